@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The only door to userspace: /dev/ktrace and its ioctls.
+ */
+#ifndef _KTRACE_ABI_H
+#define _KTRACE_ABI_H
+
+int ktrace_abi_init(void);
+void ktrace_abi_exit(void);
+
+#endif /* _KTRACE_ABI_H */

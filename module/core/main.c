@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ktrace: a flight-recorder tracer. Module entry and exit.
+ *
+ * Probes are registered before /dev/ktrace appears and unregistered after
+ * it is gone, so a client never sees the device without its probes.
+ */
+#include <linux/debugfs.h>
+#include <linux/module.h>
+#include <linux/seq_file.h>
+
+#include "abi/abi.h"
+#include "probes/probes.h"
+
+static struct dentry *ktrace_debugfs;
+
+static int probes_stats_show(struct seq_file *m, void *v)
+{
+	ktrace_probes_show(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(probes_stats);
+
+static int __init ktrace_init(void)
+{
+	int ret;
+
+	ret = ktrace_probes_init();
+	if (ret)
+		return ret;
+	ret = ktrace_abi_init();
+	if (ret)
+		goto out_probes;
+
+	/* Diagnostics only: debugfs may be absent, and that is fine. */
+	ktrace_debugfs = debugfs_create_dir("ktrace", NULL);
+	debugfs_create_file("probes", 0400, ktrace_debugfs, NULL,
+			    &probes_stats_fops);
+	pr_info("ktrace: loaded\n");
+	return 0;
+
+out_probes:
+	ktrace_probes_exit();
+	return ret;
+}
+
+static void __exit ktrace_exit(void)
+{
+	debugfs_remove(ktrace_debugfs);
+	ktrace_abi_exit();
+	ktrace_probes_exit();
+	pr_info("ktrace: unloaded\n");
+}
+
+module_init(ktrace_init);
+module_exit(ktrace_exit);
+
+MODULE_DESCRIPTION("ktrace flight-recorder tracer");
+MODULE_AUTHOR("The ktrace developers");
+MODULE_LICENSE("GPL");

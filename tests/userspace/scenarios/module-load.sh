@@ -1,0 +1,29 @@
+# The module loads, exposes /dev/ktrace as root-only, answers the API ioctl
+# through ktracectl, runs its probe on a real tracepoint, and unloads.
+. /scenarios/lib.sh
+
+ktracectl version >ver.out 2>&1 && fail "ktracectl version succeeded without the module"
+expect_eq "error without module" \
+	"ktracectl: version: the ktrace module is not loaded (insmod ktrace.ko / modprobe ktrace)" \
+	"$(tail -n 1 ver.out)"
+
+load_ktrace
+[ -c /dev/ktrace ] || fail "/dev/ktrace is not a character device"
+expect_eq "/dev/ktrace mode" 600 "$(stat -c %a /dev/ktrace)"
+expect_eq "/dev/ktrace owner" 0 "$(stat -c %u /dev/ktrace)"
+
+ktracectl version >ver.out || fail "ktracectl version failed"
+cat ver.out
+grep -q '^module ABI 1 ' ver.out || fail "module ABI not reported"
+
+expect_eq "sched_process_exec state" available \
+	"$(awk '$1 == "sched_process_exec" { print $2 }' /sys/kernel/debug/ktrace/probes)"
+before=$(probe_hits sched_process_exec)
+for i in 1 2 3 4 5 6 7 8 9 10; do /bin/true; done
+after=$(probe_hits sched_process_exec)
+echo "sched_process_exec hits: $before -> $after"
+[ "$after" -ge $((before + 10)) ] || fail "10 execs counted as $((after - before))"
+
+unload_ktrace
+[ ! -e /dev/ktrace ] || fail "/dev/ktrace still exists after rmmod"
+echo "module-load: all checks passed"
