@@ -17,7 +17,7 @@ DEPS := tests/vm/install-deps
 KBUILD_FLAGS := W=1 KTRACE_WERROR=y
 
 .PHONY: all deps module tools clean check check-host check-build check-kunit \
-	check-vm demo
+	check-vm demo bench-ringbuffer
 
 all: module tools
 
@@ -44,3 +44,7 @@ check: deps
 
 demo: deps
 	@tests/vm/demo
+
+# Benchmarks (not tests): their last line is the headline number.
+bench-ringbuffer: deps tools
+	@bench/run-ringbuffer
