@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ktrace ring buffer, read side: position snapshots, getting and putting
+ * sub-buffers, moving the consumed position. One reader per CPU buffer at
+ * a time (the caller serialises readers, e.g. with the stream fd's mutex).
+ * The design and the memory-barrier pairs are described at the top of
+ * ringbuffer.c.
+ */
+#include <linux/atomic.h>
+#include <linux/bitops.h>
+#include <linux/export.h>
+#include <linux/mm.h>
+#include <linux/string.h>
+
+#include "ringbuffer/ringbuffer_internal.h"
+
+/*
+ * Copy the packet at @pos into the reader's spare if it is delivered and
+ * stays intact during the copy.
+ */
+static int rb_copy_subbuf(struct ktrace_rb_buf *buf, unsigned long pos)
+{
+	const struct ktrace_rb_chan *chan = buf->chan;
+	unsigned long next_lap = pos + chan->ring_size;
+	unsigned long w;
+	bool final;
+
+	/* Pairs with smp_store_release() in ktrace_rb_finalize(). */
+	final = smp_load_acquire(&chan->final_done);
+	w = local_read(&buf->offset);
+	if (!rb_before(pos, w))
+		return final ? -ENODATA : -EAGAIN;
+	/* Older than the buffer's first packet, or already overwritten. */
+	if (rb_before(pos, chan->start) || rb_before(next_lap, w))
+		return -EAGAIN;
+	/* Pairs with smp_store_release() in rb_deliver(). */
+	if (smp_load_acquire(&rb_slot(buf, pos)->delivered) != (pos | 1))
+		return -EAGAIN;
+	memcpy(buf->spare, rb_addr(buf, pos), chan->subbuf_size);
+	/* Pairs with smp_wmb() in rb_open(). */
+	smp_rmb();
+	if (rb_before(next_lap, local_read(&buf->offset)))
+		return -EAGAIN;
+	return 0;
+}
+
+/**
+ * ktrace_rb_snapshot() - sample a buffer's positions
+ * @buf: the buffer.
+ * @consumed: the consumed position: the oldest packet not yet consumed.
+ * @produced: the start of the sub-buffer being written: packets in
+ *	[@consumed, @produced) are closed (not necessarily all committed yet).
+ *
+ * Context: any.
+ */
+void ktrace_rb_snapshot(struct ktrace_rb_buf *buf, unsigned long *consumed,
+			unsigned long *produced)
+{
+	*consumed = atomic_long_read(&buf->consumed);
+	/*
+	 * Pairs with the fully ordered cmpxchg in rb_push_consumed(), done
+	 * after offset moved: we never see consumed ahead of produced.
+	 */
+	smp_rmb();
+	*produced = rb_subbuf_trunc(buf->chan, local_read(&buf->offset));
+}
+EXPORT_SYMBOL_GPL(ktrace_rb_snapshot);
+
+/**
+ * ktrace_rb_get_subbuf() - get a stable copy of the packet at a position
+ * @buf: the buffer.
+ * @pos: the packet's position, a multiple of the sub-buffer size.
+ *
+ * On success the packet is held until ktrace_rb_put_subbuf(): read it with
+ * ktrace_rb_held_data(), ktrace_rb_held_page() or through the mmap area.
+ * Writers neither wait for the reader nor change what it holds. Nothing in
+ * the buffer changes, consumed included: getting the same @pos again gives
+ * the same bytes.
+ *
+ * Context: any; one reader per buffer at a time.
+ * Return: 0 on success;
+ * -EINVAL if @pos is not sub-buffer aligned;
+ * -EBUSY if the reader already holds a packet;
+ * -EAGAIN if the packet is still being written or committed, was
+ * overwritten (or is older than the first packet), or was overwritten
+ * while being got;
+ * -ENODATA if the channel is finalized and nothing will come at @pos.
+ */
+int ktrace_rb_get_subbuf(struct ktrace_rb_buf *buf, unsigned long pos)
+{
+	int ret;
+
+	if (rb_subbuf_offset(buf->chan, pos))
+		return -EINVAL;
+	if (test_and_set_bit_lock(RB_READER_HELD, &buf->reader_flags))
+		return -EBUSY;
+	ret = rb_copy_subbuf(buf, pos);
+	if (ret) {
+		clear_bit_unlock(RB_READER_HELD, &buf->reader_flags);
+		return ret;
+	}
+	buf->held_pos = pos;
+	buf->held_next = false;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(ktrace_rb_get_subbuf);
+
+/**
+ * ktrace_rb_put_subbuf() - release the packet got with ktrace_rb_get_subbuf()
+ * @buf: the buffer.
+ *
+ * Context: any; one reader per buffer at a time.
+ * Return: 0, or -EINVAL if no packet is held.
+ */
+int ktrace_rb_put_subbuf(struct ktrace_rb_buf *buf)
+{
+	if (!test_bit(RB_READER_HELD, &buf->reader_flags))
+		return -EINVAL;
+	buf->held_next = false;
+	clear_bit_unlock(RB_READER_HELD, &buf->reader_flags);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(ktrace_rb_put_subbuf);
+
+/**
+ * ktrace_rb_get_next_subbuf() - get the packet at the consumed position
+ * @buf: the buffer.
+ * @pos: set to the packet's position on success.
+ *
+ * For streaming readers: ktrace_rb_put_next_subbuf() then consumes it.
+ *
+ * Context: any; one reader per buffer at a time.
+ * Return: as ktrace_rb_get_subbuf(), except for -EINVAL.
+ */
+int ktrace_rb_get_next_subbuf(struct ktrace_rb_buf *buf, unsigned long *pos)
+{
+	unsigned long consumed = atomic_long_read(&buf->consumed);
+	int ret;
+
+	ret = ktrace_rb_get_subbuf(buf, consumed);
+	if (ret)
+		return ret;
+	buf->held_next = true;
+	*pos = consumed;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(ktrace_rb_get_next_subbuf);
+
+/**
+ * ktrace_rb_put_next_subbuf() - release and consume the packet got with
+ *	ktrace_rb_get_next_subbuf()
+ * @buf: the buffer.
+ *
+ * The packet is released in every case. It counts as read only on
+ * success: with -ESTALE an overwriting writer reclaimed it first and
+ * counted its events as overwritten.
+ *
+ * Context: any; one reader per buffer at a time.
+ * Return: 0 on success;
+ * -EINVAL if no packet got with ktrace_rb_get_next_subbuf() is held;
+ * -ESTALE if consumed had already moved past the packet.
+ */
+int ktrace_rb_put_next_subbuf(struct ktrace_rb_buf *buf)
+{
+	unsigned long pos = buf->held_pos;
+
+	if (!test_bit(RB_READER_HELD, &buf->reader_flags) || !buf->held_next)
+		return -EINVAL;
+	ktrace_rb_put_subbuf(buf);
+	return ktrace_rb_move_consumer(buf, pos,
+				       pos + buf->chan->subbuf_size);
+}
+EXPORT_SYMBOL_GPL(ktrace_rb_put_next_subbuf);
+
+/**
+ * ktrace_rb_move_consumer() - move the consumed position forward
+ * @buf: the buffer.
+ * @old: where the caller believes consumed is (from ktrace_rb_snapshot()).
+ * @new: where to move it; sub-buffer aligned, not before @old nor after
+ *	the produced position.
+ *
+ * Packets in [@old, @new) count as read only on success: with -ESTALE an
+ * overwriting writer (or another move) moved consumed first.
+ *
+ * Context: any; one reader per buffer at a time.
+ * Return: 0 on success;
+ * -EINVAL if @old or @new is unaligned, @new is before @old or after the
+ * produced position;
+ * -ESTALE if consumed was not at @old.
+ */
+int ktrace_rb_move_consumer(struct ktrace_rb_buf *buf, unsigned long old,
+			    unsigned long new)
+{
+	const struct ktrace_rb_chan *chan = buf->chan;
+	long expected = old;
+
+	if (rb_subbuf_offset(chan, old) || rb_subbuf_offset(chan, new))
+		return -EINVAL;
+	if (rb_before(new, old) ||
+	    rb_before(rb_subbuf_trunc(chan, local_read(&buf->offset)), new))
+		return -EINVAL;
+	/* Fully ordered, against the writer's cmpxchg in rb_push_consumed(). */
+	if (!atomic_long_try_cmpxchg(&buf->consumed, &expected, new))
+		return -ESTALE;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(ktrace_rb_move_consumer);
+
+/**
+ * ktrace_rb_held_data() - the kernel address of the held packet
+ * @buf: the buffer.
+ *
+ * Context: any; valid until ktrace_rb_put_subbuf().
+ * Return: the packet's subbuf_size bytes, or NULL if none is held.
+ */
+const void *ktrace_rb_held_data(struct ktrace_rb_buf *buf)
+{
+	if (!test_bit(RB_READER_HELD, &buf->reader_flags))
+		return NULL;
+	return buf->spare;
+}
+EXPORT_SYMBOL_GPL(ktrace_rb_held_data);
+
+/**
+ * ktrace_rb_held_page() - the page holding one byte of the held packet
+ * @buf: the buffer.
+ * @offset: byte offset in the packet.
+ *
+ * For splice: the byte is at offset_in_page(@offset) in the page.
+ *
+ * Context: any; valid until ktrace_rb_put_subbuf().
+ * Return: the page, or NULL if none is held or @offset is past the packet.
+ */
+struct page *ktrace_rb_held_page(struct ktrace_rb_buf *buf,
+				 unsigned long offset)
+{
+	const struct ktrace_rb_chan *chan = buf->chan;
+
+	if (!test_bit(RB_READER_HELD, &buf->reader_flags) ||
+	    offset >= chan->subbuf_size)
+		return NULL;
+	return buf->pages[(chan->ring_size + offset) >> PAGE_SHIFT];
+}
+EXPORT_SYMBOL_GPL(ktrace_rb_held_page);
+
+/**
+ * ktrace_rb_held_mmap_offset() - where the held packet is in the mmap area
+ * @buf: the buffer.
+ *
+ * Context: any.
+ * Return: the byte offset of the held packet in the area described by
+ * ktrace_rb_mmap_size(); the same for every packet.
+ */
+unsigned long ktrace_rb_held_mmap_offset(struct ktrace_rb_buf *buf)
+{
+	return buf->chan->ring_size;
+}
+EXPORT_SYMBOL_GPL(ktrace_rb_held_mmap_offset);

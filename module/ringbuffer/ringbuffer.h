@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ktrace ring buffer: per-CPU buffers of sub-buffers (packets), lockless
+ * writers, non-destructive readers. The whole public API is here; the
+ * channel and per-CPU buffer structures are opaque.
+ *
+ * A channel has one buffer for every possible CPU. A writer reserves room
+ * for one event in the buffer of the CPU it runs on, fills it and commits
+ * it. Each sub-buffer is one packet: the client's subbuf_begin() callback
+ * writes the packet header when a sub-buffer is entered, and subbuf_end()
+ * completes the packet context once every byte of the sub-buffer is
+ * committed. The ring buffer knows nothing of what the packets contain.
+ *
+ * Positions are free-running byte counters (unsigned long) that wrap
+ * around; compare them only through their signed difference.
+ */
+#ifndef _KTRACE_RINGBUFFER_H
+#define _KTRACE_RINGBUFFER_H
+
+#include <linux/timekeeping.h>
+#include <linux/types.h>
+
+struct page;
+struct ktrace_rb_chan;
+struct ktrace_rb_buf;
+
+/* Deepest nesting of writers on one CPU (task, softirq, irq, NMI). */
+#define KTRACE_RB_MAX_NESTING	4
+
+/**
+ * enum ktrace_rb_mode - what a writer does when the buffer is full
+ * @KTRACE_RB_DISCARD: drop the new event and count it.
+ * @KTRACE_RB_OVERWRITE: reclaim the oldest sub-buffer (flight recorder)
+ *	and count its events as overwritten.
+ */
+enum ktrace_rb_mode {
+	KTRACE_RB_DISCARD,
+	KTRACE_RB_OVERWRITE,
+};
+
+/**
+ * struct ktrace_rb_packet_info - what subbuf_end() records in a packet
+ * @ts_begin: clock when the sub-buffer was entered.
+ * @ts_end: clock when the sub-buffer was closed.
+ * @content_size: bytes used, from the start of the header to the end of
+ *	the last event.
+ * @packet_size: bytes of the packet, the sub-buffer size.
+ * @seq: sequence number: sub-buffers produced on this CPU before this one,
+ *	so a skipped or overwritten packet shows as a gap.
+ * @events_discarded: events this CPU buffer dropped (all causes) up to the
+ *	closing of this packet.
+ * @cpu: the CPU the buffer belongs to.
+ */
+struct ktrace_rb_packet_info {
+	u64 ts_begin;
+	u64 ts_end;
+	unsigned long content_size;
+	unsigned long packet_size;
+	u64 seq;
+	unsigned long events_discarded;
+	unsigned int cpu;
+};
+
+/**
+ * struct ktrace_rb_ops - client callbacks, both mandatory
+ * @subbuf_begin: write the packet header (config header_size bytes) at
+ *	@subbuf, which was entered at clock @ts. Runs in the writer's context
+ *	(any context, including NMI): must not sleep, lock or allocate.
+ * @subbuf_end: complete the header at @subbuf from @info once the packet is
+ *	fully committed. Same context rules as @subbuf_begin. May run in a
+ *	context nested inside the writer that called @subbuf_begin, but
+ *	always after @subbuf_begin has returned.
+ */
+struct ktrace_rb_ops {
+	void (*subbuf_begin)(void *priv, unsigned int cpu, void *subbuf,
+			     u64 ts);
+	void (*subbuf_end)(void *priv, unsigned int cpu, void *subbuf,
+			   const struct ktrace_rb_packet_info *info);
+};
+
+/**
+ * struct ktrace_rb_config - geometry and behaviour of a channel
+ * @mode: full-buffer policy.
+ * @subbuf_size: bytes per sub-buffer: a power of two, at least PAGE_SIZE.
+ * @num_subbuf: sub-buffers per CPU: a power of two, at least 2.
+ * @header_size: bytes subbuf_begin() writes; less than @subbuf_size.
+ * @event_align: alignment of every event's start (power of two up to
+ *	PAGE_SIZE; 0 means 1).
+ * @ops: the packet callbacks.
+ * @priv: passed to the callbacks, see also ktrace_rb_priv().
+ * @start_pos: initial position, a multiple of @subbuf_size; 0 in normal
+ *	use. Tests start just below the wrap point of the position counters.
+ */
+struct ktrace_rb_config {
+	enum ktrace_rb_mode mode;
+	unsigned long subbuf_size;
+	unsigned int num_subbuf;
+	unsigned int header_size;
+	unsigned int event_align;
+	const struct ktrace_rb_ops *ops;
+	void *priv;
+	unsigned long start_pos;
+};
+
+/**
+ * struct ktrace_rb_ctx - one reserved event, on the writer's stack
+ * @data: where the event's @len bytes go.
+ * @len: the length asked for.
+ * @pos: position of @data in the buffer.
+ * @ts: clock of the event, taken at reservation: events of one CPU are in
+ *	position order and clock order.
+ * @cpu: the CPU whose buffer holds the event.
+ * @buf: private to the ring buffer.
+ * @commit_len: private to the ring buffer.
+ */
+struct ktrace_rb_ctx {
+	void *data;
+	size_t len;
+	unsigned long pos;
+	u64 ts;
+	unsigned int cpu;
+	struct ktrace_rb_buf *buf;
+	unsigned long commit_len;
+};
+
+/**
+ * struct ktrace_rb_counters - event accounting of one CPU buffer
+ * @written: events committed.
+ * @discarded_full: events dropped because the buffer was full (discard
+ *	mode, or a sub-buffer still held by an interrupted writer).
+ * @discarded_nesting: events dropped beyond KTRACE_RB_MAX_NESTING.
+ * @discarded_oversize: events larger than a sub-buffer's payload.
+ * @discarded: sum of the three above.
+ * @overwritten: committed events reclaimed by writers in overwrite mode
+ *	before a reader consumed them.
+ */
+struct ktrace_rb_counters {
+	u64 written;
+	u64 discarded_full;
+	u64 discarded_nesting;
+	u64 discarded_oversize;
+	u64 discarded;
+	u64 overwritten;
+};
+
+/**
+ * ktrace_rb_clock() - the clock of every ring buffer timestamp
+ *
+ * Context: any, including NMI.
+ * Return: monotonic time in nanoseconds.
+ */
+static inline u64 ktrace_rb_clock(void)
+{
+	return ktime_get_mono_fast_ns();
+}
+
+struct ktrace_rb_chan *ktrace_rb_create(const struct ktrace_rb_config *cfg);
+void ktrace_rb_destroy(struct ktrace_rb_chan *chan);
+void ktrace_rb_finalize(struct ktrace_rb_chan *chan);
+struct ktrace_rb_buf *ktrace_rb_buf(struct ktrace_rb_chan *chan,
+				    unsigned int cpu);
+void *ktrace_rb_priv(const struct ktrace_rb_chan *chan);
+unsigned long ktrace_rb_subbuf_size(const struct ktrace_rb_chan *chan);
+unsigned int ktrace_rb_num_subbuf(const struct ktrace_rb_chan *chan);
+
+/* Writer */
+int ktrace_rb_reserve(struct ktrace_rb_chan *chan, struct ktrace_rb_ctx *ctx,
+		      size_t len);
+void ktrace_rb_commit(struct ktrace_rb_chan *chan,
+		      const struct ktrace_rb_ctx *ctx);
+void ktrace_rb_flush(struct ktrace_rb_buf *buf, bool empty_too);
+
+/* Reader */
+void ktrace_rb_snapshot(struct ktrace_rb_buf *buf, unsigned long *consumed,
+			unsigned long *produced);
+int ktrace_rb_get_subbuf(struct ktrace_rb_buf *buf, unsigned long pos);
+int ktrace_rb_put_subbuf(struct ktrace_rb_buf *buf);
+int ktrace_rb_get_next_subbuf(struct ktrace_rb_buf *buf, unsigned long *pos);
+int ktrace_rb_put_next_subbuf(struct ktrace_rb_buf *buf);
+int ktrace_rb_move_consumer(struct ktrace_rb_buf *buf, unsigned long old,
+			    unsigned long new);
+const void *ktrace_rb_held_data(struct ktrace_rb_buf *buf);
+struct page *ktrace_rb_held_page(struct ktrace_rb_buf *buf,
+				 unsigned long offset);
+unsigned long ktrace_rb_held_mmap_offset(struct ktrace_rb_buf *buf);
+struct page *ktrace_rb_mmap_page(struct ktrace_rb_buf *buf,
+				 unsigned long pgoff);
+unsigned long ktrace_rb_mmap_size(const struct ktrace_rb_buf *buf);
+void ktrace_rb_get_counters(struct ktrace_rb_buf *buf,
+			    struct ktrace_rb_counters *c);
+
+#endif /* _KTRACE_RINGBUFFER_H */

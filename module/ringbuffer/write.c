@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ktrace ring buffer, write side: reserve, commit, sub-buffer switch and
+ * flush. The design and the memory-barrier pairs are described at the top
+ * of ringbuffer.c.
+ *
+ * Everything here runs on the CPU that owns the buffer, with preemption
+ * disabled, possibly interrupted at any instruction by another writer of
+ * the same buffer (irq, NMI) that runs to completion before we resume.
+ */
+#include <linux/align.h>
+#include <linux/atomic.h>
+#include <linux/cpu.h>
+#include <linux/export.h>
+#include <linux/irqflags.h>
+#include <linux/preempt.h>
+#include <linux/smp.h>
+
+#include "ringbuffer/ringbuffer_internal.h"
+
+static unsigned long rb_discarded(struct ktrace_rb_buf *buf)
+{
+	return local_read(&buf->discarded_full) +
+	       local_read(&buf->discarded_nesting) +
+	       local_read(&buf->discarded_oversize);
+}
+
+/* The sub-buffer at @sb is fully committed: complete and publish it. */
+static void rb_deliver(struct ktrace_rb_buf *buf, struct rb_slot *slot,
+		       unsigned long sb)
+{
+	const struct ktrace_rb_chan *chan = buf->chan;
+	struct ktrace_rb_packet_info info = {
+		.ts_begin = slot->ts_begin,
+		.ts_end = slot->ts_end,
+		.content_size = slot->content_end - sb,
+		.packet_size = chan->subbuf_size,
+		.seq = (sb - chan->start) >> chan->subbuf_order,
+		.events_discarded = slot->discarded,
+		.cpu = buf->cpu,
+	};
+
+	/* Nothing of the next lap can be committed before we publish. */
+	slot->packet_records = local_read(&slot->records);
+	local_set(&slot->records, 0);
+	chan->ops->subbuf_end(chan->priv, buf->cpu, rb_addr(buf, sb), &info);
+	/* Pairs with smp_load_acquire() in rb_copy_subbuf(). */
+	smp_store_release(&slot->delivered, sb | 1);
+}
+
+static void rb_commit_bytes(struct ktrace_rb_buf *buf, unsigned long sb,
+			    unsigned long len)
+{
+	struct rb_slot *slot = rb_slot(buf, sb);
+	unsigned long commit = local_add_return(len, &slot->commit);
+
+	if (rb_slot_full(buf->chan, commit, sb))
+		rb_deliver(buf, slot, sb);
+}
+
+/* The packet at @sb ends at @end: remember what subbuf_end() will need. */
+static void rb_close(struct ktrace_rb_buf *buf, unsigned long sb,
+		     unsigned long end, u64 ts)
+{
+	struct rb_slot *slot = rb_slot(buf, sb);
+
+	slot->content_end = end;
+	slot->ts_end = ts;
+	slot->discarded = rb_discarded(buf);
+}
+
+/*
+ * May the writer enter the sub-buffer at @sb? The previous lap of its slot
+ * must be delivered: otherwise a writer we interrupted still has an event
+ * reserved there. In discard mode it must also have been consumed.
+ */
+static bool rb_can_open(struct ktrace_rb_buf *buf, unsigned long sb)
+{
+	const struct ktrace_rb_chan *chan = buf->chan;
+	unsigned long prev = sb - chan->ring_size;
+
+	if (READ_ONCE(rb_slot(buf, sb)->delivered) != (prev | 1))
+		return false;
+	/*
+	 * The stores into the slot that follow are ordered after this load
+	 * by control dependency; the reader's copy was done before its
+	 * fully ordered cmpxchg on consumed.
+	 */
+	if (chan->mode == KTRACE_RB_DISCARD &&
+	    rb_before(atomic_long_read(&buf->consumed),
+		      prev + chan->subbuf_size))
+		return false;
+	return true;
+}
+
+/*
+ * Overwrite mode: entering @sb reclaims the previous lap of its slot, so
+ * push consumed past it. Normally that is one packet; it is more when we
+ * interrupted a writer between its entering a sub-buffer and its push.
+ * Whoever wins the cmpxchg on consumed accounts for the packets: the
+ * reader counts them as read, we count them as overwritten.
+ */
+static void rb_push_consumed(struct ktrace_rb_buf *buf, unsigned long sb)
+{
+	const struct ktrace_rb_chan *chan = buf->chan;
+	unsigned long next = sb - chan->ring_size + chan->subbuf_size;
+	long old = atomic_long_read(&buf->consumed);
+	unsigned long pos, lost = 0;
+
+	while (rb_before(old, next)) {
+		/* Fully ordered, against the reader's cmpxchg (read.c). */
+		if (atomic_long_try_cmpxchg(&buf->consumed, &old, next)) {
+			for (pos = old; pos != next; pos += chan->subbuf_size)
+				lost += rb_slot(buf, pos)->packet_records;
+			local_add(lost, &buf->overwritten);
+			return;
+		}
+	}
+}
+
+/* We moved offset into the sub-buffer at @sb: start its packet. */
+static void rb_open(struct ktrace_rb_buf *buf, unsigned long sb, u64 ts)
+{
+	const struct ktrace_rb_chan *chan = buf->chan;
+
+	/*
+	 * Pairs with smp_rmb() in rb_copy_subbuf(): a reader that copies any
+	 * byte of this lap sees offset past the previous lap.
+	 */
+	smp_wmb();
+	rb_slot(buf, sb)->ts_begin = ts;
+	if (chan->mode == KTRACE_RB_OVERWRITE)
+		rb_push_consumed(buf, sb);
+	chan->ops->subbuf_begin(chan->priv, buf->cpu, rb_addr(buf, sb), ts);
+	rb_commit_bytes(buf, sb, chan->header_size);
+}
+
+/* Does an event from @o to @end stay strictly inside @o's sub-buffer? */
+static bool rb_fits(const struct ktrace_rb_chan *chan, unsigned long o,
+		    unsigned long end)
+{
+	return rb_subbuf_offset(chan, o) &&
+	       !((o ^ end) & ~chan->subbuf_mask);
+}
+
+/*
+ * The event does not fit in the current sub-buffer, none is entered yet,
+ * or it ends exactly at the end of one: close and enter sub-buffers as
+ * needed, within the same cmpxchg on offset.
+ */
+static int rb_reserve_slow(struct ktrace_rb_buf *buf,
+			   struct ktrace_rb_ctx *ctx, size_t len)
+{
+	const struct ktrace_rb_chan *chan = buf->chan;
+	unsigned long o, sb, area, begin, end;
+	bool close_old, open;
+	u64 ts;
+
+	do {
+		o = local_read(&buf->offset);
+		ts = ktrace_rb_clock();
+		sb = rb_subbuf_trunc(chan, o);
+		area = o;
+		open = !rb_subbuf_offset(chan, o);
+		close_old = false;
+		if (!open) {
+			end = ALIGN(o, chan->event_align) + len;
+			if (rb_before(sb + chan->subbuf_size, end)) {
+				close_old = true;
+				open = true;
+				sb += chan->subbuf_size;
+			}
+		}
+		if (open) {
+			if (!rb_can_open(buf, sb)) {
+				local_inc(&buf->discarded_full);
+				return -ENOBUFS;
+			}
+			area = sb + chan->header_size;
+		}
+		begin = ALIGN(area, chan->event_align);
+		end = begin + len;
+	} while (local_cmpxchg(&buf->offset, o, end) != o);
+
+	if (close_old) {
+		unsigned long old_sb = rb_subbuf_trunc(chan, o);
+
+		rb_close(buf, old_sb, o, ts);
+		rb_commit_bytes(buf, old_sb, old_sb + chan->subbuf_size - o);
+	}
+	if (open)
+		rb_open(buf, sb, ts);
+	if (!rb_subbuf_offset(chan, end))
+		rb_close(buf, sb, end, ts);
+
+	ctx->ts = ts;
+	ctx->pos = begin;
+	ctx->commit_len = end - area;
+	return 0;
+}
+
+/**
+ * ktrace_rb_reserve() - reserve room for one event in this CPU's buffer
+ * @chan: the channel.
+ * @ctx: filled in: where to write the event, its position and timestamp.
+ * @len: bytes of the event, at most the sub-buffer's payload (subbuf_size
+ *	minus header_size rounded up to event_align).
+ *
+ * On success, preemption stays disabled until ktrace_rb_commit(@chan,
+ * @ctx), which must follow soon, in the same context. Nothing is counted
+ * for -EINVAL and -ESHUTDOWN; the other errors count the event as
+ * discarded, by cause.
+ *
+ * Context: any context, including NMI. Lockless; never sleeps.
+ * Return: 0 on success;
+ * -EINVAL if @len is 0;
+ * -ESHUTDOWN if the channel is finalized or being destroyed;
+ * -EDEADLK if KTRACE_RB_MAX_NESTING writers are already nested on this CPU;
+ * -EMSGSIZE if @len is larger than a sub-buffer's payload;
+ * -ENOBUFS if the buffer is full (discard mode, or in either mode when the
+ * next sub-buffer is still held by a writer this one interrupted).
+ */
+int ktrace_rb_reserve(struct ktrace_rb_chan *chan, struct ktrace_rb_ctx *ctx,
+		      size_t len)
+{
+	struct ktrace_rb_buf *buf;
+	unsigned long o, begin, end;
+	int ret;
+
+	preempt_disable_notrace();
+	if (unlikely(READ_ONCE(chan->finalized))) {
+		ret = -ESHUTDOWN;
+		goto out_enable;
+	}
+	buf = chan->bufs[smp_processor_id()];
+	if (unlikely(local_inc_return(&buf->nesting) > KTRACE_RB_MAX_NESTING)) {
+		local_inc(&buf->discarded_nesting);
+		ret = -EDEADLK;
+		goto out_unnest;
+	}
+	if (unlikely(len - 1 >= chan->max_event)) {
+		if (!len) {
+			ret = -EINVAL;
+			goto out_unnest;
+		}
+		local_inc(&buf->discarded_oversize);
+		ret = -EMSGSIZE;
+		goto out_unnest;
+	}
+
+	do {
+		o = local_read(&buf->offset);
+		ctx->ts = ktrace_rb_clock();
+		begin = ALIGN(o, chan->event_align);
+		end = begin + len;
+		if (unlikely(!rb_fits(chan, o, end))) {
+			ret = rb_reserve_slow(buf, ctx, len);
+			if (ret)
+				goto out_unnest;
+			goto out_fill;
+		}
+	} while (local_cmpxchg(&buf->offset, o, end) != o);
+	ctx->pos = begin;
+	ctx->commit_len = end - o;
+out_fill:
+	ctx->buf = buf;
+	ctx->cpu = buf->cpu;
+	ctx->len = len;
+	ctx->data = rb_addr(buf, ctx->pos);
+	return 0;
+
+out_unnest:
+	local_dec(&buf->nesting);
+out_enable:
+	preempt_enable_notrace();
+	return ret;
+}
+EXPORT_SYMBOL_GPL(ktrace_rb_reserve);
+
+/**
+ * ktrace_rb_commit() - publish an event reserved by ktrace_rb_reserve()
+ * @chan: the channel.
+ * @ctx: the context ktrace_rb_reserve() filled in.
+ *
+ * The commit that completes a sub-buffer calls the client's subbuf_end()
+ * and makes the packet readable. Re-enables preemption.
+ *
+ * Context: the context of the matching reserve. Lockless; never sleeps.
+ */
+void ktrace_rb_commit(struct ktrace_rb_chan *chan,
+		      const struct ktrace_rb_ctx *ctx)
+{
+	struct ktrace_rb_buf *buf = ctx->buf;
+	unsigned long sb = rb_subbuf_trunc(chan, ctx->pos);
+
+	/* Counted before the bytes: the delivering commit reads them. */
+	local_inc(&rb_slot(buf, sb)->records);
+	local_inc(&buf->written);
+	rb_commit_bytes(buf, sb, ctx->commit_len);
+	local_dec(&buf->nesting);
+	preempt_enable_notrace();
+}
+EXPORT_SYMBOL_GPL(ktrace_rb_commit);
+
+/* Switch sub-buffers on the CPU that owns @buf, with interrupts off. */
+static void rb_flush_local(struct ktrace_rb_buf *buf, enum rb_flush_mode how)
+{
+	const struct ktrace_rb_chan *chan = buf->chan;
+	unsigned long o, sb, content;
+	bool open;
+	u64 ts;
+
+	if (how != RB_FLUSH_FINAL && READ_ONCE(chan->finalized))
+		return;
+	do {
+		o = local_read(&buf->offset);
+		ts = ktrace_rb_clock();
+		sb = rb_subbuf_trunc(chan, o);
+		content = o;
+		open = !rb_subbuf_offset(chan, o);
+		if (open) {
+			/* The last sub-buffer is closed already. */
+			if (how != RB_FLUSH_EMPTY || !rb_can_open(buf, sb))
+				return;
+			content = sb + chan->header_size;
+		} else if (how == RB_FLUSH_ACTIVE &&
+			   o - sb <= chan->header_size) {
+			return;
+		}
+	} while (local_cmpxchg(&buf->offset, o,
+			       sb + chan->subbuf_size) != o);
+
+	if (open)
+		rb_open(buf, sb, ts);
+	rb_close(buf, sb, content, ts);
+	rb_commit_bytes(buf, sb, sb + chan->subbuf_size - content);
+}
+
+struct rb_flush_req {
+	struct ktrace_rb_buf *buf;
+	enum rb_flush_mode how;
+};
+
+static void rb_flush_ipi(void *info)
+{
+	struct rb_flush_req *req = info;
+
+	rb_flush_local(req->buf, req->how);
+}
+
+/* Context: process context, may sleep. */
+void rb_flush(struct ktrace_rb_buf *buf, enum rb_flush_mode how)
+{
+	struct rb_flush_req req = { .buf = buf, .how = how };
+
+	cpus_read_lock();
+	if (cpu_online(buf->cpu)) {
+		smp_call_function_single(buf->cpu, rb_flush_ipi, &req, 1);
+	} else {
+		/* No writer can run there until we drop the hotplug lock. */
+		local_irq_disable();
+		rb_flush_local(buf, how);
+		local_irq_enable();
+	}
+	cpus_read_unlock();
+}
+
+/**
+ * ktrace_rb_flush() - close the current sub-buffer of a CPU buffer
+ * @buf: the buffer.
+ * @empty_too: also when it holds no event, and when no sub-buffer is open
+ *	then produce an empty packet, so that the packets' time ranges reach
+ *	the present.
+ *
+ * Runs the switch on the CPU that owns @buf. The packet becomes readable
+ * once every event reserved in it is committed. Does nothing once the
+ * channel is finalized, or when an empty packet would need a sub-buffer
+ * that is not free (discard mode, full buffer).
+ *
+ * Context: process context, may sleep (takes the CPU hotplug lock).
+ */
+void ktrace_rb_flush(struct ktrace_rb_buf *buf, bool empty_too)
+{
+	rb_flush(buf, empty_too ? RB_FLUSH_EMPTY : RB_FLUSH_ACTIVE);
+}
+EXPORT_SYMBOL_GPL(ktrace_rb_flush);
