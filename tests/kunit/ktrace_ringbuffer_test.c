@@ -1067,7 +1067,7 @@ static unsigned int s_validate(struct s_chan *c, unsigned int cpu,
 	    h->content_size < T_HDR || h->content_size > h->packet_size ||
 	    h->seq != (pos - c->start) / T_SUBBUF ||
 	    h->discarded < c->last_discarded[cpu]) {
-		s_error(st, "cpu %u pos %#lx: header %#x %u %u/%u/%u %llu..%llu %llu/%llu %llu %llu",
+		s_error(st, "cpu %u %#lx: header %#x %u %u/%u/%u %llu..%llu %llu/%llu %llu %llu",
 			cpu, pos, h->magic, h->ends, h->begin_cpu, h->run_cpu,
 			h->cpu, h->ts_begin, h->ts_end, h->content_size,
 			h->packet_size, h->seq, h->discarded);
