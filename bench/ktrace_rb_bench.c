@@ -18,7 +18,6 @@
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/ring_buffer.h>
-#include <linux/version.h>
 
 #include "ringbuffer/ringbuffer.h"
 
@@ -142,7 +141,7 @@ static bool k_write(u64 seq)
 	p[1] = seq;
 	p[2] = ~seq;
 	p[3] = seq ^ 0x5a5a5a5a5a5a5a5aULL;
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#ifdef KTRACE_BENCH_COMMIT_WITHOUT_EVENT
 	ring_buffer_unlock_commit(k_buf);
 #else
 	ring_buffer_unlock_commit(k_buf, ev);

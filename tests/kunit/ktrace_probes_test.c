@@ -17,8 +17,8 @@ static void probes_unknown_event_is_unavailable(struct kunit *test)
 
 static void probes_exec_probe_counts_execs(struct kunit *test)
 {
-	char *argv[] = { "/bin/true", NULL };
-	char *envp[] = { "PATH=/bin", NULL };
+	char *argv[2] = { "/bin/true", NULL };
+	char *envp[2] = { "PATH=/bin", NULL };
 	u64 before;
 	int i, ret;
 
@@ -42,6 +42,7 @@ static struct kunit_suite probes_test_suite = {
 	.name = "ktrace_probes",
 	.test_cases = probes_test_cases,
 };
+
 kunit_test_suite(probes_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for ktrace probes");

@@ -11,6 +11,7 @@
 #ifndef _UAPI_LINUX_KTRACE_H
 #define _UAPI_LINUX_KTRACE_H
 
+#include <linux/const.h>
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
@@ -42,7 +43,7 @@ struct ktrace_api {
 #define KTRACE_API_SIZE_VER0	32
 
 /* Feature bits reported in ktrace_api.features. */
-#define KTRACE_FEATURE_PROBE_STATS	(1ULL << 0)
+#define KTRACE_FEATURE_PROBE_STATS	_BITULL(0)
 
 /* /dev/ktrace ioctl numbers: never reuse one. */
 #define KTRACE_IOC_NR_API	0x00
