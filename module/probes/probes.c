@@ -6,12 +6,20 @@
  * attached to. Tracepoints are looked up by name among the kernel's built-in
  * tracepoints, so a tracepoint that this kernel lacks makes its event
  * unavailable instead of failing the module load.
+ *
+ * Each probe's prototype is checked at build time against the kernel's
+ * own tracepoint declaration (check_trace_callback_type_<tracepoint>(),
+ * which DECLARE_TRACE provides for exactly this), so a tracepoint whose
+ * arguments changed is a build error, never a probe reading the wrong
+ * arguments. Kbuild makes incompatible-pointer-types an error for this
+ * folder.
  */
 #include <linux/percpu.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 #include <kunit/visibility.h>
+#include <trace/events/sched.h>
 
 #include "probes.h"
 
@@ -101,6 +109,9 @@ int ktrace_probes_init(void)
 		if (!probe->hits)
 			goto out_free;
 	}
+	/* Compile-time only: these calls generate no code. */
+	check_trace_callback_type_sched_process_exec(probe_sched_process_exec);
+
 	for_each_kernel_tracepoint(probe_lookup, NULL);
 
 	for (probe = probe_table; probe < probe_table + ARRAY_SIZE(probe_table);
