@@ -10,6 +10,7 @@
 #include <linux/seq_file.h>
 
 #include "abi/abi.h"
+#include "core/session.h"
 #include "probes/probes.h"
 
 static struct dentry *ktrace_debugfs;
@@ -48,6 +49,7 @@ static void __exit ktrace_exit(void)
 {
 	debugfs_remove(ktrace_debugfs);
 	ktrace_abi_exit();
+	ktrace_session_destroy_all();
 	ktrace_probes_exit();
 	pr_info("ktrace: unloaded\n");
 }

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ktrace sessions and channels: the in-kernel control API.
+ *
+ * A session is a named kernel object with a unique id; it lives until it is
+ * destroyed and its last reference is dropped, so a reader holding a
+ * reference (an fd, later) keeps it, its channels and their ring buffers
+ * alive after destruction. A channel belongs to one session and owns one
+ * ring buffer channel, whose per-CPU buffers are the channel's streams.
+ * Channels are freed with their session.
+ *
+ * Every function here may sleep; all of them serialise on one global mutex,
+ * so callers need no locking of their own.
+ */
+#ifndef _KTRACE_CORE_SESSION_H
+#define _KTRACE_CORE_SESSION_H
+
+#include <linux/sizes.h>
+#include <linux/types.h>
+
+struct ktrace_session;
+struct ktrace_channel;
+struct ktrace_rb_chan;
+
+/* Longest session, channel and output name, without the NUL. */
+#define KTRACE_NAME_MAX			64
+/* Size of a snapshot output's destination string, with its NUL. */
+#define KTRACE_OUTPUT_DEST_MAX		4096
+
+/*
+ * Default channel geometry, LTTng's kernel defaults: 4 sub-buffers of
+ * 1 MiB per CPU, enough for a useful snapshot of a busy machine.
+ */
+#define KTRACE_CHANNEL_DEFAULT_SUBBUF_SIZE	((unsigned long)SZ_1M)
+#define KTRACE_CHANNEL_DEFAULT_NUM_SUBBUF	4U
+#define KTRACE_CHANNEL_DEFAULT_NAME		"channel0"
+
+/**
+ * enum ktrace_session_mode - what a session is for
+ * @KTRACE_SESSION_NORMAL: streams are consumed as they fill.
+ * @KTRACE_SESSION_SNAPSHOT: flight recorder; data is read by snapshots.
+ */
+enum ktrace_session_mode {
+	KTRACE_SESSION_NORMAL,
+	KTRACE_SESSION_SNAPSHOT,
+};
+
+/**
+ * enum ktrace_session_state - where a session is in its life
+ * @KTRACE_SESSION_NEVER_STARTED: created, never started.
+ * @KTRACE_SESSION_ACTIVE: recording.
+ * @KTRACE_SESSION_STOPPED: started at least once, not recording.
+ */
+enum ktrace_session_state {
+	KTRACE_SESSION_NEVER_STARTED,
+	KTRACE_SESSION_ACTIVE,
+	KTRACE_SESSION_STOPPED,
+};
+
+/**
+ * enum ktrace_channel_mode - full-buffer policy of a channel
+ * @KTRACE_CHANNEL_MODE_DEFAULT: overwrite in a snapshot session, discard
+ *	otherwise.
+ * @KTRACE_CHANNEL_MODE_DISCARD: drop new events when the buffer is full.
+ * @KTRACE_CHANNEL_MODE_OVERWRITE: overwrite the oldest sub-buffer.
+ */
+enum ktrace_channel_mode {
+	KTRACE_CHANNEL_MODE_DEFAULT,
+	KTRACE_CHANNEL_MODE_DISCARD,
+	KTRACE_CHANNEL_MODE_OVERWRITE,
+};
+
+/**
+ * enum ktrace_channel_output - how readers are expected to copy data
+ * @KTRACE_CHANNEL_OUTPUT_SPLICE: splice from the stream fd.
+ * @KTRACE_CHANNEL_OUTPUT_MMAP: read through the stream fd's mmap.
+ */
+enum ktrace_channel_output {
+	KTRACE_CHANNEL_OUTPUT_SPLICE,
+	KTRACE_CHANNEL_OUTPUT_MMAP,
+};
+
+/**
+ * struct ktrace_channel_attr - what a channel is created with
+ * @name: 1 to KTRACE_NAME_MAX characters from [A-Za-z0-9_.-].
+ * @subbuf_size: bytes per sub-buffer (power of two, at least PAGE_SIZE);
+ *	0 for KTRACE_CHANNEL_DEFAULT_SUBBUF_SIZE.
+ * @num_subbuf: sub-buffers per CPU (power of two, at least 2); 0 for
+ *	KTRACE_CHANNEL_DEFAULT_NUM_SUBBUF.
+ * @mode: full-buffer policy.
+ * @switch_timer_us: period of the flush of partly filled packets, in
+ *	microseconds; 0 for none.
+ * @output: the output hint given to readers.
+ */
+struct ktrace_channel_attr {
+	const char *name;
+	unsigned long subbuf_size;
+	unsigned int num_subbuf;
+	enum ktrace_channel_mode mode;
+	u32 switch_timer_us;
+	enum ktrace_channel_output output;
+};
+
+/**
+ * struct ktrace_snapshot_output - one snapshot output, as listed
+ * @id: unique in the session, never reused by it.
+ * @name: 1 to KTRACE_NAME_MAX characters from [A-Za-z0-9_.-].
+ * @dest: destination string, opaque to the kernel.
+ * @max_size: default maximum snapshot size in bytes; 0 for no limit.
+ */
+struct ktrace_snapshot_output {
+	u32 id;
+	const char *name;
+	const char *dest;
+	u64 max_size;
+};
+
+bool ktrace_name_valid(const char *name);
+int ktrace_core_live_objects(void);
+
+/* Sessions */
+struct ktrace_session *ktrace_session_create(const char *name,
+					     enum ktrace_session_mode mode);
+int ktrace_session_destroy(struct ktrace_session *s);
+void ktrace_session_get(struct ktrace_session *s);
+void ktrace_session_put(struct ktrace_session *s);
+struct ktrace_session *ktrace_session_lookup_id(u32 id);
+struct ktrace_session *ktrace_session_lookup_name(const char *name);
+int ktrace_session_list_ids(u32 *ids, unsigned int max);
+int ktrace_session_start(struct ktrace_session *s);
+int ktrace_session_stop(struct ktrace_session *s);
+void ktrace_session_destroy_all(void);
+
+u32 ktrace_session_id(const struct ktrace_session *s);
+const char *ktrace_session_name(const struct ktrace_session *s);
+enum ktrace_session_mode ktrace_session_mode(const struct ktrace_session *s);
+enum ktrace_session_state ktrace_session_state(struct ktrace_session *s);
+bool ktrace_session_started_once(struct ktrace_session *s);
+
+/* Snapshot outputs and counter */
+int ktrace_session_output_add(struct ktrace_session *s, const char *name,
+			      const char *dest, u64 max_size, u32 *id);
+int ktrace_session_output_del_id(struct ktrace_session *s, u32 id);
+int ktrace_session_output_del_name(struct ktrace_session *s,
+				   const char *name);
+int ktrace_session_output_for_each(struct ktrace_session *s,
+				   int (*fn)(void *arg,
+					     const struct ktrace_snapshot_output *o),
+				   void *arg);
+u64 ktrace_session_snapshot_count(struct ktrace_session *s);
+void ktrace_session_snapshot_bump(struct ktrace_session *s);
+
+/* Channels */
+struct ktrace_channel *
+ktrace_channel_create(struct ktrace_session *s,
+		      const struct ktrace_channel_attr *attr);
+struct ktrace_channel *ktrace_channel_lookup(struct ktrace_session *s,
+					     const char *name);
+struct ktrace_channel *ktrace_session_default_channel(struct ktrace_session *s);
+unsigned int ktrace_session_num_channels(struct ktrace_session *s);
+
+const char *ktrace_channel_name(const struct ktrace_channel *c);
+enum ktrace_channel_mode ktrace_channel_mode(const struct ktrace_channel *c);
+u32 ktrace_channel_switch_timer_us(const struct ktrace_channel *c);
+enum ktrace_channel_output ktrace_channel_output(const struct ktrace_channel *c);
+struct ktrace_rb_chan *ktrace_channel_rb(const struct ktrace_channel *c);
+
+#endif /* _KTRACE_CORE_SESSION_H */
