@@ -21,30 +21,14 @@
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include <kunit/visibility.h>
 
-#include "core/session.h"
+#include "core/core_internal.h"
+#include "probes/probes.h"
 #include "ringbuffer/ringbuffer.h"
-
-/* Placeholder packet header; CTF header and context come with metadata. */
-#define CHANNEL_HEADER_SIZE	8
-
-struct ktrace_session {
-	struct kref ref;
-	u32 id;
-	enum ktrace_session_mode mode;
-	enum ktrace_session_state state;
-	bool started_once;
-	bool destroyed;
-	u32 next_output_id;
-	u64 snapshot_count;
-	struct list_head outputs;
-	struct list_head channels;
-	unsigned int num_channels;
-	char name[KTRACE_NAME_MAX + 1];
-};
 
 struct session_output {
 	struct list_head node;
@@ -54,18 +38,7 @@ struct session_output {
 	char *dest;
 };
 
-struct ktrace_channel {
-	struct list_head node;
-	struct ktrace_session *session;
-	struct ktrace_rb_chan *rb;
-	enum ktrace_channel_mode mode;
-	enum ktrace_channel_output output;
-	u32 switch_timer_us;
-	struct delayed_work switch_work;
-	char name[KTRACE_NAME_MAX + 1];
-};
-
-static DEFINE_MUTEX(sessions_lock);
+DEFINE_MUTEX(sessions_lock);
 static DEFINE_XARRAY_ALLOC1(sessions);
 static u32 sessions_next_id;
 /* Sessions, channels and outputs allocated and not yet freed. */
@@ -120,6 +93,7 @@ static void session_release(struct kref *ref)
 
 	list_for_each_entry_safe(c, ctmp, &s->channels, node) {
 		list_del(&c->node);
+		ktrace_channel_events_free(c);
 		ktrace_rb_destroy(c->rb);
 		kfree(c);
 		atomic_dec(&core_live_objects);
@@ -179,6 +153,9 @@ struct ktrace_session *ktrace_session_create(const char *name,
 	s->mode = mode;
 	s->state = KTRACE_SESSION_NEVER_STARTED;
 	s->next_output_id = 1;
+	uuid_gen(&s->uuid);
+	s->clock_offset_ns = ktime_get_real_ns() - ktrace_rb_clock();
+	s->creation_time = ktime_get_real_seconds();
 	INIT_LIST_HEAD(&s->outputs);
 	INIT_LIST_HEAD(&s->channels);
 	strscpy(s->name, name, sizeof(s->name));
@@ -301,26 +278,6 @@ int ktrace_session_list_ids(u32 *ids, unsigned int max)
 }
 EXPORT_SYMBOL_IF_KUNIT(ktrace_session_list_ids);
 
-static void rb_subbuf_begin(void *priv, unsigned int cpu, void *subbuf,
-			    u64 ts)
-{
-	/*
-	 * A placeholder header: the CTF packet header and packet context
-	 * replace it with the metadata work.
-	 */
-	memcpy(subbuf, &ts, sizeof(ts));
-}
-
-static void rb_subbuf_end(void *priv, unsigned int cpu, void *subbuf,
-			  const struct ktrace_rb_packet_info *info)
-{
-}
-
-static const struct ktrace_rb_ops channel_rb_ops = {
-	.subbuf_begin = rb_subbuf_begin,
-	.subbuf_end = rb_subbuf_end,
-};
-
 /*
  * The switch timer: close partly filled packets periodically so that a
  * quiet CPU's events become readable. It runs only while the session is
@@ -380,9 +337,11 @@ channel_create_locked(struct ktrace_session *s,
 	struct ktrace_rb_config cfg = {
 		.subbuf_size = attr->subbuf_size,
 		.num_subbuf = attr->num_subbuf,
-		.header_size = CHANNEL_HEADER_SIZE,
-		.event_align = sizeof(u64),
-		.ops = &channel_rb_ops,
+		.header_size = sizeof(struct ktrace_ctf_packet),
+		/* CTF fields here are byte-aligned: events are packed. */
+		.event_align = 1,
+		.ts_bits = KTRACE_CTF_COMPACT_TS_BITS,
+		.ops = &ktrace_ctf_rb_ops,
 	};
 	enum ktrace_channel_mode mode = attr->mode;
 	struct ktrace_channel *c;
@@ -424,6 +383,8 @@ channel_create_locked(struct ktrace_session *s,
 		goto out_free_channel;
 	}
 	c->session = s;
+	c->id = s->next_channel_id++;
+	INIT_LIST_HEAD(&c->events);
 	c->mode = mode;
 	c->output = attr->output;
 	c->switch_timer_us = attr->switch_timer_us;
@@ -487,6 +448,59 @@ struct ktrace_channel *ktrace_channel_lookup(struct ktrace_session *s,
 	return c;
 }
 EXPORT_SYMBOL_IF_KUNIT(ktrace_channel_lookup);
+
+/**
+ * ktrace_channel_lookup_id() - find a channel of a session by id
+ * @s: the session.
+ * @id: the channel id (its CTF stream id).
+ *
+ * Context: process context, may sleep; takes sessions_lock.
+ * Return: the channel (valid while @s is held), or NULL.
+ */
+struct ktrace_channel *ktrace_channel_lookup_id(struct ktrace_session *s,
+						u32 id)
+{
+	struct ktrace_channel *c, *found = NULL;
+
+	mutex_lock(&sessions_lock);
+	list_for_each_entry(c, &s->channels, node) {
+		if (c->id == id) {
+			found = c;
+			break;
+		}
+	}
+	mutex_unlock(&sessions_lock);
+	return found;
+}
+EXPORT_SYMBOL_IF_KUNIT(ktrace_channel_lookup_id);
+
+/**
+ * ktrace_channel_for_each() - call a function on each channel of a session
+ * @s: the session.
+ * @fn: called in channel id order; a non-zero return stops the walk. Runs
+ *	under sessions_lock: it must not call back into the session API.
+ * @arg: passed to @fn.
+ *
+ * Context: process context, may sleep; takes sessions_lock.
+ * Return: 0, or the first non-zero value @fn returned.
+ */
+int ktrace_channel_for_each(struct ktrace_session *s,
+			    int (*fn)(void *arg, struct ktrace_channel *c),
+			    void *arg)
+{
+	struct ktrace_channel *c;
+	int ret = 0;
+
+	mutex_lock(&sessions_lock);
+	list_for_each_entry(c, &s->channels, node) {
+		ret = fn(arg, c);
+		if (ret)
+			break;
+	}
+	mutex_unlock(&sessions_lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(ktrace_channel_for_each);
 
 /* Caller holds sessions_lock. */
 static struct ktrace_channel *default_channel_locked(struct ktrace_session *s)
@@ -575,7 +589,8 @@ int ktrace_session_start(struct ktrace_session *s)
 			goto out_unlock;
 		}
 	}
-	s->state = KTRACE_SESSION_ACTIVE;
+	/* Pairs with smp_load_acquire() in ktrace_record_begin(). */
+	smp_store_release(&s->state, KTRACE_SESSION_ACTIVE);
 	s->started_once = true;
 	session_timers_start(s);
 out_unlock:
@@ -588,7 +603,9 @@ EXPORT_SYMBOL_IF_KUNIT(ktrace_session_start);
  * ktrace_session_stop() - stop recording
  * @s: the session.
  *
- * Cancels the channels' switch timers and waits for running ones.
+ * Cancels the channels' switch timers and waits for running ones, and
+ * for probes still recording, so that every event of the session is
+ * complete in its buffers when this returns.
  *
  * Context: process context, may sleep; takes sessions_lock.
  * Return: 0, or -ENOENT if @s is destroyed, -EALREADY if it is not active.
@@ -603,9 +620,12 @@ int ktrace_session_stop(struct ktrace_session *s)
 	else if (s->state != KTRACE_SESSION_ACTIVE)
 		ret = -EALREADY;
 	else
-		s->state = KTRACE_SESSION_STOPPED;
-	if (!ret)
+		WRITE_ONCE(s->state, KTRACE_SESSION_STOPPED);
+	if (!ret) {
 		session_timers_stop(s);
+		/* Events recorded before stop are complete when it returns. */
+		ktrace_probes_synchronize();
+	}
 	mutex_unlock(&sessions_lock);
 	return ret;
 }
@@ -618,9 +638,13 @@ static void session_unlist_locked(struct ktrace_session *s)
 
 	lockdep_assert_held(&sessions_lock);
 	if (s->state == KTRACE_SESSION_ACTIVE) {
-		s->state = KTRACE_SESSION_STOPPED;
+		WRITE_ONCE(s->state, KTRACE_SESSION_STOPPED);
 		session_timers_stop(s);
 	}
+	list_for_each_entry(c, &s->channels, node)
+		ktrace_channel_events_unlink(c);
+	/* No probe still writes into the buffers once they are finalized. */
+	ktrace_probes_synchronize();
 	list_for_each_entry(c, &s->channels, node)
 		ktrace_rb_finalize(c->rb);
 	s->destroyed = true;
@@ -960,6 +984,19 @@ void ktrace_session_snapshot_bump(struct ktrace_session *s)
 	mutex_unlock(&sessions_lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(ktrace_session_snapshot_bump);
+
+/**
+ * ktrace_channel_id() - the id of a channel
+ * @c: the channel.
+ *
+ * Context: any.
+ * Return: the id, unique in the session and fixed: its CTF stream id.
+ */
+u32 ktrace_channel_id(const struct ktrace_channel *c)
+{
+	return c->id;
+}
+EXPORT_SYMBOL_IF_KUNIT(ktrace_channel_id);
 
 /**
  * ktrace_channel_name() - the name of a channel

@@ -156,9 +156,15 @@ ktrace_channel_create(struct ktrace_session *s,
 		      const struct ktrace_channel_attr *attr);
 struct ktrace_channel *ktrace_channel_lookup(struct ktrace_session *s,
 					     const char *name);
+struct ktrace_channel *ktrace_channel_lookup_id(struct ktrace_session *s,
+						u32 id);
 struct ktrace_channel *ktrace_session_default_channel(struct ktrace_session *s);
 unsigned int ktrace_session_num_channels(struct ktrace_session *s);
+int ktrace_channel_for_each(struct ktrace_session *s,
+			    int (*fn)(void *arg, struct ktrace_channel *c),
+			    void *arg);
 
+u32 ktrace_channel_id(const struct ktrace_channel *c);
 const char *ktrace_channel_name(const struct ktrace_channel *c);
 enum ktrace_channel_mode ktrace_channel_mode(const struct ktrace_channel *c);
 u32 ktrace_channel_switch_timer_us(const struct ktrace_channel *c);

@@ -1,88 +1,58 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ktrace tracepoint probes.
+ * ktrace probes: binding the event table (events.c) to the kernel's
+ * tracepoints, and registering each probe while some channel records its
+ * event.
  *
- * Each entry of probe_table names an event and the kernel tracepoint it is
- * attached to. Tracepoints are looked up by name among the kernel's built-in
- * tracepoints, so a tracepoint that this kernel lacks makes its event
- * unavailable instead of failing the module load.
+ * Tracepoints are looked up by name among the kernel's built-in
+ * tracepoints at load time, so a tracepoint that this kernel lacks makes
+ * its event unavailable instead of failing the module load. A probe is
+ * registered on its tracepoint only while at least one channel has the
+ * event enabled: an event nobody records costs nothing.
  *
- * Each probe's prototype is checked at build time against the kernel's
- * own tracepoint declaration (check_trace_callback_type_<tracepoint>(),
- * which DECLARE_TRACE provides for exactly this), so a tracepoint whose
- * arguments changed is a build error, never a probe reading the wrong
- * arguments. Kbuild makes incompatible-pointer-types an error for this
- * folder.
+ * Locking: probes_lock (a mutex) serialises registration and the writers
+ * of each probe's event list; probes walk that list under the
+ * tracepoint's own RCU protection (preemption disabled), and
+ * ktrace_probes_synchronize() waits for every walk in progress.
  */
+#include <linux/mutex.h>
 #include <linux/percpu.h>
+#include <linux/rculist.h>
+#include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 #include <kunit/visibility.h>
-#include <trace/events/sched.h>
 
-#include "probes.h"
+#include "probes/probes_internal.h"
 
-struct ktrace_probe {
-	const char *event;
-	const char *tracepoint;
-	void *func;
-	/* Bound at init; NULL when this kernel has no such tracepoint. */
-	struct tracepoint *tp;
-	u64 __percpu *hits;
-};
+static DEFINE_MUTEX(probes_lock);
+static struct ktrace_probe *probe_test;
 
-static void probe_sched_process_exec(void *data, struct task_struct *p,
-				     pid_t old_pid, struct linux_binprm *bprm)
+#define for_each_probe(probe)						\
+	for (probe = ktrace_probe_table;				\
+	     probe < ktrace_probe_table + ktrace_probe_table_size; probe++)
+
+static struct ktrace_probe *to_probe(const struct ktrace_event_desc *desc)
 {
-	struct ktrace_probe *probe = data;
-
-	this_cpu_inc(*probe->hits);
+	return container_of(desc, struct ktrace_probe, desc);
 }
-
-static struct ktrace_probe probe_table[] = {
-	{
-		.event = "sched_process_exec",
-		.tracepoint = "sched_process_exec",
-		.func = probe_sched_process_exec,
-	},
-};
 
 static void probe_lookup(struct tracepoint *tp, void *priv)
 {
 	struct ktrace_probe *probe;
 
-	for (probe = probe_table; probe < probe_table + ARRAY_SIZE(probe_table);
-	     probe++) {
-		if (!probe->tp && !strcmp(tp->name, probe->tracepoint))
+	for_each_probe(probe)
+		if (probe->desc.tracepoint && !probe->tp &&
+		    !strcmp(tp->name, probe->desc.tracepoint))
 			probe->tp = tp;
-	}
 }
 
-static struct ktrace_probe *probe_find(const char *event)
-{
-	int i;
-
-	for (i = 0; i < ARRAY_SIZE(probe_table); i++)
-		if (!strcmp(probe_table[i].event, event))
-			return &probe_table[i];
-	return NULL;
-}
-
-static void probes_unregister(void)
+static void probes_free(void)
 {
 	struct ktrace_probe *probe;
 
-	for (probe = probe_table; probe < probe_table + ARRAY_SIZE(probe_table);
-	     probe++) {
-		if (probe->tp)
-			tracepoint_probe_unregister(probe->tp, probe->func,
-						    probe);
-	}
-	/* No probe may still be running when the counters go away. */
-	tracepoint_synchronize_unregister();
-	for (probe = probe_table; probe < probe_table + ARRAY_SIZE(probe_table);
-	     probe++) {
+	for_each_probe(probe) {
 		free_percpu(probe->hits);
 		probe->hits = NULL;
 		probe->tp = NULL;
@@ -90,10 +60,10 @@ static void probes_unregister(void)
 }
 
 /**
- * ktrace_probes_init() - bind and register every probe of the event table
+ * ktrace_probes_init() - bind every event of the table to its tracepoint
  *
- * An event whose tracepoint is missing from this kernel, or whose
- * registration fails, is left unavailable and reported in the kernel log.
+ * An event whose tracepoint is missing from this kernel is left
+ * unavailable and reported in the kernel log. Nothing is registered yet.
  *
  * Context: process context, may sleep.
  * Return: 0, or -ENOMEM when the counters cannot be allocated.
@@ -101,89 +71,248 @@ static void probes_unregister(void)
 int ktrace_probes_init(void)
 {
 	struct ktrace_probe *probe;
-	int ret;
 
-	for (probe = probe_table; probe < probe_table + ARRAY_SIZE(probe_table);
-	     probe++) {
+	for_each_probe(probe) {
+		INIT_HLIST_HEAD(&probe->events);
+		probe->users = 0;
 		probe->hits = alloc_percpu(u64);
 		if (!probe->hits)
 			goto out_free;
+		if (!probe->desc.tracepoint)
+			probe_test = probe;
 	}
-	/* Compile-time only: these calls generate no code. */
-	check_trace_callback_type_sched_process_exec(probe_sched_process_exec);
-
 	for_each_kernel_tracepoint(probe_lookup, NULL);
-
-	for (probe = probe_table; probe < probe_table + ARRAY_SIZE(probe_table);
-	     probe++) {
-		if (!probe->tp) {
+	for_each_probe(probe)
+		if (probe->desc.tracepoint && !probe->tp)
 			pr_info("ktrace: event %s unavailable: no tracepoint %s\n",
-				probe->event, probe->tracepoint);
-			continue;
-		}
-		ret = tracepoint_probe_register(probe->tp, probe->func, probe);
-		if (ret) {
-			pr_warn("ktrace: event %s unavailable: registering on %s failed (%d)\n",
-				probe->event, probe->tracepoint, ret);
-			probe->tp = NULL;
-		}
-	}
+				probe->desc.name, probe->desc.tracepoint);
 	return 0;
 
 out_free:
-	for (probe = probe_table; probe < probe_table + ARRAY_SIZE(probe_table);
-	     probe++) {
-		free_percpu(probe->hits);
-		probe->hits = NULL;
-	}
+	probes_free();
 	return -ENOMEM;
 }
 
 /**
- * ktrace_probes_exit() - unregister every probe and wait for running ones
+ * ktrace_probes_exit() - release the table
  *
- * Context: process context, sleeps until no probe can run any more.
+ * Every session is gone by now, so no probe is registered; this waits for
+ * probes that may still be running before freeing their counters.
+ *
+ * Context: process context, may sleep.
  */
 void ktrace_probes_exit(void)
 {
-	probes_unregister();
+	ktrace_probes_synchronize();
+	probes_free();
 }
 
 /**
- * ktrace_probes_available() - whether an event's probe is registered
- * @event: event name
+ * ktrace_probes_count() - the number of events in the table
  *
  * Context: any.
- * Return: true when @event exists and is attached to its tracepoint.
+ * Return: the number of events, available or not.
  */
-bool ktrace_probes_available(const char *event)
+unsigned int ktrace_probes_count(void)
 {
-	struct ktrace_probe *probe = probe_find(event);
+	return ktrace_probe_table_size;
+}
+EXPORT_SYMBOL_IF_KUNIT(ktrace_probes_count);
 
-	return probe && probe->tp;
+/**
+ * ktrace_probes_desc() - an event of the table, by index
+ * @index: less than ktrace_probes_count().
+ *
+ * Context: any.
+ * Return: its description, valid while the module is loaded; NULL for an
+ * index out of range.
+ */
+const struct ktrace_event_desc *ktrace_probes_desc(unsigned int index)
+{
+	if (index >= ktrace_probe_table_size)
+		return NULL;
+	return &ktrace_probe_table[index].desc;
+}
+EXPORT_SYMBOL_IF_KUNIT(ktrace_probes_desc);
+
+/**
+ * ktrace_probes_find() - an event of the table, by name
+ * @name: the event name.
+ *
+ * Context: any.
+ * Return: its description, or NULL for an unknown name.
+ */
+const struct ktrace_event_desc *ktrace_probes_find(const char *name)
+{
+	struct ktrace_probe *probe;
+
+	for_each_probe(probe)
+		if (!strcmp(probe->desc.name, name))
+			return &probe->desc;
+	return NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(ktrace_probes_find);
+
+/**
+ * ktrace_probes_available() - whether an event can be recorded here
+ * @desc: the event.
+ *
+ * Context: any.
+ * Return: true for ktrace's own events and for events whose tracepoint
+ * this kernel has.
+ */
+bool ktrace_probes_available(const struct ktrace_event_desc *desc)
+{
+	return !desc->tracepoint || to_probe(desc)->tp;
 }
 EXPORT_SYMBOL_IF_KUNIT(ktrace_probes_available);
 
 /**
  * ktrace_probes_hits() - how often an event's probe has run, on all CPUs
- * @event: event name
+ * @desc: the event.
  *
  * Context: any.
- * Return: the number of hits, 0 for an unknown or unavailable event.
+ * Return: the number of calls of its probe since the module was loaded.
  */
-u64 ktrace_probes_hits(const char *event)
+u64 ktrace_probes_hits(const struct ktrace_event_desc *desc)
 {
-	struct ktrace_probe *probe = probe_find(event);
+	struct ktrace_probe *probe = to_probe(desc);
 	u64 sum = 0;
 	int cpu;
 
-	if (!probe || !probe->hits)
+	if (!probe->hits)
 		return 0;
 	for_each_possible_cpu(cpu)
 		sum += *per_cpu_ptr(probe->hits, cpu);
 	return sum;
 }
 EXPORT_SYMBOL_IF_KUNIT(ktrace_probes_hits);
+
+/**
+ * ktrace_probes_link() - make a probe visit an enabled-event node
+ * @desc: the event.
+ * @node: the probe_node of a struct ktrace_event, not linked yet.
+ *
+ * Context: process context, may sleep; takes probes_lock.
+ * Return: 0, or -ENODEV if the event is unavailable on this kernel.
+ */
+int ktrace_probes_link(const struct ktrace_event_desc *desc,
+		       struct hlist_node *node)
+{
+	struct ktrace_probe *probe = to_probe(desc);
+
+	if (!ktrace_probes_available(desc))
+		return -ENODEV;
+	mutex_lock(&probes_lock);
+	hlist_add_tail_rcu(node, &probe->events);
+	mutex_unlock(&probes_lock);
+	return 0;
+}
+
+/**
+ * ktrace_probes_unlink() - undo ktrace_probes_link()
+ * @node: the linked node.
+ *
+ * Probes running now may still visit @node: free it only after
+ * ktrace_probes_synchronize().
+ *
+ * Context: process context, may sleep; takes probes_lock.
+ */
+void ktrace_probes_unlink(struct hlist_node *node)
+{
+	mutex_lock(&probes_lock);
+	hlist_del_rcu(node);
+	mutex_unlock(&probes_lock);
+}
+
+/**
+ * ktrace_probes_get() - keep an event's probe registered
+ * @desc: the event.
+ *
+ * The first user registers the probe on its tracepoint.
+ *
+ * Context: process context, may sleep; takes probes_lock.
+ * Return: 0, or -ENODEV if the event is unavailable, or the errno of
+ * tracepoint_probe_register().
+ */
+int ktrace_probes_get(const struct ktrace_event_desc *desc)
+{
+	struct ktrace_probe *probe = to_probe(desc);
+	int ret = 0;
+
+	if (!ktrace_probes_available(desc))
+		return -ENODEV;
+	mutex_lock(&probes_lock);
+	if (!probe->users && probe->tp)
+		ret = tracepoint_probe_register(probe->tp, probe->func, probe);
+	if (!ret)
+		probe->users++;
+	mutex_unlock(&probes_lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(ktrace_probes_get);
+
+/**
+ * ktrace_probes_put() - drop a ktrace_probes_get()
+ * @desc: the event.
+ *
+ * The last user unregisters the probe. A call already running may still
+ * be in progress when this returns.
+ *
+ * Context: process context, may sleep; takes probes_lock.
+ */
+void ktrace_probes_put(const struct ktrace_event_desc *desc)
+{
+	struct ktrace_probe *probe = to_probe(desc);
+
+	mutex_lock(&probes_lock);
+	if (!--probe->users && probe->tp)
+		tracepoint_probe_unregister(probe->tp, probe->func, probe);
+	mutex_unlock(&probes_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(ktrace_probes_put);
+
+/**
+ * ktrace_probes_synchronize() - wait for every probe call in progress
+ *
+ * Context: process context, sleeps.
+ */
+void ktrace_probes_synchronize(void)
+{
+	/* Also covers ktrace_probes_fire_test(): it disables preemption. */
+	tracepoint_synchronize_unregister();
+}
+
+/* Calls between two chances to reschedule in ktrace_probes_fire_test(). */
+#define FIRE_TEST_BATCH	256
+
+/**
+ * ktrace_probes_fire_test() - record ktrace_test events
+ * @seq: sequence number of the first event; each next one adds 1.
+ * @count: how many events.
+ * @payload: recorded in every event.
+ *
+ * Records into every channel where ktrace_test is enabled and whose
+ * session is active, on the calling CPU, as a tracepoint would.
+ *
+ * Context: process context, may sleep between events.
+ * Return: 0.
+ */
+int ktrace_probes_fire_test(u64 seq, u32 count, u64 payload)
+{
+	u32 i;
+
+	for (i = 0; i < count; i++) {
+		/* Probes run with preemption disabled, as under a tracepoint. */
+		preempt_disable_notrace();
+		ktrace_probe_fire_test(probe_test, seq + i, payload);
+		preempt_enable_notrace();
+		if (i % FIRE_TEST_BATCH == FIRE_TEST_BATCH - 1)
+			cond_resched();
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(ktrace_probes_fire_test);
 
 /**
  * ktrace_probes_show() - print each event, its state and its hit count
@@ -193,10 +322,11 @@ EXPORT_SYMBOL_IF_KUNIT(ktrace_probes_hits);
  */
 void ktrace_probes_show(struct seq_file *m)
 {
-	int i;
+	struct ktrace_probe *probe;
 
-	for (i = 0; i < ARRAY_SIZE(probe_table); i++)
-		seq_printf(m, "%s %s %llu\n", probe_table[i].event,
-			   probe_table[i].tp ? "available" : "unavailable",
-			   ktrace_probes_hits(probe_table[i].event));
+	for_each_probe(probe)
+		seq_printf(m, "%s %s %llu\n", probe->desc.name,
+			   ktrace_probes_available(&probe->desc) ?
+			   "available" : "unavailable",
+			   ktrace_probes_hits(&probe->desc));
 }

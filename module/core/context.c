@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Contexts: fields a channel records with every event, after the event
+ * header and before the payload, describing the task and CPU the event
+ * happened on. In interrupt context that is the interrupted task, as in
+ * LTTng.
+ *
+ * Each context has a fixed size, so a channel's context bytes per event
+ * are known when the context is added; contexts cannot be added once the
+ * session has started, so the layout of a stream never changes.
+ */
+#include <linux/err.h>
+#include <linux/nsproxy.h>
+#include <linux/pid.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/prio.h>
+#include <linux/smp.h>
+#include <linux/utsname.h>
+#include <kunit/visibility.h>
+
+#include "core/core_internal.h"
+#include "probes/probes.h"
+
+struct context_type {
+	struct ktrace_field_desc field;
+	void (*record)(struct ktrace_record *r);
+};
+
+static void record_s32(struct ktrace_record *r, s32 v)
+{
+	ktrace_record_write(r, &v, sizeof(v));
+}
+
+static void record_pid(struct ktrace_record *r)
+{
+	record_s32(r, task_tgid_nr(current));
+}
+
+static void record_tid(struct ktrace_record *r)
+{
+	record_s32(r, task_pid_nr(current));
+}
+
+static void record_ppid(struct ktrace_record *r)
+{
+	pid_t ppid;
+
+	rcu_read_lock();
+	ppid = task_tgid_nr(rcu_dereference(current->real_parent));
+	rcu_read_unlock();
+	record_s32(r, ppid);
+}
+
+static void record_procname(struct ktrace_record *r)
+{
+	ktrace_record_write(r, current->comm, TASK_COMM_LEN);
+}
+
+static void record_prio(struct ktrace_record *r)
+{
+	record_s32(r, current->prio - MAX_RT_PRIO);
+}
+
+static void record_vpid(struct ktrace_record *r)
+{
+	record_s32(r, task_tgid_vnr(current));
+}
+
+static void record_vtid(struct ktrace_record *r)
+{
+	record_s32(r, task_pid_vnr(current));
+}
+
+static void record_cpu_id(struct ktrace_record *r)
+{
+	record_s32(r, raw_smp_processor_id());
+}
+
+static void record_hostname(struct ktrace_record *r)
+{
+	static const char none[__NEW_UTS_LEN + 1];
+	const char *name = none;
+	struct nsproxy *ns;
+
+	/* An exiting task may have dropped its namespaces already. */
+	rcu_read_lock();
+	ns = current->nsproxy;
+	if (ns)
+		name = ns->uts_ns->name.nodename;
+	ktrace_record_write(r, name, __NEW_UTS_LEN + 1);
+	rcu_read_unlock();
+}
+
+#define CONTEXT_S32(_name)						\
+	{ .field = { .name = #_name, .kind = KTRACE_FIELD_INTEGER,	\
+		     .size = sizeof(s32), .is_signed = true },		\
+	  .record = record_##_name }
+#define CONTEXT_TEXT(_name, _len)					\
+	{ .field = { .name = #_name, .kind = KTRACE_FIELD_ARRAY_TEXT,	\
+		     .size = 1, .length = (_len) },			\
+	  .record = record_##_name }
+
+static const struct context_type context_types[KTRACE_CONTEXT_COUNT] = {
+	[KTRACE_CONTEXT_PID] = CONTEXT_S32(pid),
+	[KTRACE_CONTEXT_TID] = CONTEXT_S32(tid),
+	[KTRACE_CONTEXT_PPID] = CONTEXT_S32(ppid),
+	[KTRACE_CONTEXT_PROCNAME] = CONTEXT_TEXT(procname, TASK_COMM_LEN),
+	[KTRACE_CONTEXT_PRIO] = CONTEXT_S32(prio),
+	[KTRACE_CONTEXT_VPID] = CONTEXT_S32(vpid),
+	[KTRACE_CONTEXT_VTID] = CONTEXT_S32(vtid),
+	[KTRACE_CONTEXT_CPU_ID] = CONTEXT_S32(cpu_id),
+	[KTRACE_CONTEXT_HOSTNAME] = CONTEXT_TEXT(hostname, __NEW_UTS_LEN + 1),
+};
+
+static unsigned int context_size(const struct ktrace_field_desc *f)
+{
+	return f->size * (f->length ? f->length : 1);
+}
+
+/**
+ * ktrace_context_field() - the field a context type records
+ * @t: the context type, less than KTRACE_CONTEXT_COUNT.
+ *
+ * Context: any.
+ * Return: its description, for the metadata.
+ */
+const struct ktrace_field_desc *ktrace_context_field(enum ktrace_context_type t)
+{
+	return &context_types[t].field;
+}
+EXPORT_SYMBOL_IF_KUNIT(ktrace_context_field);
+
+/**
+ * ktrace_context_name() - the name of a context type
+ * @type: the context type.
+ *
+ * Context: any.
+ * Return: its name ("pid", "procname", ...), or NULL for an unknown type.
+ */
+const char *ktrace_context_name(enum ktrace_context_type type)
+{
+	if ((unsigned int)type >= KTRACE_CONTEXT_COUNT)
+		return NULL;
+	return context_types[type].field.name;
+}
+EXPORT_SYMBOL_IF_KUNIT(ktrace_context_name);
+
+/**
+ * ktrace_context_add() - record a context with every event of a channel
+ * @c: the channel.
+ * @type: the context type.
+ *
+ * Context: process context, may sleep; takes sessions_lock.
+ * Return: 0, or -EINVAL for an unknown @type, -EEXIST if the channel has
+ * it already, -EBUSY once the session has been started (the stream layout
+ * is fixed from then on), -ENOENT if the session is destroyed.
+ */
+int ktrace_context_add(struct ktrace_channel *c, enum ktrace_context_type type)
+{
+	unsigned int i;
+	int ret = 0;
+
+	if ((unsigned int)type >= KTRACE_CONTEXT_COUNT)
+		return -EINVAL;
+	mutex_lock(&sessions_lock);
+	if (c->session->destroyed) {
+		ret = -ENOENT;
+		goto out_unlock;
+	}
+	if (c->session->started_once) {
+		ret = -EBUSY;
+		goto out_unlock;
+	}
+	for (i = 0; i < c->nr_contexts; i++) {
+		if (c->contexts[i] == type) {
+			ret = -EEXIST;
+			goto out_unlock;
+		}
+	}
+	c->contexts[c->nr_contexts++] = type;
+	c->context_size += context_size(&context_types[type].field);
+out_unlock:
+	mutex_unlock(&sessions_lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(ktrace_context_add);
+
+/* Record path: write the channel's contexts, c->context_size bytes. */
+void ktrace_context_record(const struct ktrace_channel *c,
+			   struct ktrace_record *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nr_contexts; i++)
+		context_types[c->contexts[i]].record(r);
+}

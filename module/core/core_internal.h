@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Internals shared by the files of module/core: the session and channel
+ * structures, the packet layout and the locking rules. Nothing outside
+ * module/core includes this.
+ */
+#ifndef _KTRACE_CORE_INTERNAL_H
+#define _KTRACE_CORE_INTERNAL_H
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/uuid.h>
+#include <linux/workqueue.h>
+
+#include "core/event.h"
+#include "core/session.h"
+
+/*
+ * sessions_lock protects the session table and every mutable field of
+ * every session and channel, including their lists. Probes read only
+ * ktrace_session.state and ktrace_event.enabled, locklessly.
+ */
+extern struct mutex sessions_lock;
+
+struct ktrace_session {
+	struct kref ref;
+	u32 id;
+	enum ktrace_session_mode mode;
+	/* Written under sessions_lock with WRITE_ONCE(); probes read it. */
+	enum ktrace_session_state state;
+	bool started_once;
+	bool destroyed;
+	u32 next_output_id;
+	u32 next_channel_id;
+	u64 snapshot_count;
+	/* Trace identity and clock, fixed at creation, for the metadata. */
+	uuid_t uuid;
+	s64 clock_offset_ns;
+	time64_t creation_time;
+	struct list_head outputs;
+	struct list_head channels;
+	unsigned int num_channels;
+	char name[KTRACE_NAME_MAX + 1];
+};
+
+struct ktrace_channel {
+	struct list_head node;
+	struct ktrace_session *session;
+	struct ktrace_rb_chan *rb;
+	/* CTF stream id: creation order in the session, from 0. */
+	u32 id;
+	enum ktrace_channel_mode mode;
+	enum ktrace_channel_output output;
+	u32 switch_timer_us;
+	struct delayed_work switch_work;
+	/* Enabled events, in id order; ids are never reused. */
+	struct list_head events;
+	u32 next_event_id;
+	/* Contexts in the order they were added, and their bytes per event. */
+	u8 contexts[KTRACE_CONTEXT_COUNT];
+	unsigned int nr_contexts;
+	unsigned int context_size;
+	char name[KTRACE_NAME_MAX + 1];
+};
+
+/*
+ * Packet header and packet context of every packet, in CTF field order
+ * and without padding (every CTF type here is byte-aligned). The metadata
+ * (metadata.c) describes exactly this.
+ */
+#define KTRACE_CTF_MAGIC	0xC1FC1FC1U
+
+struct ktrace_ctf_packet {
+	/* trace.packet.header */
+	u32 magic;
+	u8 uuid[UUID_SIZE];
+	u32 stream_id;
+	u64 stream_instance_id;
+	/* stream.packet.context */
+	u64 timestamp_begin;
+	u64 timestamp_end;
+	u64 content_size;	/* bits */
+	u64 packet_size;	/* bits */
+	u64 packet_seq_num;
+	u64 events_discarded;
+	u32 cpu_id;
+} __packed;
+
+/*
+ * Compact event header: a 5-bit id and the low 27 bits of the timestamp
+ * in one 32-bit word (id in the low bits). Id 31 announces the extended
+ * header: that byte, then a 32-bit id and the full 64-bit timestamp.
+ */
+#define KTRACE_CTF_COMPACT_ID_BITS	5
+#define KTRACE_CTF_COMPACT_TS_BITS	27
+#define KTRACE_CTF_EXTENDED_ID		31U
+#define KTRACE_CTF_COMPACT_SIZE		4
+#define KTRACE_CTF_EXTENDED_SIZE	(1 + 4 + 8)
+
+extern const struct ktrace_rb_ops ktrace_ctf_rb_ops;
+
+/* Contexts (context.c). */
+const struct ktrace_field_desc *ktrace_context_field(enum ktrace_context_type t);
+void ktrace_context_record(const struct ktrace_channel *c,
+			   struct ktrace_record *r);
+
+/* Events (event.c); callers hold sessions_lock. */
+void ktrace_channel_events_unlink(struct ktrace_channel *c);
+void ktrace_channel_events_free(struct ktrace_channel *c);
+
+#endif /* _KTRACE_CORE_INTERNAL_H */

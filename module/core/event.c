@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Events enabled in channels, and the record path.
+ *
+ * Enabling an event in a channel the first time creates its struct
+ * ktrace_event, gives it the channel's next id and links it into the
+ * probe's list; the probe's tracepoint is registered while at least one
+ * linked event is enabled. Disabling clears the flag and drops that
+ * registration. The struct stays linked until the session is destroyed,
+ * which unlinks it, waits for running probes and only then lets the
+ * session's release free it: a probe never runs on freed memory.
+ *
+ * Record layout of one event (all packed, CPU byte order):
+ *
+ *   +-----------------------+-------------------+------------------+
+ *   | event header          | contexts          | payload          |
+ *   | compact: 4 bytes      | channel's, in the | event's fields,  |
+ *   | extended: 13 bytes    | order added       | in table order   |
+ *   +-----------------------+-------------------+------------------+
+ */
+#include <linux/err.h>
+#include <linux/ctype.h>
+#include <linux/glob.h>
+#include <linux/slab.h>
+#include <kunit/visibility.h>
+
+#include "core/core_internal.h"
+#include "probes/probes.h"
+
+/* Longest event name or glob pattern, without the NUL. */
+#define EVENT_PATTERN_MAX	64
+
+static bool event_pattern_valid(const char *pattern)
+{
+	size_t len = strnlen(pattern, EVENT_PATTERN_MAX + 1);
+	size_t i;
+
+	if (!len || len > EVENT_PATTERN_MAX)
+		return false;
+	for (i = 0; i < len; i++) {
+		char ch = pattern[i];
+
+		if (!isalnum(ch) && ch != '_' && ch != '*' && ch != '?')
+			return false;
+	}
+	return true;
+}
+
+static bool event_pattern_is_glob(const char *pattern)
+{
+	return strpbrk(pattern, "*?");
+}
+
+/* Caller holds sessions_lock. */
+static struct ktrace_event *
+event_find(struct ktrace_channel *c, const struct ktrace_event_desc *desc)
+{
+	struct ktrace_event *ev;
+
+	list_for_each_entry(ev, &c->events, chan_node)
+		if (ev->desc == desc)
+			return ev;
+	return NULL;
+}
+
+/* Caller holds sessions_lock. */
+static int event_enable_one(struct ktrace_channel *c,
+			    const struct ktrace_event_desc *desc)
+{
+	struct ktrace_event *ev = event_find(c, desc);
+	int ret;
+
+	if (ev && ev->enabled)
+		return 0;
+	if (!ev) {
+		ev = kzalloc(sizeof(*ev), GFP_KERNEL);
+		if (!ev)
+			return -ENOMEM;
+		ev->chan = c;
+		ev->desc = desc;
+		ev->id = c->next_event_id;
+		ret = ktrace_probes_link(desc, &ev->probe_node);
+		if (ret) {
+			kfree(ev);
+			return ret;
+		}
+		c->next_event_id++;
+		list_add_tail(&ev->chan_node, &c->events);
+	}
+	ret = ktrace_probes_get(desc);
+	if (ret)
+		return ret;
+	WRITE_ONCE(ev->enabled, true);
+	return 0;
+}
+
+/* Caller holds sessions_lock. */
+static void event_disable_one(struct ktrace_event *ev)
+{
+	WRITE_ONCE(ev->enabled, false);
+	ktrace_probes_put(ev->desc);
+}
+
+/**
+ * ktrace_event_enable() - enable events in a channel
+ * @c: the channel.
+ * @pattern: an event name, or a glob (`*`, `?`) matching several; up to
+ *	64 characters from [A-Za-z0-9_*?].
+ *
+ * Takes effect at once, also while the session is active. An event keeps
+ * its id when disabled and enabled again. A glob enables the matching
+ * events this kernel can trace and leaves out the unavailable ones; when
+ * enabling one fails, the events enabled before it stay enabled.
+ *
+ * Context: process context, may sleep; takes sessions_lock.
+ * Return: the number of matching events, now all enabled (including those
+ * already enabled), or -EINVAL for a bad pattern, -ENOENT if nothing
+ * matches (or the session is destroyed), -ENODEV if the named event is
+ * unavailable on this kernel, -ENOMEM, or the errno of the tracepoint
+ * registration.
+ */
+int ktrace_event_enable(struct ktrace_channel *c, const char *pattern)
+{
+	const struct ktrace_event_desc *desc;
+	unsigned int i;
+	int ret = 0, n = 0;
+
+	if (!event_pattern_valid(pattern))
+		return -EINVAL;
+	mutex_lock(&sessions_lock);
+	if (c->session->destroyed) {
+		ret = -ENOENT;
+		goto out_unlock;
+	}
+	if (!event_pattern_is_glob(pattern)) {
+		desc = ktrace_probes_find(pattern);
+		if (!desc)
+			ret = -ENOENT;
+		else if (!ktrace_probes_available(desc))
+			ret = -ENODEV;
+		else
+			ret = event_enable_one(c, desc);
+		n = 1;
+		goto out_unlock;
+	}
+	for (i = 0; i < ktrace_probes_count(); i++) {
+		desc = ktrace_probes_desc(i);
+		if (!glob_match(pattern, desc->name) ||
+		    !ktrace_probes_available(desc))
+			continue;
+		ret = event_enable_one(c, desc);
+		if (ret)
+			goto out_unlock;
+		n++;
+	}
+	if (!n)
+		ret = -ENOENT;
+out_unlock:
+	mutex_unlock(&sessions_lock);
+	return ret ? ret : n;
+}
+EXPORT_SYMBOL_IF_KUNIT(ktrace_event_enable);
+
+/**
+ * ktrace_event_disable() - disable events in a channel
+ * @c: the channel.
+ * @pattern: an event name or a glob, as for ktrace_event_enable().
+ *
+ * Probes already running may still record the event; none starts doing
+ * so after this returns. The event keeps its id and its place in the
+ * metadata.
+ *
+ * Context: process context, may sleep; takes sessions_lock.
+ * Return: the number of events disabled, or -EINVAL for a bad pattern,
+ * -ENOENT if no enabled event of the channel matches (or the session is
+ * destroyed).
+ */
+int ktrace_event_disable(struct ktrace_channel *c, const char *pattern)
+{
+	struct ktrace_event *ev;
+	int n = 0;
+
+	if (!event_pattern_valid(pattern))
+		return -EINVAL;
+	mutex_lock(&sessions_lock);
+	if (!c->session->destroyed) {
+		list_for_each_entry(ev, &c->events, chan_node) {
+			if (ev->enabled && glob_match(pattern, ev->desc->name)) {
+				event_disable_one(ev);
+				n++;
+			}
+		}
+	}
+	mutex_unlock(&sessions_lock);
+	return n ? n : -ENOENT;
+}
+EXPORT_SYMBOL_IF_KUNIT(ktrace_event_disable);
+
+/**
+ * ktrace_event_for_each() - call a function on each event of a channel
+ * @c: the channel.
+ * @fn: called in id order, for enabled and disabled events; a non-zero
+ *	return stops the walk. Runs under sessions_lock: it must not call
+ *	back into the core API.
+ * @arg: passed to @fn.
+ *
+ * Context: process context, may sleep; takes sessions_lock.
+ * Return: 0, or the first non-zero value @fn returned.
+ */
+int ktrace_event_for_each(struct ktrace_channel *c,
+			  int (*fn)(void *arg, const struct ktrace_event *ev),
+			  void *arg)
+{
+	struct ktrace_event *ev;
+	int ret = 0;
+
+	mutex_lock(&sessions_lock);
+	list_for_each_entry(ev, &c->events, chan_node) {
+		ret = fn(arg, ev);
+		if (ret)
+			break;
+	}
+	mutex_unlock(&sessions_lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(ktrace_event_for_each);
+
+/*
+ * Session destroy, under sessions_lock: no probe may find the channel's
+ * events any more. The caller waits for running probes before the
+ * buffers are finalized and the events freed.
+ */
+void ktrace_channel_events_unlink(struct ktrace_channel *c)
+{
+	struct ktrace_event *ev;
+
+	lockdep_assert_held(&sessions_lock);
+	list_for_each_entry(ev, &c->events, chan_node) {
+		if (ev->enabled)
+			event_disable_one(ev);
+		ktrace_probes_unlink(&ev->probe_node);
+	}
+}
+
+/* Session release: the events were unlinked and probes waited for. */
+void ktrace_channel_events_free(struct ktrace_channel *c)
+{
+	struct ktrace_event *ev, *tmp;
+
+	list_for_each_entry_safe(ev, tmp, &c->events, chan_node) {
+		list_del(&ev->chan_node);
+		kfree(ev);
+	}
+}
+
+/**
+ * ktrace_record_begin() - start writing one event into its channel
+ * @ev: the event, as linked into its probe's list.
+ * @r: on the caller's stack; filled in.
+ * @payload_len: bytes of the event's fields.
+ *
+ * Writes the event header and the channel's contexts. The caller writes
+ * exactly @payload_len bytes with ktrace_record_write(), then calls
+ * ktrace_record_end(). Nothing is written when the event is disabled, the
+ * session is not active, or the ring buffer refuses the event (which it
+ * counts as discarded).
+ *
+ * Context: a probe, in any context including NMI. Never sleeps.
+ * Return: true if the caller must write the payload and end the record.
+ */
+bool ktrace_record_begin(struct ktrace_event *ev, struct ktrace_record *r,
+			 size_t payload_len)
+{
+	const struct ktrace_channel *c = ev->chan;
+	bool compact = ev->id < KTRACE_CTF_EXTENDED_ID;
+	size_t header = compact ? KTRACE_CTF_COMPACT_SIZE :
+				  KTRACE_CTF_EXTENDED_SIZE;
+
+	if (!READ_ONCE(ev->enabled))
+		return false;
+	/*
+	 * Pairs with smp_store_release() in ktrace_session_start(): the
+	 * channel's contexts, fixed before the first start, are visible.
+	 */
+	if (smp_load_acquire(&c->session->state) != KTRACE_SESSION_ACTIVE)
+		return false;
+	r->rb.full_ts_extra = compact ? KTRACE_CTF_EXTENDED_SIZE -
+					KTRACE_CTF_COMPACT_SIZE : 0;
+	if (ktrace_rb_reserve(c->rb, &r->rb,
+			      header + c->context_size + payload_len))
+		return false;
+	r->pos = r->rb.data;
+	if (compact && !r->rb.full_ts) {
+		u32 word = ev->id |
+			   (u32)r->rb.ts << KTRACE_CTF_COMPACT_ID_BITS;
+
+		ktrace_record_write(r, &word, sizeof(word));
+	} else {
+		u8 tag = KTRACE_CTF_EXTENDED_ID;
+		u32 id = ev->id;
+		u64 ts = r->rb.ts;
+
+		ktrace_record_write(r, &tag, sizeof(tag));
+		ktrace_record_write(r, &id, sizeof(id));
+		ktrace_record_write(r, &ts, sizeof(ts));
+	}
+	ktrace_context_record(c, r);
+	return true;
+}
+
+/**
+ * ktrace_record_end() - publish an event started by ktrace_record_begin()
+ * @ev: the event.
+ * @r: the record, with its whole payload written.
+ *
+ * Context: the context of the matching begin. Never sleeps.
+ */
+void ktrace_record_end(struct ktrace_event *ev, struct ktrace_record *r)
+{
+	ktrace_rb_commit(ev->chan->rb, &r->rb);
+}

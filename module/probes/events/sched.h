@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Scheduler events, with LTTng's names and fields so that Trace Compass's
+ * Control Flow, Resources and CPU usage views read them. Read several
+ * times by define_events.h: no include guard around the events.
+ */
+#ifndef _KTRACE_EVENTS_SCHED_HELPERS
+#define _KTRACE_EVENTS_SCHED_HELPERS
+#include <linux/binfmts.h>
+#include <linux/sched.h>
+#include <linux/sched/prio.h>
+
+/* Priorities as LTTng records them: 0..99 real-time, 100..139 normal. */
+static inline int ktrace_sched_prio(const struct task_struct *p)
+{
+	return p->prio - MAX_RT_PRIO;
+}
+
+/*
+ * LTTng's prev_state: 0 for a task that was preempted or is runnable,
+ * otherwise one bit per reported state (1 interruptible, 2
+ * uninterruptible, 4 stopped, ...).
+ */
+static inline long ktrace_sched_prev_state(bool preempt,
+					   const struct task_struct *prev,
+					   unsigned int prev_state)
+{
+	unsigned int index;
+
+	if (preempt)
+		return 0;
+	index = __task_state_index(prev_state, prev->exit_state);
+	return index ? 1L << (index - 1) : 0;
+}
+#endif /* _KTRACE_EVENTS_SCHED_HELPERS */
+
+KTRACE_EVENT(sched_switch, sched_switch,
+	KTRACE_PROTO(bool preempt, struct task_struct *prev,
+		     struct task_struct *next, unsigned int prev_state),
+	KTRACE_FIELDS(
+		kt_text(prev_comm, prev->comm, TASK_COMM_LEN)
+		kt_int(pid_t, prev_tid, prev->pid)
+		kt_int(int, prev_prio, ktrace_sched_prio(prev))
+		kt_int(long, prev_state,
+		       ktrace_sched_prev_state(preempt, prev, prev_state))
+		kt_text(next_comm, next->comm, TASK_COMM_LEN)
+		kt_int(pid_t, next_tid, next->pid)
+		kt_int(int, next_prio, ktrace_sched_prio(next))
+	))
+
+#define KTRACE_SCHED_WAKEUP(event)					\
+KTRACE_EVENT(event, event,						\
+	KTRACE_PROTO(struct task_struct *p),				\
+	KTRACE_FIELDS(							\
+		kt_text(comm, p->comm, TASK_COMM_LEN)			\
+		kt_int(pid_t, tid, p->pid)				\
+		kt_int(int, prio, ktrace_sched_prio(p))			\
+		kt_int(int, target_cpu, task_cpu(p))			\
+	))
+KTRACE_SCHED_WAKEUP(sched_waking)
+KTRACE_SCHED_WAKEUP(sched_wakeup)
+KTRACE_SCHED_WAKEUP(sched_wakeup_new)
+#undef KTRACE_SCHED_WAKEUP
+
+KTRACE_EVENT(sched_migrate_task, sched_migrate_task,
+	KTRACE_PROTO(struct task_struct *p, int dest_cpu),
+	KTRACE_FIELDS(
+		kt_text(comm, p->comm, TASK_COMM_LEN)
+		kt_int(pid_t, tid, p->pid)
+		kt_int(int, prio, ktrace_sched_prio(p))
+		kt_int(int, orig_cpu, task_cpu(p))
+		kt_int(int, dest_cpu, dest_cpu)
+	))
+
+KTRACE_EVENT(sched_process_fork, sched_process_fork,
+	KTRACE_PROTO(struct task_struct *parent, struct task_struct *child),
+	KTRACE_FIELDS(
+		kt_text(parent_comm, parent->comm, TASK_COMM_LEN)
+		kt_int(pid_t, parent_tid, parent->pid)
+		kt_int(pid_t, parent_pid, parent->tgid)
+		kt_text(child_comm, child->comm, TASK_COMM_LEN)
+		kt_int(pid_t, child_tid, child->pid)
+		kt_int(pid_t, child_pid, child->tgid)
+	))
+
+KTRACE_EVENT(sched_process_exec, sched_process_exec,
+	KTRACE_PROTO(struct task_struct *p, pid_t old_pid,
+		     struct linux_binprm *bprm),
+	KTRACE_FIELDS(
+		kt_string(filename, bprm->filename)
+		kt_int(pid_t, tid, p->pid)
+		kt_int(pid_t, old_tid, old_pid)
+	))
+
+#define KTRACE_SCHED_PROCESS(event)					\
+KTRACE_EVENT(event, event,						\
+	KTRACE_PROTO(struct task_struct *p),				\
+	KTRACE_FIELDS(							\
+		kt_text(comm, p->comm, TASK_COMM_LEN)			\
+		kt_int(pid_t, tid, p->pid)				\
+		kt_int(int, prio, ktrace_sched_prio(p))			\
+	))
+KTRACE_SCHED_PROCESS(sched_process_exit)
+KTRACE_SCHED_PROCESS(sched_process_free)
+#undef KTRACE_SCHED_PROCESS
