@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
- * ktrace userspace ABI: the /dev/ktrace ioctls.
+ * ktrace userspace ABI: the generic netlink family "ktrace" (control) and
+ * the /dev/ktrace, stream and metadata fd ioctls (data).
  *
  * This header is the whole contract between ktrace.ko and its clients.
  * It uses fixed-width types only, every struct is a multiple of 8 bytes
@@ -44,11 +45,285 @@ struct ktrace_api {
 
 /* Feature bits reported in ktrace_api.features. */
 #define KTRACE_FEATURE_PROBE_STATS	_BITULL(0)
+/* The generic netlink family KTRACE_GENL_NAME is registered. */
+#define KTRACE_FEATURE_GENL		_BITULL(1)
+/* Stream fds support KTRACE_STREAM_PACKET_INDEX. */
+#define KTRACE_FEATURE_PACKET_INDEX	_BITULL(2)
+
+/*
+ * Generic netlink family: sessions, channels, events, contexts, snapshot
+ * outputs. Every command requires CAP_SYS_ADMIN (or CAP_PERFMON where the
+ * kernel has it). Refusals carry an extended ack with a message and the
+ * offending attribute.
+ */
+#define KTRACE_GENL_NAME		"ktrace"
+#define KTRACE_GENL_VERSION		1
+/* Multicast group of the KTRACE_CMD_NTF_* notifications. */
+#define KTRACE_GENL_MCGRP_SESSIONS	"sessions"
+
+/* Commands. Numbers are never reused. */
+enum ktrace_cmd {
+	KTRACE_CMD_UNSPEC,
+	KTRACE_CMD_SESSION_NEW,		/* -> SESSION_ID */
+	KTRACE_CMD_SESSION_DEL,
+	KTRACE_CMD_SESSION_GET,		/* doit or dump */
+	KTRACE_CMD_CHANNEL_NEW,		/* -> CHANNEL_ID */
+	KTRACE_CMD_CHANNEL_GET,		/* doit or dump of one session's */
+	KTRACE_CMD_EVENT_ENABLE,	/* -> EVENT_COUNT */
+	KTRACE_CMD_EVENT_DISABLE,	/* -> EVENT_COUNT */
+	KTRACE_CMD_EVENT_GET,		/* dump of one channel's */
+	KTRACE_CMD_CONTEXT_ADD,
+	KTRACE_CMD_START,
+	KTRACE_CMD_STOP,
+	KTRACE_CMD_TRACEPOINT_LIST,	/* dump */
+	KTRACE_CMD_OUTPUT_ADD,		/* -> OUTPUT_ID */
+	KTRACE_CMD_OUTPUT_DEL,
+	KTRACE_CMD_OUTPUT_GET,		/* dump of one session's */
+	KTRACE_CMD_SNAPSHOT_BUMP,	/* -> SNAPSHOT_COUNT */
+	KTRACE_CMD_TEST_FIRE,
+	/* Notifications, on KTRACE_GENL_MCGRP_SESSIONS. */
+	KTRACE_CMD_NTF_SESSION_NEW,
+	KTRACE_CMD_NTF_SESSION_START,
+	KTRACE_CMD_NTF_SESSION_STOP,
+	KTRACE_CMD_NTF_SESSION_DEL,
+
+	__KTRACE_CMD_MAX,
+	KTRACE_CMD_MAX = __KTRACE_CMD_MAX - 1
+};
+
+/* Attributes. Numbers are never reused. */
+enum ktrace_attr {
+	KTRACE_ATTR_UNSPEC,
+	KTRACE_ATTR_PAD,
+	KTRACE_ATTR_SESSION_ID,		/* u32 */
+	KTRACE_ATTR_SESSION_NAME,	/* string, [A-Za-z0-9_.-]{1,64} */
+	KTRACE_ATTR_SESSION_MODE,	/* u32, enum ktrace_uapi_session_mode */
+	KTRACE_ATTR_SESSION_STATE,	/* u32, enum ktrace_uapi_session_state */
+	KTRACE_ATTR_SESSION_STARTED_ONCE, /* u8, 0 or 1 */
+	KTRACE_ATTR_SNAPSHOT_COUNT,	/* u64 */
+	KTRACE_ATTR_CHANNEL,		/* nest of CHANNEL_* (in dumps) */
+	KTRACE_ATTR_CHANNEL_ID,		/* u32 */
+	KTRACE_ATTR_CHANNEL_NAME,	/* string, [A-Za-z0-9_.-]{1,64} */
+	KTRACE_ATTR_CHANNEL_MODE,	/* u32, enum ktrace_uapi_channel_mode */
+	KTRACE_ATTR_CHANNEL_SUBBUF_SIZE, /* u64, power of 2, >= page size */
+	KTRACE_ATTR_CHANNEL_NUM_SUBBUF,	/* u32, power of 2, >= 2 */
+	KTRACE_ATTR_CHANNEL_SWITCH_TIMER, /* u32, microseconds, 0 = none */
+	KTRACE_ATTR_CHANNEL_OUTPUT,	/* u32, enum ktrace_uapi_channel_output */
+	KTRACE_ATTR_CHANNEL_STREAMS,	/* u32, per-CPU buffers */
+	KTRACE_ATTR_CHANNEL_DISCARDED,	/* u64, events dropped, all CPUs */
+	KTRACE_ATTR_CHANNEL_OVERWRITTEN, /* u64, events overwritten */
+	KTRACE_ATTR_EVENT,		/* nest of EVENT_* (in dumps) */
+	KTRACE_ATTR_EVENT_NAME,		/* string: name, or glob with * ? */
+	KTRACE_ATTR_EVENT_ID,		/* u32, CTF event id in its channel */
+	KTRACE_ATTR_EVENT_ENABLED,	/* u8, 0 or 1 */
+	KTRACE_ATTR_EVENT_AVAILABLE,	/* u8, 0 or 1 */
+	KTRACE_ATTR_EVENT_COUNT,	/* u32 */
+	KTRACE_ATTR_FIELD,		/* nest of FIELD_* (in dumps) */
+	KTRACE_ATTR_FIELD_NAME,		/* string */
+	KTRACE_ATTR_FIELD_TYPE,		/* u32, enum ktrace_uapi_field_type */
+	KTRACE_ATTR_FIELD_SIZE,		/* u32, bytes of one element */
+	KTRACE_ATTR_FIELD_SIGNED,	/* u8, 0 or 1 */
+	KTRACE_ATTR_FIELD_LENGTH,	/* u32, array elements */
+	KTRACE_ATTR_CONTEXT_TYPE,	/* u32, enum ktrace_uapi_context_type */
+	KTRACE_ATTR_OUTPUT,		/* nest of OUTPUT_* (in dumps) */
+	KTRACE_ATTR_OUTPUT_ID,		/* u32 */
+	KTRACE_ATTR_OUTPUT_NAME,	/* string, [A-Za-z0-9_.-]{1,64} */
+	KTRACE_ATTR_OUTPUT_DEST,	/* string, 1..4095 bytes */
+	KTRACE_ATTR_OUTPUT_MAX_SIZE,	/* u64, bytes, 0 = no limit */
+	KTRACE_ATTR_TEST_SEQ,		/* u64 */
+	KTRACE_ATTR_TEST_COUNT,		/* u32, 1..KTRACE_TEST_FIRE_MAX */
+	KTRACE_ATTR_TEST_PAYLOAD,	/* u64 */
+
+	__KTRACE_ATTR_MAX,
+	KTRACE_ATTR_MAX = __KTRACE_ATTR_MAX - 1
+};
+
+/* Longest name, and longest output destination, without the NUL. */
+#define KTRACE_NAME_LEN			64
+#define KTRACE_DEST_LEN			4095
+#define KTRACE_TEST_FIRE_MAX		1000000
+
+enum ktrace_uapi_session_mode {
+	KTRACE_SESSION_MODE_NORMAL = 1,
+	KTRACE_SESSION_MODE_SNAPSHOT = 2,
+};
+
+enum ktrace_uapi_session_state {
+	KTRACE_SESSION_STATE_NEVER_STARTED = 1,
+	KTRACE_SESSION_STATE_ACTIVE = 2,
+	KTRACE_SESSION_STATE_STOPPED = 3,
+};
+
+enum ktrace_uapi_channel_mode {
+	KTRACE_CHANNEL_DISCARD = 1,
+	KTRACE_CHANNEL_OVERWRITE = 2,
+};
+
+enum ktrace_uapi_channel_output {
+	KTRACE_CHANNEL_SPLICE = 1,
+	KTRACE_CHANNEL_MMAP = 2,
+};
+
+enum ktrace_uapi_context_type {
+	KTRACE_CONTEXT_TYPE_PID = 1,
+	KTRACE_CONTEXT_TYPE_TID = 2,
+	KTRACE_CONTEXT_TYPE_PPID = 3,
+	KTRACE_CONTEXT_TYPE_PROCNAME = 4,
+	KTRACE_CONTEXT_TYPE_PRIO = 5,
+	KTRACE_CONTEXT_TYPE_VPID = 6,
+	KTRACE_CONTEXT_TYPE_VTID = 7,
+	KTRACE_CONTEXT_TYPE_CPU_ID = 8,
+	KTRACE_CONTEXT_TYPE_HOSTNAME = 9,
+};
+
+enum ktrace_uapi_field_type {
+	KTRACE_FIELD_TYPE_INTEGER = 1,
+	KTRACE_FIELD_TYPE_ENUM = 2,
+	KTRACE_FIELD_TYPE_ARRAY = 3,
+	KTRACE_FIELD_TYPE_ARRAY_TEXT = 4,
+	KTRACE_FIELD_TYPE_STRING = 5,
+};
+
+/**
+ * struct ktrace_open_stream - KTRACE_IOC_OPEN_STREAM argument
+ * @size: sizeof(struct ktrace_open_stream), at least
+ *        KTRACE_OPEN_STREAM_SIZE_VER0.
+ * @flags: must be zero.
+ * @session_id: the session.
+ * @channel_id: the channel, as KTRACE_ATTR_CHANNEL_ID reports it.
+ * @cpu: the CPU whose buffer the stream reads.
+ * @reserved: must be zero.
+ */
+struct ktrace_open_stream {
+	__u32 size;
+	__u32 flags;
+	__u32 session_id;
+	__u32 channel_id;
+	__u32 cpu;
+	__u32 reserved;
+};
+
+#define KTRACE_OPEN_STREAM_SIZE_VER0	24
+
+/**
+ * struct ktrace_open_metadata - KTRACE_IOC_OPEN_METADATA argument
+ * @size: sizeof(struct ktrace_open_metadata), at least
+ *        KTRACE_OPEN_METADATA_SIZE_VER0.
+ * @flags: must be zero.
+ * @session_id: the session.
+ * @reserved: must be zero.
+ */
+struct ktrace_open_metadata {
+	__u32 size;
+	__u32 flags;
+	__u32 session_id;
+	__u32 reserved;
+};
+
+#define KTRACE_OPEN_METADATA_SIZE_VER0	16
+
+/**
+ * struct ktrace_packet_info - KTRACE_STREAM_GET_PACKET_INFO argument
+ * @size: in: sizeof(struct ktrace_packet_info), at least
+ *        KTRACE_PACKET_INFO_SIZE_VER0; at most @size bytes are written.
+ * @cpu: out: the stream's CPU.
+ * @timestamp_begin: out: clock (ns) when the packet was opened.
+ * @timestamp_end: out: clock (ns) when it was closed.
+ * @seq: out: packet sequence number in the stream; gaps are lost packets.
+ * @events_discarded: out: events the stream dropped up to this packet.
+ * @content_size: out: bytes of header and events.
+ * @packet_size: out: bytes of the packet, the sub-buffer size.
+ */
+struct ktrace_packet_info {
+	__u32 size;
+	__u32 cpu;
+	__u64 timestamp_begin;
+	__u64 timestamp_end;
+	__u64 seq;
+	__u64 events_discarded;
+	__u64 content_size;
+	__u64 packet_size;
+};
+
+#define KTRACE_PACKET_INFO_SIZE_VER0	56
+
+/**
+ * struct ktrace_packet_index_entry - one readable packet
+ * @pos: its position, for KTRACE_STREAM_GET_SUBBUF.
+ * @timestamp_begin: clock (ns) when it was opened.
+ * @timestamp_end: clock (ns) when it was closed.
+ * @seq: its sequence number.
+ * @content_size: bytes of header and events.
+ * @packet_size: bytes of the packet.
+ */
+struct ktrace_packet_index_entry {
+	__u64 pos;
+	__u64 timestamp_begin;
+	__u64 timestamp_end;
+	__u64 seq;
+	__u64 content_size;
+	__u64 packet_size;
+};
+
+/**
+ * struct ktrace_packet_index - KTRACE_STREAM_PACKET_INDEX argument
+ * @size: sizeof(struct ktrace_packet_index), at least
+ *        KTRACE_PACKET_INDEX_SIZE_VER0.
+ * @count: in: room in @entries; out: entries written.
+ * @entries: in: user pointer to @count struct ktrace_packet_index_entry.
+ * @flags: must be zero.
+ * @reserved: must be zero.
+ *
+ * Describes the packets between the positions sampled by the last
+ * KTRACE_STREAM_SNAPSHOT, oldest first, skipping packets that are being
+ * written or were overwritten. Nothing is copied or consumed.
+ */
+struct ktrace_packet_index {
+	__u32 size;
+	__u32 count;
+	__u64 entries;
+	__u32 flags;
+	__u32 reserved;
+};
+
+#define KTRACE_PACKET_INDEX_SIZE_VER0	24
 
 /* /dev/ktrace ioctl numbers: never reuse one. */
-#define KTRACE_IOC_NR_API	0x00
+#define KTRACE_IOC_NR_API		0x00
+#define KTRACE_IOC_NR_OPEN_STREAM	0x01
+#define KTRACE_IOC_NR_OPEN_METADATA	0x02
 
 #define KTRACE_IOC_API		_IOWR(KTRACE_IOC_MAGIC, KTRACE_IOC_NR_API, \
 				      struct ktrace_api)
+/* Return a new O_CLOEXEC fd. */
+#define KTRACE_IOC_OPEN_STREAM	_IOW(KTRACE_IOC_MAGIC, \
+				     KTRACE_IOC_NR_OPEN_STREAM, \
+				     struct ktrace_open_stream)
+#define KTRACE_IOC_OPEN_METADATA _IOW(KTRACE_IOC_MAGIC, \
+				      KTRACE_IOC_NR_OPEN_METADATA, \
+				      struct ktrace_open_metadata)
+
+/*
+ * Stream fd ioctls (numbers 0x10 and up, never reused). Positions are
+ * free-running byte counters: compare them only through their difference.
+ */
+#define KTRACE_STREAM_SNAPSHOT		_IO(KTRACE_IOC_MAGIC, 0x10)
+#define KTRACE_STREAM_SNAPSHOT_GET_CONSUMED _IOR(KTRACE_IOC_MAGIC, 0x11, __u64)
+#define KTRACE_STREAM_SNAPSHOT_GET_PRODUCED _IOR(KTRACE_IOC_MAGIC, 0x12, __u64)
+#define KTRACE_STREAM_GET_SUBBUF	_IOW(KTRACE_IOC_MAGIC, 0x13, __u64)
+#define KTRACE_STREAM_PUT_SUBBUF	_IO(KTRACE_IOC_MAGIC, 0x14)
+#define KTRACE_STREAM_GET_NEXT_SUBBUF	_IO(KTRACE_IOC_MAGIC, 0x15)
+#define KTRACE_STREAM_PUT_NEXT_SUBBUF	_IO(KTRACE_IOC_MAGIC, 0x16)
+#define KTRACE_STREAM_GET_SUBBUF_SIZE	_IOR(KTRACE_IOC_MAGIC, 0x17, __u64)
+#define KTRACE_STREAM_GET_PADDED_SUBBUF_SIZE _IOR(KTRACE_IOC_MAGIC, 0x18, __u64)
+#define KTRACE_STREAM_GET_MAX_SUBBUF_SIZE _IOR(KTRACE_IOC_MAGIC, 0x19, __u64)
+#define KTRACE_STREAM_GET_MMAP_LEN	_IOR(KTRACE_IOC_MAGIC, 0x1a, __u64)
+#define KTRACE_STREAM_GET_MMAP_READ_OFFSET _IOR(KTRACE_IOC_MAGIC, 0x1b, __u64)
+#define KTRACE_STREAM_FLUSH		_IO(KTRACE_IOC_MAGIC, 0x1c)
+#define KTRACE_STREAM_FLUSH_EMPTY	_IO(KTRACE_IOC_MAGIC, 0x1d)
+#define KTRACE_STREAM_GET_PACKET_INFO	_IOWR(KTRACE_IOC_MAGIC, 0x1e, \
+					      struct ktrace_packet_info)
+#define KTRACE_STREAM_PACKET_INDEX	_IOWR(KTRACE_IOC_MAGIC, 0x1f, \
+					      struct ktrace_packet_index)
 
 #endif /* _UAPI_LINUX_KTRACE_H */
