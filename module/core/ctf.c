@@ -9,6 +9,7 @@
  * once every byte of the packet is committed. Both run in the writer's
  * context, possibly NMI: plain stores only.
  */
+#include <linux/mm.h>
 #include <linux/string.h>
 
 #include "core/core_internal.h"
@@ -39,7 +40,11 @@ static void ctf_subbuf_end(void *priv, unsigned int cpu, void *subbuf,
 
 	p->timestamp_end = info->ts_end;
 	p->content_size = (u64)info->content_size * BITS_PER_BYTE;
-	p->packet_size = (u64)info->packet_size * BITS_PER_BYTE;
+	/*
+	 * As in LTTng, a packet ends at the page after its content: readers
+	 * copy only that much, and a CTF reader finds the next packet there.
+	 */
+	p->packet_size = (u64)PAGE_ALIGN(info->content_size) * BITS_PER_BYTE;
 	p->packet_seq_num = info->seq;
 	p->events_discarded = info->events_discarded;
 }

@@ -232,7 +232,8 @@ struct ktrace_open_metadata {
  * @seq: out: packet sequence number in the stream; gaps are lost packets.
  * @events_discarded: out: events the stream dropped up to this packet.
  * @content_size: out: bytes of header and events.
- * @packet_size: out: bytes of the packet, the sub-buffer size.
+ * @packet_size: out: bytes of the packet: the content size rounded up
+ *               to a page, what a reader copies to a trace file.
  */
 struct ktrace_packet_info {
 	__u32 size;
@@ -254,7 +255,7 @@ struct ktrace_packet_info {
  * @timestamp_end: clock (ns) when it was closed.
  * @seq: its sequence number.
  * @content_size: bytes of header and events.
- * @packet_size: bytes of the packet.
+ * @packet_size: bytes of the packet, as in struct ktrace_packet_info.
  */
 struct ktrace_packet_index_entry {
 	__u64 pos;
