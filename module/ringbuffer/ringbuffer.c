@@ -31,6 +31,23 @@
  * mode the writer instead pushes consumed past it with a cmpxchg and, only
  * if its cmpxchg won, counts that packet's events as overwritten.
  *
+ * Compact timestamps (ts_bits != 0). The client writes only the low
+ * ts_bits bits of an event's timestamp; a reader rebuilds it from the
+ * previous event of the packet, or from ts_begin for the first event, so
+ * the delta must stay below 2^ts_bits. last_ts holds the clock of the last
+ * reservation, stored after its cmpxchg, and of the last packet opened
+ * (rb_open(), flushes too). Inside the cmpxchg loop a writer takes
+ * full_ts = (ts - last_ts) >> ts_bits != 0 and sizes its event with
+ * full_ts_extra more bytes if so: the cmpxchg only succeeds if no other
+ * reservation came in between, so the event before ours is the last one
+ * reserved. An event that enters a sub-buffer is its first one, its ts is
+ * the packet's ts_begin (delta 0): it never needs full_ts. The choice can
+ * only err towards full_ts: last_ts is never newer than the event before
+ * ours. A nested writer that interrupts another between its cmpxchg and
+ * its store of last_ts reads an older last_ts (a larger delta); the
+ * interrupted writer then stores a ts older than the nested event's, so
+ * the next event also sees a larger delta than the true one.
+ *
  * Commit. Every byte of a sub-buffer is committed exactly once: the header
  * by the writer that entered it, each event (with its alignment padding)
  * by its writer, the closing padding by the writer that closed it. The
@@ -70,8 +87,9 @@
  *  - cmpxchg on consumed is fully ordered on both sides; in discard mode
  *    the writer's read of consumed orders its later stores into the slot
  *    by control dependency (the reader's copy is complete by then anyway).
- * Writer-only state (offset, commit, records, packet state) is shared only
- * with contexts nested on the same CPU, where program order suffices.
+ * Writer-only state (offset, commit, records, packet state, last_ts) is
+ * shared only with contexts nested on the same CPU, where program order
+ * suffices.
  */
 #include <linux/cpumask.h>
 #include <linux/err.h>
@@ -110,6 +128,8 @@ static int rb_check_config(const struct ktrace_rb_config *cfg)
 	if (ALIGN(cfg->header_size, align) >= cfg->subbuf_size)
 		return -EINVAL;
 	if (cfg->start_pos & (cfg->subbuf_size - 1))
+		return -EINVAL;
+	if (cfg->ts_bits > 63)
 		return -EINVAL;
 	return 0;
 }
@@ -239,6 +259,7 @@ struct ktrace_rb_chan *ktrace_rb_create(const struct ktrace_rb_config *cfg)
 	chan->commit_mask = ULONG_MAX >> chan->num_subbuf_order;
 	chan->header_size = cfg->header_size;
 	chan->event_align = cfg->event_align ? cfg->event_align : 1;
+	chan->ts_bits = cfg->ts_bits;
 	chan->max_event = cfg->subbuf_size - ALIGN(cfg->header_size,
 						   chan->event_align);
 	chan->ops = cfg->ops;

@@ -13,6 +13,10 @@
  *
  * Positions are free-running byte counters (unsigned long) that wrap
  * around; compare them only through their signed difference.
+ *
+ * Compact timestamps: a client whose event headers may carry only the low
+ * bits of the timestamp sets &ktrace_rb_config.ts_bits, and the reserve
+ * tells it, in &ktrace_rb_ctx.full_ts, when an event must carry all 64.
  */
 #ifndef _KTRACE_RINGBUFFER_H
 #define _KTRACE_RINGBUFFER_H
@@ -90,6 +94,13 @@ struct ktrace_rb_ops {
  * @priv: passed to the callbacks, see also ktrace_rb_priv().
  * @start_pos: initial position, a multiple of @subbuf_size; 0 in normal
  *	use. Tests start just below the wrap point of the position counters.
+ * @ts_bits: compact timestamps. 0: none, &ktrace_rb_ctx.full_ts is always
+ *	false. 1 to 63: the client writes only the low @ts_bits bits of an
+ *	event's timestamp, unless ktrace_rb_reserve() sets
+ *	&ktrace_rb_ctx.full_ts; a reader rebuilds the timestamp from the
+ *	previous one in the packet (the previous event's, or the packet's
+ *	ts_begin for its first event), which is right as long as the delta is
+ *	below 2^@ts_bits ns. See &ktrace_rb_ctx.full_ts for the guarantee.
  */
 struct ktrace_rb_config {
 	enum ktrace_rb_mode mode;
@@ -100,25 +111,40 @@ struct ktrace_rb_config {
 	const struct ktrace_rb_ops *ops;
 	void *priv;
 	unsigned long start_pos;
+	unsigned int ts_bits;
 };
 
 /**
  * struct ktrace_rb_ctx - one reserved event, on the writer's stack
+ * @full_ts_extra: input, set by the caller before ktrace_rb_reserve():
+ *	bytes the event takes in addition to the len argument when it must
+ *	carry its full timestamp (the extended header). Ignored, so it may be
+ *	left unset, when the channel's &ktrace_rb_config.ts_bits is 0.
  * @data: where the event's @len bytes go.
- * @len: the length asked for.
+ * @len: bytes reserved at @data: the len argument of ktrace_rb_reserve(),
+ *	plus @full_ts_extra when @full_ts is set.
  * @pos: position of @data in the buffer.
  * @ts: clock of the event, taken at reservation: events of one CPU are in
  *	position order and clock order.
  * @cpu: the CPU whose buffer holds the event.
+ * @full_ts: the event must carry its full 64-bit timestamp (and has
+ *	@full_ts_extra more bytes for it). Always false when
+ *	&ktrace_rb_config.ts_bits is 0. Otherwise false only if @ts minus the
+ *	timestamp of the previous event of the same packet (or minus the
+ *	packet's ts_begin when this event is the first of its packet) is less
+ *	than 2^ts_bits; it may be true more often than needed (e.g. after a
+ *	nested writer), never less.
  * @buf: private to the ring buffer.
  * @commit_len: private to the ring buffer.
  */
 struct ktrace_rb_ctx {
+	size_t full_ts_extra;
 	void *data;
 	size_t len;
 	unsigned long pos;
 	u64 ts;
 	unsigned int cpu;
+	bool full_ts;
 	struct ktrace_rb_buf *buf;
 	unsigned long commit_len;
 };
@@ -129,7 +155,8 @@ struct ktrace_rb_ctx {
  * @discarded_full: events dropped because the buffer was full (discard
  *	mode, or a sub-buffer still held by an interrupted writer).
  * @discarded_nesting: events dropped beyond KTRACE_RB_MAX_NESTING.
- * @discarded_oversize: events larger than a sub-buffer's payload.
+ * @discarded_oversize: events larger than a sub-buffer's payload (with
+ *	&ktrace_rb_ctx.full_ts_extra when the channel has compact timestamps).
  * @discarded: sum of the three above.
  * @overwritten: committed events reclaimed by writers in overwrite mode
  *	before a reader consumed them.

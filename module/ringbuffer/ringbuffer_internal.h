@@ -10,6 +10,7 @@
 #include <linux/cache.h>
 #include <linux/types.h>
 #include <asm/local.h>
+#include <asm/local64.h>
 
 #include "ringbuffer/ringbuffer.h"
 
@@ -46,6 +47,12 @@ struct ktrace_rb_buf {
 	local_t discarded_full;
 	local_t discarded_nesting;
 	local_t discarded_oversize;
+	/*
+	 * Clock of the last reservation or packet opening: see "Compact
+	 * timestamps" at the top of ringbuffer.c. local64_t for a store
+	 * that nested writers never see torn, also on 32-bit.
+	 */
+	local64_t last_ts;
 	struct rb_slot *slots;
 	void *ring;			/* vmap of the num_subbuf sub-buffers */
 
@@ -76,6 +83,7 @@ struct ktrace_rb_chan {
 	unsigned int num_subbuf_order;
 	unsigned int header_size;
 	unsigned int event_align;
+	unsigned int ts_bits;		/* 0: no compact timestamps */
 	enum ktrace_rb_mode mode;
 	const struct ktrace_rb_ops *ops;
 	void *priv;

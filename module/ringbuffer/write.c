@@ -129,10 +129,29 @@ static void rb_open(struct ktrace_rb_buf *buf, unsigned long sb, u64 ts)
 	 */
 	smp_wmb();
 	rb_slot(buf, sb)->ts_begin = ts;
+	/* Compact timestamps of this packet start from ts_begin. */
+	local64_set(&buf->last_ts, ts);
 	if (chan->mode == KTRACE_RB_OVERWRITE)
 		rb_push_consumed(buf, sb);
 	chan->ops->subbuf_begin(chan->priv, buf->cpu, rb_addr(buf, sb), ts);
 	rb_commit_bytes(buf, sb, chan->header_size);
+}
+
+/*
+ * Must an event reserved at clock @ts carry its full timestamp? Called
+ * inside the cmpxchg loop on offset: if the cmpxchg succeeds, no event was
+ * reserved since we read offset, and last_ts is at most the clock of the
+ * event before ours (see "Compact timestamps" at the top of ringbuffer.c).
+ * A writer that we interrupted between its cmpxchg and its store of
+ * last_ts left an older value there: we see a larger delta than the true
+ * one and may choose full_ts for nothing, never the other way round. A
+ * clock that went backwards gives a huge unsigned delta: full_ts too.
+ */
+static __always_inline bool rb_need_full_ts(const struct ktrace_rb_chan *chan,
+					    struct ktrace_rb_buf *buf, u64 ts)
+{
+	return chan->ts_bits &&
+	       ((ts - (u64)local64_read(&buf->last_ts)) >> chan->ts_bits);
 }
 
 /* Does an event from @o to @end stay strictly inside @o's sub-buffer? */
@@ -146,14 +165,15 @@ static bool rb_fits(const struct ktrace_rb_chan *chan, unsigned long o,
 /*
  * The event does not fit in the current sub-buffer, none is entered yet,
  * or it ends exactly at the end of one: close and enter sub-buffers as
- * needed, within the same cmpxchg on offset.
+ * needed, within the same cmpxchg on offset. @extra is what a full
+ * timestamp adds to @len.
  */
 static int rb_reserve_slow(struct ktrace_rb_buf *buf,
-			   struct ktrace_rb_ctx *ctx, size_t len)
+			   struct ktrace_rb_ctx *ctx, size_t len, size_t extra)
 {
 	const struct ktrace_rb_chan *chan = buf->chan;
-	unsigned long o, sb, area, begin, end;
-	bool close_old, open;
+	unsigned long o, sb, area, begin, end, size;
+	bool close_old, open, full;
 	u64 ts;
 
 	do {
@@ -163,8 +183,14 @@ static int rb_reserve_slow(struct ktrace_rb_buf *buf,
 		area = o;
 		open = !rb_subbuf_offset(chan, o);
 		close_old = false;
+		full = false;
+		size = len;
 		if (!open) {
-			end = ALIGN(o, chan->event_align) + len;
+			/* Staying in this packet: the fast path's rule. */
+			full = rb_need_full_ts(chan, buf, ts);
+			if (full)
+				size += extra;
+			end = ALIGN(o, chan->event_align) + size;
 			if (rb_before(sb + chan->subbuf_size, end)) {
 				close_old = true;
 				open = true;
@@ -177,11 +203,17 @@ static int rb_reserve_slow(struct ktrace_rb_buf *buf,
 				return -ENOBUFS;
 			}
 			area = sb + chan->header_size;
+			/* First of its packet: ts is ts_begin, delta 0. */
+			full = false;
+			size = len;
 		}
 		begin = ALIGN(area, chan->event_align);
-		end = begin + len;
+		end = begin + size;
 	} while (local_cmpxchg(&buf->offset, o, end) != o);
 
+	/* rb_open() stores last_ts for an event that enters a packet. */
+	if (!open)
+		local64_set(&buf->last_ts, ts);
 	if (close_old) {
 		unsigned long old_sb = rb_subbuf_trunc(chan, o);
 
@@ -195,6 +227,8 @@ static int rb_reserve_slow(struct ktrace_rb_buf *buf,
 
 	ctx->ts = ts;
 	ctx->pos = begin;
+	ctx->len = size;
+	ctx->full_ts = full;
 	ctx->commit_len = end - area;
 	return 0;
 }
@@ -202,9 +236,25 @@ static int rb_reserve_slow(struct ktrace_rb_buf *buf,
 /**
  * ktrace_rb_reserve() - reserve room for one event in this CPU's buffer
  * @chan: the channel.
- * @ctx: filled in: where to write the event, its position and timestamp.
- * @len: bytes of the event, at most the sub-buffer's payload (subbuf_size
- *	minus header_size rounded up to event_align).
+ * @ctx: in: &ktrace_rb_ctx.full_ts_extra, when the channel has compact
+ *	timestamps (&ktrace_rb_config.ts_bits). Filled in: where to write the
+ *	event, its length, position and timestamp, and whether the event must
+ *	carry its full timestamp (&ktrace_rb_ctx.full_ts).
+ * @len: bytes of the event (with a compact timestamp, when the channel has
+ *	ts_bits).
+ *
+ * With ts_bits set, the event gets @ctx->full_ts_extra more bytes, and
+ * @ctx->full_ts is set, unless @ctx->ts minus the timestamp of the previous
+ * event of the same packet (or minus the packet's ts_begin when the event
+ * is the first of its packet) is less than 2^ts_bits: the decision is
+ * taken atomically with the reservation. It may be set when not needed
+ * (after nested writers), never the other way round. @ctx->len is then the
+ * total reserved: @len, plus @ctx->full_ts_extra if @ctx->full_ts.
+ *
+ * The total must fit in a sub-buffer's payload (subbuf_size minus
+ * header_size rounded up to event_align). With ts_bits set the check is on
+ * @len + @ctx->full_ts_extra, whether or not this event needs the full
+ * timestamp, so that whether an event fits never depends on timing.
  *
  * On success, preemption stays disabled until ktrace_rb_commit(@chan,
  * @ctx), which must follow soon, in the same context. Nothing is counted
@@ -216,7 +266,8 @@ static int rb_reserve_slow(struct ktrace_rb_buf *buf,
  * -EINVAL if @len is 0;
  * -ESHUTDOWN if the channel is finalized or being destroyed;
  * -EDEADLK if KTRACE_RB_MAX_NESTING writers are already nested on this CPU;
- * -EMSGSIZE if @len is larger than a sub-buffer's payload;
+ * -EMSGSIZE if the total (@len, plus @ctx->full_ts_extra when ts_bits is
+ * set) is larger than a sub-buffer's payload;
  * -ENOBUFS if the buffer is full (discard mode, or in either mode when the
  * next sub-buffer is still held by a writer this one interrupted).
  */
@@ -224,7 +275,9 @@ int ktrace_rb_reserve(struct ktrace_rb_chan *chan, struct ktrace_rb_ctx *ctx,
 		      size_t len)
 {
 	struct ktrace_rb_buf *buf;
-	unsigned long o, begin, end;
+	unsigned long o, begin, end, size;
+	size_t extra = 0;
+	bool full;
 	int ret;
 
 	preempt_disable_notrace();
@@ -238,7 +291,11 @@ int ktrace_rb_reserve(struct ktrace_rb_chan *chan, struct ktrace_rb_ctx *ctx,
 		ret = -EDEADLK;
 		goto out_unnest;
 	}
-	if (unlikely(len - 1 >= chan->max_event)) {
+	if (chan->ts_bits)
+		extra = ctx->full_ts_extra;
+	/* len <= max_event, then extra <= max_event - len: no overflow. */
+	if (unlikely(len - 1 >= chan->max_event ||
+		     extra > chan->max_event - len)) {
 		if (!len) {
 			ret = -EINVAL;
 			goto out_unnest;
@@ -251,21 +308,29 @@ int ktrace_rb_reserve(struct ktrace_rb_chan *chan, struct ktrace_rb_ctx *ctx,
 	do {
 		o = local_read(&buf->offset);
 		ctx->ts = ktrace_rb_clock();
+		full = rb_need_full_ts(chan, buf, ctx->ts);
+		size = full ? len + extra : len;
 		begin = ALIGN(o, chan->event_align);
-		end = begin + len;
+		end = begin + size;
 		if (unlikely(!rb_fits(chan, o, end))) {
-			ret = rb_reserve_slow(buf, ctx, len);
+			ret = rb_reserve_slow(buf, ctx, len, extra);
 			if (ret)
 				goto out_unnest;
 			goto out_fill;
 		}
 	} while (local_cmpxchg(&buf->offset, o, end) != o);
+	/*
+	 * A writer nested from here to the store sees the older last_ts:
+	 * a larger delta, so at worst a full timestamp it did not need.
+	 */
+	local64_set(&buf->last_ts, ctx->ts);
 	ctx->pos = begin;
+	ctx->len = size;
+	ctx->full_ts = full;
 	ctx->commit_len = end - o;
 out_fill:
 	ctx->buf = buf;
 	ctx->cpu = buf->cpu;
-	ctx->len = len;
 	ctx->data = rb_addr(buf, ctx->pos);
 	return 0;
 

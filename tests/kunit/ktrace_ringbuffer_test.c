@@ -2,9 +2,10 @@
 /*
  * KUnit suite for module/ringbuffer: geometry, positions and their wrap,
  * reserve/commit and sub-buffer switch, packet callbacks, discard and
- * overwrite accounting, every reader result, flush and finalize, and a
- * stress case with writers in threads and in hard interrupts on every CPU
- * against a concurrent reader, whose counts must reconcile exactly.
+ * overwrite accounting, every reader result, flush and finalize, compact
+ * timestamps (full_ts), and a stress case with writers in threads and in
+ * hard interrupts on every CPU against a concurrent reader, whose counts
+ * must reconcile exactly and whose compact timestamps must all be exact.
  */
 #include <kunit/test.h>
 #include <linux/cpumask.h>
@@ -47,10 +48,12 @@ struct t_hdr {
 
 /* Every test event: a header, then a pattern derived from (writer, seq). */
 struct t_event {
-	u32 len;
+	u32 len;		/* ctx->len: with full_ts_extra if full_ts */
 	u32 writer;
 	u64 seq;
 	u64 ts;
+	u32 full_ts;		/* ctx->full_ts */
+	u32 pad;
 	u64 pattern[];
 };
 
@@ -100,16 +103,19 @@ static u64 t_pattern(u32 writer, u64 seq, unsigned int i)
 	       ((i + 1) * 0xd6e8feb86659fd93ULL);
 }
 
-static void t_fill_event(void *data, size_t len, u32 writer, u64 seq, u64 ts)
+/* Fill the event @ctx reserved: all of its ctx->len bytes. */
+static void t_fill_event(const struct ktrace_rb_ctx *ctx, u32 writer, u64 seq)
 {
-	struct t_event *ev = data;
+	struct t_event *ev = ctx->data;
 	unsigned int i;
 
-	ev->len = len;
+	ev->len = ctx->len;
 	ev->writer = writer;
 	ev->seq = seq;
-	ev->ts = ts;
-	for (i = 0; i < (len - T_EV) / sizeof(u64); i++)
+	ev->ts = ctx->ts;
+	ev->full_ts = ctx->full_ts;
+	ev->pad = 0;
+	for (i = 0; i < (ctx->len - T_EV) / sizeof(u64); i++)
 		ev->pattern[i] = t_pattern(writer, seq, i);
 }
 
@@ -123,17 +129,43 @@ static bool t_event_intact(const struct t_event *ev)
 	return true;
 }
 
-/* One channel for a unit case; the case runs pinned to @cpu. */
+/*
+ * One channel for a unit case; the case runs pinned to @cpu. Events get
+ * @full_ts_extra more bytes when they need their full timestamp.
+ */
 struct t_fix {
 	struct ktrace_rb_chan *chan;
 	struct ktrace_rb_buf *buf;
 	unsigned long start;
 	unsigned int cpu;
+	unsigned int ts_bits;
+	size_t full_ts_extra;
 	u64 seq;
 };
 
 KUNIT_DEFINE_ACTION_WRAPPER(t_destroy_action, ktrace_rb_destroy,
 			    struct ktrace_rb_chan *);
+
+static struct t_fix *t_setup_cfg(struct kunit *test,
+				 const struct ktrace_rb_config *cfg)
+{
+	struct t_fix *t;
+
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	/* This case's thread stays on one CPU, so one buffer gets it all. */
+	t->cpu = raw_smp_processor_id();
+	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(current, cpumask_of(t->cpu)),
+			0);
+	t->chan = ktrace_rb_create(cfg);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, t->chan);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, t_destroy_action,
+							t->chan), 0);
+	t->buf = ktrace_rb_buf(t->chan, t->cpu);
+	t->start = cfg->start_pos;
+	t->ts_bits = cfg->ts_bits;
+	return t;
+}
 
 static struct t_fix *t_setup(struct kunit *test, enum ktrace_rb_mode mode,
 			     unsigned int num_subbuf, unsigned long start)
@@ -148,37 +180,65 @@ static struct t_fix *t_setup(struct kunit *test, enum ktrace_rb_mode mode,
 		.priv = &t_client,
 		.start_pos = start,
 	};
-	struct t_fix *t;
 
-	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, t);
-	/* This case's thread stays on one CPU, so one buffer gets it all. */
-	t->cpu = raw_smp_processor_id();
-	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(current, cpumask_of(t->cpu)),
-			0);
-	t->chan = ktrace_rb_create(&cfg);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, t->chan);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, t_destroy_action,
-							t->chan), 0);
-	t->buf = ktrace_rb_buf(t->chan, t->cpu);
-	t->start = start;
+	return t_setup_cfg(test, &cfg);
+}
+
+/* What the CTF extended event header adds for a full timestamp. */
+#define T_EXTRA		9
+
+/* A discard-mode channel of four packets with compact timestamps. */
+static struct t_fix *t_setup_ts(struct kunit *test, unsigned int ts_bits)
+{
+	struct ktrace_rb_config cfg = {
+		.mode = KTRACE_RB_DISCARD,
+		.subbuf_size = T_SUBBUF,
+		.num_subbuf = 4,
+		.header_size = T_HDR,
+		.event_align = T_ALIGN,
+		.ops = &t_ops,
+		.priv = &t_client,
+		.ts_bits = ts_bits,
+	};
+	struct t_fix *t = t_setup_cfg(test, &cfg);
+
+	t->full_ts_extra = T_EXTRA;
 	return t;
 }
 
-/* Write one event of @len bytes; its seq is the fixture's next. */
+/*
+ * Write one event of @len bytes (plus full_ts_extra if it needs a full
+ * timestamp); its seq is the fixture's next. @ctx gets the reservation.
+ */
+static int t_write_ctx(struct t_fix *t, size_t len, struct ktrace_rb_ctx *ctx)
+{
+	int ret;
+
+	ctx->full_ts_extra = t->full_ts_extra;
+	ret = ktrace_rb_reserve(t->chan, ctx, len);
+	if (ret)
+		return ret;
+	t_fill_event(ctx, 0, t->seq++);
+	ktrace_rb_commit(t->chan, ctx);
+	return 0;
+}
+
 static int t_write(struct t_fix *t, size_t len, unsigned long *pos)
 {
 	struct ktrace_rb_ctx ctx;
 	int ret;
 
-	ret = ktrace_rb_reserve(t->chan, &ctx, len);
-	if (ret)
-		return ret;
-	t_fill_event(ctx.data, len, 0, t->seq++, ctx.ts);
-	ktrace_rb_commit(t->chan, &ctx);
-	if (pos)
+	ret = t_write_ctx(t, len, &ctx);
+	if (!ret && pos)
 		*pos = ctx.pos;
-	return 0;
+	return ret;
+}
+
+/* Busy-wait until the clock is at least @ns past @ts. */
+static void t_wait_past(u64 ts, u64 ns)
+{
+	while (ktrace_rb_clock() - ts < ns)
+		cpu_relax();
 }
 
 static unsigned long t_pkt(const struct t_fix *t, unsigned int n)
@@ -189,6 +249,8 @@ static unsigned long t_pkt(const struct t_fix *t, unsigned int n)
 /*
  * Check the header of the held packet at @pos and the events in it, which
  * must be the fixture's events @first_seq onwards; return their number.
+ * Every event without a full timestamp must be less than 2^ts_bits after
+ * the one before it in the packet (or after ts_begin, for the first).
  */
 static unsigned int t_check_held(struct kunit *test, struct t_fix *t,
 				 unsigned long pos, u64 first_seq)
@@ -219,6 +281,12 @@ static unsigned int t_check_held(struct kunit *test, struct t_fix *t,
 		KUNIT_EXPECT_EQ(test, ev->seq, first_seq + n);
 		KUNIT_EXPECT_TRUE(test, t_event_intact(ev));
 		KUNIT_EXPECT_LE(test, ts, ev->ts);
+		if (!t->ts_bits)
+			KUNIT_EXPECT_FALSE(test, ev->full_ts);
+		else if (!ev->full_ts)
+			KUNIT_EXPECT_LT_MSG(test, ev->ts - ts, BIT_ULL(t->ts_bits),
+					    "compact timestamp of event %llu",
+					    ev->seq);
 		ts = ev->ts;
 		n++;
 	}
@@ -236,7 +304,7 @@ static void t_counters(struct t_fix *t, struct ktrace_rb_counters *c)
 /* A valid configuration but for one field. */
 enum t_field {
 	T_MODE, T_SUBBUF_SIZE, T_NUM_SUBBUF, T_HEADER_SIZE, T_EVENT_ALIGN,
-	T_OPS, T_START_POS,
+	T_OPS, T_START_POS, T_TS_BITS,
 };
 
 struct t_geometry {
@@ -275,6 +343,7 @@ static const struct t_geometry t_bad_geometry[] = {
 	  -EINVAL },
 	{ "more memory than the machine has", T_SUBBUF_SIZE, 1UL << 40,
 	  -ENOMEM },
+	{ "ts_bits 64: nothing left compact", T_TS_BITS, 64, -EINVAL },
 };
 
 static void t_geometry_desc(const struct t_geometry *g, char *desc)
@@ -294,6 +363,7 @@ static void rb_create_rejects_bad_geometry(struct kunit *test)
 		.header_size = T_HDR,
 		.event_align = T_ALIGN,
 		.ops = &t_ops,
+		.ts_bits = 63,
 	};
 	struct ktrace_rb_chan *chan;
 
@@ -323,6 +393,9 @@ static void rb_create_rejects_bad_geometry(struct kunit *test)
 		break;
 	case T_START_POS:
 		cfg.start_pos = g->value;
+		break;
+	case T_TS_BITS:
+		cfg.ts_bits = g->value;
 		break;
 	}
 	chan = ktrace_rb_create(&cfg);
@@ -472,7 +545,7 @@ static void rb_nesting_deeper_than_limit_is_refused(struct kunit *test)
 	for (i = KTRACE_RB_MAX_NESTING - 1; i >= 0; i--) {
 		if (ret[i])
 			continue;
-		t_fill_event(ctx[i].data, T_EV, 0, i, ctx[i].ts);
+		t_fill_event(&ctx[i], 0, i);
 		ktrace_rb_commit(t->chan, &ctx[i]);
 	}
 
@@ -755,11 +828,11 @@ static void rb_get_fails_until_fully_committed(struct kunit *test)
 	/* Preemption is off from the first reserve to its commit. */
 	ret_a = ktrace_rb_reserve(t->chan, &a, T_EV);
 	if (!ret_a)
-		t_fill_event(a.data, T_EV, 0, 0, a.ts);
+		t_fill_event(&a, 0, 0);
 	/* Nested: does not fit, closes packet 0 and fills packet 1. */
 	ret_b = ktrace_rb_reserve(t->chan, &b, T_PAYLOAD);
 	if (!ret_b) {
-		t_fill_event(b.data, T_PAYLOAD, 0, 1, b.ts);
+		t_fill_event(&b, 0, 1);
 		ktrace_rb_commit(t->chan, &b);
 	}
 	get0 = ktrace_rb_get_subbuf(t->buf, 0);
@@ -942,6 +1015,252 @@ static void rb_flush_empty_too_emits_empty_packets(struct kunit *test)
 	}
 }
 
+/* ---- Compact timestamps ---- */
+
+/* T_TS_BITS bits of timestamp: a gap of 1024 ns needs a full one. */
+#define T_TS_BITS	10
+#define T_TS_GAP	BIT_ULL(T_TS_BITS)
+
+static const struct t_hdr *t_get(struct kunit *test, struct t_fix *t,
+				 unsigned long pos)
+{
+	KUNIT_ASSERT_EQ(test, ktrace_rb_get_subbuf(t->buf, pos), 0);
+	return ktrace_rb_held_data(t->buf);
+}
+
+static void rb_ts_bits_zero_never_sets_full_ts(struct kunit *test)
+{
+	struct t_fix *t = t_setup(test, KTRACE_RB_DISCARD, 4, 0);
+	struct ktrace_rb_ctx ctx;
+	unsigned long pos = ALIGN(T_HDR, T_ALIGN);
+	unsigned int i;
+
+	/* Ignored without ts_bits: neither added nor checked. */
+	t->full_ts_extra = SIZE_MAX;
+	for (i = 0; i < 4; i++) {
+		KUNIT_ASSERT_EQ(test, t_write_ctx(t, T_EV, &ctx), 0);
+		KUNIT_EXPECT_FALSE(test, ctx.full_ts);
+		KUNIT_EXPECT_EQ(test, ctx.len, T_EV);
+		KUNIT_EXPECT_EQ(test, ctx.pos, pos);
+		pos += T_EV;
+		t_wait_past(ctx.ts, 4 * T_TS_GAP);
+	}
+	KUNIT_ASSERT_EQ(test, t_write_ctx(t, T_PAYLOAD, &ctx), 0);
+	KUNIT_EXPECT_FALSE(test, ctx.full_ts);
+	KUNIT_EXPECT_EQ(test, ctx.len, T_PAYLOAD);
+	t_get(test, t, 0);
+	KUNIT_EXPECT_EQ(test, t_check_held(test, t, 0, 0), 4);
+	KUNIT_EXPECT_EQ(test, ktrace_rb_put_subbuf(t->buf), 0);
+}
+
+static void rb_first_event_of_packet_has_compact_ts(struct kunit *test)
+{
+	struct t_fix *t = t_setup_ts(test, T_TS_BITS);
+	struct ktrace_rb_ctx ctx;
+
+	/* Long after the channel was created: delta 0 to ts_begin. */
+	t_wait_past(ktrace_rb_clock(), T_TS_GAP);
+	KUNIT_ASSERT_EQ(test, t_write_ctx(t, T_EV, &ctx), 0);
+	KUNIT_EXPECT_FALSE(test, ctx.full_ts);
+	KUNIT_EXPECT_EQ(test, ctx.len, T_EV);
+	KUNIT_EXPECT_EQ(test, ctx.pos, t_pkt(t, 0) + ALIGN(T_HDR, T_ALIGN));
+
+	/* Flushed: the next event enters packet 1 and is its first. */
+	ktrace_rb_flush(t->buf, false);
+	t_wait_past(ctx.ts, T_TS_GAP);
+	KUNIT_ASSERT_EQ(test, t_write_ctx(t, T_EV, &ctx), 0);
+	KUNIT_EXPECT_FALSE(test, ctx.full_ts);
+	KUNIT_EXPECT_EQ(test, ctx.len, T_EV);
+	KUNIT_EXPECT_EQ(test, ctx.pos, t_pkt(t, 1) + ALIGN(T_HDR, T_ALIGN));
+
+	/* The same after an empty packet that a flush opened and closed. */
+	ktrace_rb_flush(t->buf, false);
+	ktrace_rb_flush(t->buf, true);
+	t_wait_past(ctx.ts, T_TS_GAP);
+	KUNIT_ASSERT_EQ(test, t_write_ctx(t, T_EV, &ctx), 0);
+	KUNIT_EXPECT_FALSE(test, ctx.full_ts);
+	KUNIT_EXPECT_EQ(test, ctx.pos, t_pkt(t, 3) + ALIGN(T_HDR, T_ALIGN));
+}
+
+static void rb_event_after_long_gap_gets_full_ts(struct kunit *test)
+{
+	struct t_fix *t = t_setup_ts(test, T_TS_BITS);
+	struct ktrace_rb_ctx a, b;
+	const struct t_hdr *h;
+	const struct t_event *ev;
+
+	KUNIT_ASSERT_EQ(test, t_write_ctx(t, T_EV, &a), 0);
+	t_wait_past(a.ts, T_TS_GAP);
+	KUNIT_ASSERT_EQ(test, t_write_ctx(t, T_EV, &b), 0);
+	KUNIT_EXPECT_TRUE(test, b.full_ts);
+	KUNIT_EXPECT_GE(test, b.ts - a.ts, T_TS_GAP);
+	KUNIT_EXPECT_EQ(test, b.len, T_EV + T_EXTRA);
+	KUNIT_EXPECT_EQ(test, b.pos, a.pos + T_EV);
+
+	/* The extra bytes are in the packet: it ends after them. */
+	ktrace_rb_flush(t->buf, false);
+	h = t_get(test, t, 0);
+	KUNIT_EXPECT_EQ(test, t_check_held(test, t, 0, 0), 2);
+	KUNIT_EXPECT_EQ(test, h->content_size, b.pos + T_EV + T_EXTRA);
+	ev = (const void *)h + b.pos;
+	KUNIT_EXPECT_EQ(test, ev->len, T_EV + T_EXTRA);
+	KUNIT_EXPECT_EQ(test, ev->full_ts, 1);
+	KUNIT_EXPECT_EQ(test, ktrace_rb_put_subbuf(t->buf), 0);
+}
+
+static void rb_back_to_back_events_keep_compact_ts(struct kunit *test)
+{
+	/* 2^40 ns is about 18 minutes. */
+	struct t_fix *t = t_setup_ts(test, 40);
+	struct ktrace_rb_ctx ctx;
+	unsigned long pos = ALIGN(T_HDR, T_ALIGN);
+	unsigned int i;
+
+	for (i = 0; i < 8; i++) {
+		KUNIT_ASSERT_EQ(test, t_write_ctx(t, T_EV, &ctx), 0);
+		KUNIT_EXPECT_FALSE(test, ctx.full_ts);
+		KUNIT_EXPECT_EQ(test, ctx.len, T_EV);
+		KUNIT_EXPECT_EQ(test, ctx.pos, pos);
+		pos += T_EV;
+		t_wait_past(ctx.ts, T_TS_GAP);
+	}
+	ktrace_rb_flush(t->buf, false);
+	t_get(test, t, 0);
+	KUNIT_EXPECT_EQ(test, t_check_held(test, t, 0, 0), 8);
+	KUNIT_EXPECT_EQ(test, ktrace_rb_put_subbuf(t->buf), 0);
+}
+
+static void rb_oversize_check_counts_full_ts_extra(struct kunit *test)
+{
+	struct t_fix *t = t_setup_ts(test, T_TS_BITS);
+	struct ktrace_rb_counters c;
+	struct ktrace_rb_ctx ctx;
+
+	/* Refused even where a compact timestamp would do: the first. */
+	KUNIT_EXPECT_EQ(test, t_write(t, T_PAYLOAD - T_EXTRA + 1, NULL),
+			-EMSGSIZE);
+	KUNIT_EXPECT_EQ(test, t_write(t, T_PAYLOAD, NULL), -EMSGSIZE);
+	t->full_ts_extra = SIZE_MAX;
+	KUNIT_EXPECT_EQ(test, t_write(t, T_EV, NULL), -EMSGSIZE);
+	KUNIT_EXPECT_EQ(test, t_write(t, 0, NULL), -EINVAL);
+	t->full_ts_extra = T_EXTRA;
+	KUNIT_ASSERT_EQ(test, t_write_ctx(t, T_PAYLOAD - T_EXTRA, &ctx), 0);
+	KUNIT_EXPECT_FALSE(test, ctx.full_ts);
+	KUNIT_EXPECT_EQ(test, ctx.len, T_PAYLOAD - T_EXTRA);
+	t_counters(t, &c);
+	KUNIT_EXPECT_EQ(test, c.discarded_oversize, 3);
+	KUNIT_EXPECT_EQ(test, c.written, 1);
+}
+
+/*
+ * Fill packet 0 but for the last 64 bytes, wait, then write @len bytes:
+ * the event takes the slow path, as it reaches the end of the packet.
+ */
+static void t_write_at_packet_end(struct kunit *test, struct t_fix *t,
+				  size_t len, struct ktrace_rb_ctx *ctx)
+{
+	struct ktrace_rb_ctx a;
+
+	KUNIT_ASSERT_EQ(test, t_write_ctx(t, T_PAYLOAD - 64, &a), 0);
+	KUNIT_ASSERT_EQ(test, a.pos + a.len, t_pkt(t, 0) + T_SUBBUF - 64);
+	t_wait_past(a.ts, T_TS_GAP);
+	KUNIT_ASSERT_EQ(test, t_write_ctx(t, len, ctx), 0);
+}
+
+static void rb_full_ts_event_can_end_packet_exactly(struct kunit *test)
+{
+	struct t_fix *t = t_setup_ts(test, T_TS_BITS);
+	unsigned long consumed, produced;
+	struct ktrace_rb_ctx b;
+	const struct t_hdr *h;
+
+	/* 55 + 9 bytes fill the packet: the slow path stays in it. */
+	t_write_at_packet_end(test, t, 64 - T_EXTRA, &b);
+	KUNIT_EXPECT_TRUE(test, b.full_ts);
+	KUNIT_EXPECT_EQ(test, b.len, 64);
+	KUNIT_EXPECT_EQ(test, b.pos, t_pkt(t, 0) + T_SUBBUF - 64);
+
+	/* Closed and delivered by that event, no flush needed. */
+	ktrace_rb_snapshot(t->buf, &consumed, &produced);
+	KUNIT_EXPECT_EQ(test, produced, t_pkt(t, 1));
+	h = t_get(test, t, t_pkt(t, 0));
+	KUNIT_EXPECT_EQ(test, t_check_held(test, t, t_pkt(t, 0), 0), 2);
+	KUNIT_EXPECT_EQ(test, h->content_size, T_SUBBUF);
+	KUNIT_EXPECT_EQ(test, ktrace_rb_put_subbuf(t->buf), 0);
+}
+
+static void rb_full_ts_event_too_long_opens_packet_compact(struct kunit *test)
+{
+	struct t_fix *t = t_setup_ts(test, T_TS_BITS);
+	struct ktrace_rb_ctx b;
+	const struct t_hdr *h;
+
+	/* 56 bytes would fit compact, 65 do not: packet 1 it is. */
+	t_write_at_packet_end(test, t, 64 - T_EXTRA + 1, &b);
+	KUNIT_EXPECT_FALSE(test, b.full_ts);
+	KUNIT_EXPECT_EQ(test, b.len, 64 - T_EXTRA + 1);
+	KUNIT_EXPECT_EQ(test, b.pos, t_pkt(t, 1) + ALIGN(T_HDR, T_ALIGN));
+
+	h = t_get(test, t, t_pkt(t, 0));
+	KUNIT_EXPECT_EQ(test, t_check_held(test, t, t_pkt(t, 0), 0), 1);
+	KUNIT_EXPECT_EQ(test, h->content_size, T_SUBBUF - 64);
+	KUNIT_EXPECT_EQ(test, ktrace_rb_put_subbuf(t->buf), 0);
+}
+
+#define T_TS_PACKETS	3
+#define T_TS_LEN(seq)	(T_EV + 8 * ((seq) % 5))
+/* Every third event comes after a gap that needs a full timestamp. */
+#define T_TS_WAITS(seq)	((seq) % 3 == 1)
+
+static void rb_compact_ts_deltas_hold_over_packets(struct kunit *test)
+{
+	/* 16 us: most events without a gap stay compact, even under TCG. */
+	struct t_fix *t = t_setup_ts(test, 14);
+	unsigned int full = 0, compact = 0, waited = 0;
+	unsigned long pos, off;
+	struct ktrace_rb_ctx ctx;
+	const struct t_event *ev;
+	const struct t_hdr *h;
+	u64 seq = 0, prev_ts = 0;
+
+	do {
+		if (T_TS_WAITS(t->seq))
+			t_wait_past(prev_ts, BIT_ULL(14));
+		KUNIT_ASSERT_EQ(test, t_write_ctx(t, T_TS_LEN(t->seq), &ctx), 0);
+		prev_ts = ctx.ts;
+	} while ((long)(ctx.pos - t_pkt(t, T_TS_PACKETS)) < 0);
+	ktrace_rb_flush(t->buf, false);
+
+	for (pos = t_pkt(t, 0); pos != t_pkt(t, T_TS_PACKETS + 1);
+	     pos += T_SUBBUF) {
+		h = t_get(test, t, pos);
+		seq += t_check_held(test, t, pos, seq);
+		for (off = ALIGN(T_HDR, T_ALIGN); off < h->content_size;
+		     off = ALIGN(off + ev->len, T_ALIGN)) {
+			ev = (const void *)h + off;
+			KUNIT_EXPECT_EQ(test, ev->len, T_TS_LEN(ev->seq) +
+					(ev->full_ts ? T_EXTRA : 0));
+			/* A gap needs a full timestamp unless it opens. */
+			if (T_TS_WAITS(ev->seq) &&
+			    off != ALIGN(T_HDR, T_ALIGN)) {
+				KUNIT_EXPECT_TRUE(test, ev->full_ts);
+				waited++;
+			}
+			if (ev->full_ts)
+				full++;
+			else
+				compact++;
+		}
+		KUNIT_EXPECT_EQ(test, ktrace_rb_put_subbuf(t->buf), 0);
+	}
+	KUNIT_EXPECT_EQ(test, seq, t->seq);
+	kunit_info(test, "%u full, %u compact, %u after a gap\n", full,
+		   compact, waited);
+	KUNIT_EXPECT_GE(test, full, waited);
+	KUNIT_EXPECT_GT(test, waited, 0);
+	KUNIT_EXPECT_GE(test, compact, T_TS_PACKETS + 1);
+}
+
 /* ---- Stress ---- */
 
 #define S_SECONDS	10
@@ -950,7 +1269,11 @@ static void rb_flush_empty_too_emits_empty_packets(struct kunit *test)
 #define S_FLUSH_NS	(20 * NSEC_PER_MSEC)
 #define S_NUM_SUBBUF	8
 #define S_NUM_CHANS	2
-#define S_EV_MAX	(T_EV + 5 * sizeof(u64))
+/* Channel 0 has compact timestamps of 2^16 ns, channel 1 none. */
+#define S_TS_BITS	16
+#define S_EXTRA		sizeof(u64)
+#define S_EV_LEN(seq)	(T_EV + sizeof(u64) * ((seq) % 6))
+#define S_EV_MAX	(S_EV_LEN(5) + S_EXTRA)
 
 struct s_state;
 
@@ -959,10 +1282,12 @@ struct s_chan {
 	struct s_state *st;
 	struct ktrace_rb_chan *chan;
 	unsigned long start;
+	unsigned int ts_bits;
 	struct task_struct *reader;
 	u64 *next_seq;		/* per writer: lowest seq it may show next */
 	u64 *last_discarded;	/* per CPU */
 	u64 read, packets, stale, again;
+	u64 full_ts, compact_ts;	/* events read, by timestamp form */
 };
 
 struct s_writer {
@@ -1002,14 +1327,14 @@ static __printf(2, 3) void s_error(struct s_state *st, const char *fmt, ...)
 
 static void s_write(struct s_state *st, struct s_writer *w)
 {
-	size_t len = T_EV + sizeof(u64) * (w->seq % 6);
-	struct ktrace_rb_ctx ctx;
+	size_t len = S_EV_LEN(w->seq);
+	struct ktrace_rb_ctx ctx = { .full_ts_extra = S_EXTRA };
 	int i, ret;
 
 	for (i = 0; i < S_NUM_CHANS; i++) {
 		ret = ktrace_rb_reserve(st->ch[i].chan, &ctx, len);
 		if (!ret) {
-			t_fill_event(ctx.data, len, w->id, w->seq, ctx.ts);
+			t_fill_event(&ctx, w->id, w->seq);
 			ktrace_rb_commit(st->ch[i].chan, &ctx);
 			if (ctx.cpu != w->cpu)
 				s_error(st, "writer %u on cpu %u wrote to cpu %u",
@@ -1051,7 +1376,11 @@ static int s_thread_fn(void *arg)
 	return 0;
 }
 
-/* Validate one packet got from @cpu's buffer; return its events. */
+/*
+ * Validate one packet got from @cpu's buffer; return its events. Writers
+ * in threads and in interrupts mix in it, so compact timestamps are
+ * checked where nested writers could break them.
+ */
 static unsigned int s_validate(struct s_chan *c, unsigned int cpu,
 			       unsigned long pos, const void *pkt)
 {
@@ -1060,6 +1389,7 @@ static unsigned int s_validate(struct s_chan *c, unsigned int cpu,
 	const struct t_event *ev;
 	unsigned int n = 0;
 	struct s_state *st = c->st;
+	u64 ts = h->ts_begin;
 
 	if (h->magic != T_MAGIC || h->ends != 1 || h->begin_cpu != cpu ||
 	    h->run_cpu != cpu || h->cpu != cpu || h->begin_ts != h->ts_begin ||
@@ -1100,6 +1430,23 @@ static unsigned int s_validate(struct s_chan *c, unsigned int cpu,
 				ev->writer, ev->seq);
 			return n;
 		}
+		if (ev->len != S_EV_LEN(ev->seq) + (ev->full_ts ? S_EXTRA : 0) ||
+		    (ev->full_ts && !c->ts_bits)) {
+			s_error(st, "writer %u seq %llu: length %u, full_ts %u",
+				ev->writer, ev->seq, ev->len, ev->full_ts);
+			return n;
+		}
+		if (ev->ts < ts || (c->ts_bits && !ev->full_ts &&
+				    ev->ts - ts >= BIT_ULL(c->ts_bits))) {
+			s_error(st, "writer %u seq %llu: ts %llu after %llu, full_ts %u",
+				ev->writer, ev->seq, ev->ts, ts, ev->full_ts);
+			return n;
+		}
+		ts = ev->ts;
+		if (ev->full_ts)
+			c->full_ts++;
+		else
+			c->compact_ts++;
 		n++;
 	}
 	return n;
@@ -1177,7 +1524,8 @@ static int s_reader_fn(void *arg)
 }
 
 static void s_setup_chan(struct kunit *test, struct s_state *st,
-			 struct s_chan *c, enum ktrace_rb_mode mode)
+			 struct s_chan *c, enum ktrace_rb_mode mode,
+			 unsigned int ts_bits)
 {
 	struct ktrace_rb_config cfg = {
 		.mode = mode,
@@ -1189,10 +1537,12 @@ static void s_setup_chan(struct kunit *test, struct s_state *st,
 		.priv = &t_client,
 		/* Positions wrap a few packets in. */
 		.start_pos = 0UL - 3 * T_SUBBUF,
+		.ts_bits = ts_bits,
 	};
 
 	c->st = st;
 	c->start = cfg.start_pos;
+	c->ts_bits = ts_bits;
 	c->chan = ktrace_rb_create(&cfg);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, c->chan);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, t_destroy_action,
@@ -1251,14 +1601,17 @@ static void s_reconcile(struct kunit *test, struct s_state *st, int i)
 		ktrace_rb_snapshot(buf, &consumed, &produced);
 		KUNIT_EXPECT_EQ_MSG(test, consumed, produced, "cpu %u", cpu);
 	}
-	kunit_info(test, "%s: offered %llu (irq %llu) written %llu read %llu discarded %llu overwritten %llu packets %llu again %llu stale %llu\n",
+	kunit_info(test, "%s: offered %llu (irq %llu) written %llu read %llu discarded %llu overwritten %llu packets %llu again %llu stale %llu full_ts %llu compact %llu\n",
 		   i ? "discard" : "overwrite", offered, irq_offered, written,
 		   c->read, discarded, overwritten, c->packets, c->again,
-		   c->stale);
+		   c->stale, c->full_ts, c->compact_ts);
 	KUNIT_EXPECT_EQ(test, offered, c->read + discarded + overwritten);
 	KUNIT_EXPECT_EQ(test, written, c->read + overwritten);
 	KUNIT_EXPECT_GT(test, c->read, 0);
 	KUNIT_EXPECT_GT(test, irq_offered, 0);
+	/* At least every packet's first event has a compact timestamp. */
+	if (c->ts_bits)
+		KUNIT_EXPECT_GT(test, c->compact_ts, 0);
 }
 
 static void rb_stress_writers_everywhere_counts_reconcile(struct kunit *test)
@@ -1273,8 +1626,8 @@ static void rb_stress_writers_everywhere_counts_reconcile(struct kunit *test)
 	st->cpus = kunit_kcalloc(test, nr_cpu_ids, sizeof(*st->cpus),
 				 GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, st->cpus);
-	s_setup_chan(test, st, &st->ch[0], KTRACE_RB_OVERWRITE);
-	s_setup_chan(test, st, &st->ch[1], KTRACE_RB_DISCARD);
+	s_setup_chan(test, st, &st->ch[0], KTRACE_RB_OVERWRITE, S_TS_BITS);
+	s_setup_chan(test, st, &st->ch[1], KTRACE_RB_DISCARD, 0);
 
 	for_each_online_cpu(cpu) {
 		struct s_cpu *sc = &st->cpus[cpu];
@@ -1354,6 +1707,14 @@ static struct kunit_case ringbuffer_test_cases[] = {
 	KUNIT_CASE(rb_reads_are_not_destructive),
 	KUNIT_CASE(rb_flush_closes_packet_with_events),
 	KUNIT_CASE(rb_flush_empty_too_emits_empty_packets),
+	KUNIT_CASE(rb_ts_bits_zero_never_sets_full_ts),
+	KUNIT_CASE(rb_first_event_of_packet_has_compact_ts),
+	KUNIT_CASE(rb_event_after_long_gap_gets_full_ts),
+	KUNIT_CASE(rb_back_to_back_events_keep_compact_ts),
+	KUNIT_CASE(rb_oversize_check_counts_full_ts_extra),
+	KUNIT_CASE(rb_full_ts_event_can_end_packet_exactly),
+	KUNIT_CASE(rb_full_ts_event_too_long_opens_packet_compact),
+	KUNIT_CASE(rb_compact_ts_deltas_hold_over_packets),
 	KUNIT_CASE_SLOW(rb_stress_writers_everywhere_counts_reconcile),
 	{}
 };
