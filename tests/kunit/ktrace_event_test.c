@@ -1,0 +1,1646 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite for ktrace events: enabling events and contexts in a
+ * channel, and what the record path writes.
+ *
+ * Every case that records reads the packets back through the ring
+ * buffer's reader API and decodes them as a CTF reader decodes them from
+ * the session's metadata: the packet header and context, each event's
+ * compact or extended header with its timestamp rebuilt from the low 27
+ * bits, the channel's contexts, then the event's fields by their
+ * descriptions. The decoder asserts on anything a reader would reject, so
+ * every recording case also checks the stream's framing.
+ *
+ * The decoder assumes a little-endian CPU, as the KUnit VM (x86_64) is:
+ * there the compact header's 5-bit id is in the low bits of its first byte.
+ */
+#include <kunit/test.h>
+#include <linux/bitmap.h>
+#include <linux/delay.h>
+#include <linux/err.h>
+#include <linux/kthread.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/prio.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/umh.h>
+#include <linux/unaligned.h>
+#include <linux/utsname.h>
+#include <asm/unistd.h>
+
+#include "core/core_internal.h"
+#include "probes/probes.h"
+#include "ringbuffer/ringbuffer.h"
+
+#define T_NUM_SUBBUF		4
+#define T_TS_WRAP		BIT_ULL(KTRACE_CTF_COMPACT_TS_BITS)
+#define T_TS_MASK		(T_TS_WRAP - 1)
+#define T_ID_MASK		(BIT(KTRACE_CTF_COMPACT_ID_BITS) - 1)
+#define T_PAYLOAD		0xabcdefULL
+/* ktrace_test events fired by the test thread in the recording cases. */
+#define T_NR_FIRED		100
+/* Enable/disable cycles of the stress case. */
+#define T_STRESS_CYCLES		1000
+/*
+ * Cycles in which the stress case's disable also unregisters the
+ * sched_switch tracepoint: one in this many. Re-registering soon after
+ * an unregistration waits for an RCU grace period, about 0.1 s in the
+ * KASAN VM, so doing it every cycle would take minutes.
+ */
+#define T_UNPIN_EVERY		25
+/* Sessions destroyed under the firing threads. */
+#define T_DESTROY_ROUNDS	8
+/* ktrace_test events a firing thread records between two naps. */
+#define T_FIRE_BATCH		32
+
+/* ---- Fixture: a snapshot session with one channel ---------------------- */
+
+struct t_fix {
+	struct ktrace_session *s;
+	struct ktrace_channel *c;
+};
+
+/* Destroy (if still listed) and drop the test's reference. */
+static void t_session_release(void *p)
+{
+	struct ktrace_session *s = p;
+
+	ktrace_session_destroy(s);
+	ktrace_session_put(s);
+}
+
+static struct ktrace_channel *t_add_channel(struct kunit *test,
+					    struct ktrace_session *s,
+					    const char *name,
+					    unsigned long subbuf_size)
+{
+	struct ktrace_channel_attr attr = {
+		.name = name,
+		.subbuf_size = subbuf_size,
+		.num_subbuf = T_NUM_SUBBUF,
+	};
+	struct ktrace_channel *c = ktrace_channel_create(s, &attr);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, c);
+	return c;
+}
+
+static struct t_fix *t_setup(struct kunit *test, unsigned long subbuf_size)
+{
+	struct t_fix *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	f->s = ktrace_session_create("kt_event", KTRACE_SESSION_SNAPSHOT);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, f->s);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, t_session_release,
+							f->s), 0);
+	f->c = t_add_channel(test, f->s, "chan", subbuf_size);
+	return f;
+}
+
+static void t_enable(struct kunit *test, struct ktrace_channel *c,
+		     const char *name)
+{
+	KUNIT_ASSERT_EQ_MSG(test, ktrace_event_enable(c, name), 1, "%s", name);
+}
+
+static void t_start(struct kunit *test, struct t_fix *f)
+{
+	KUNIT_ASSERT_EQ(test, ktrace_session_start(f->s), 0);
+}
+
+static void t_stop(struct kunit *test, struct t_fix *f)
+{
+	KUNIT_ASSERT_EQ(test, ktrace_session_stop(f->s), 0);
+}
+
+static const struct ktrace_event_desc *t_desc(struct kunit *test,
+					      const char *name)
+{
+	const struct ktrace_event_desc *desc = ktrace_probes_find(name);
+
+	KUNIT_ASSERT_NOT_NULL_MSG(test, desc, "%s", name);
+	return desc;
+}
+
+/* ---- The events of a channel, as ktrace_event_for_each() lists them ---- */
+
+#define T_LIST_MAX	64
+
+struct t_listing {
+	unsigned int n;
+	u32 id[T_LIST_MAX];
+	bool enabled[T_LIST_MAX];
+	const struct ktrace_event_desc *desc[T_LIST_MAX];
+};
+
+static int t_list_one(void *arg, const struct ktrace_event *ev)
+{
+	struct t_listing *l = arg;
+
+	if (l->n == T_LIST_MAX)
+		return -ENOSPC;
+	l->id[l->n] = ev->id;
+	l->enabled[l->n] = ev->enabled;
+	l->desc[l->n] = ev->desc;
+	l->n++;
+	return 0;
+}
+
+static struct t_listing *t_list(struct kunit *test, struct ktrace_channel *c)
+{
+	struct t_listing *l = kunit_kzalloc(test, sizeof(*l), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	KUNIT_ASSERT_EQ(test, ktrace_event_for_each(c, t_list_one, l), 0);
+	return l;
+}
+
+static unsigned int t_nr_enabled(const struct t_listing *l)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < l->n; i++)
+		n += l->enabled[i];
+	return n;
+}
+
+/* ---- The decoder ------------------------------------------------------- */
+
+/*
+ * What a reader learns from the metadata about one channel's stream: the
+ * packet size, the contexts every event carries and the event of each id.
+ */
+struct t_layout {
+	u32 stream_id;
+	unsigned long subbuf_size;
+	unsigned int nr_contexts;
+	enum ktrace_context_type context[KTRACE_CONTEXT_COUNT];
+	const struct ktrace_field_desc *context_field[KTRACE_CONTEXT_COUNT];
+	unsigned int nr_events;
+	const struct ktrace_event_desc *events[T_LIST_MAX];
+};
+
+/* One decoded event; its bytes stay in the trace's copy of its packet. */
+struct t_event {
+	unsigned int cpu;
+	u64 packet_seq;
+	u32 id;
+	bool extended;
+	u64 ts;
+	const struct ktrace_event_desc *desc;
+	const u8 *context;
+	const u8 *payload;
+	size_t payload_len;
+};
+
+/* Everything read from a channel: events in stream order, CPU by CPU. */
+struct t_trace {
+	struct t_layout lay;
+	unsigned int nr_packets;
+	/* Packets missing from the sequence numbers (overwritten). */
+	u64 lost_packets;
+	u64 events_discarded;
+	u8 uuid[UUID_SIZE];
+	unsigned int nr, cap;
+	struct t_event *ev;
+};
+
+/* Where the decoder is in a packet; @at names it in messages. */
+struct t_cursor {
+	const u8 *pkt;
+	const u8 *p;
+	const u8 *end;
+	unsigned int cpu;
+	u64 seq;
+	char at[64];
+};
+
+/* Name the current position, e.g. "cpu 1 packet 3 +120". */
+static void t_mark(struct t_cursor *cur)
+{
+	snprintf(cur->at, sizeof(cur->at), "cpu %u packet %llu +%td", cur->cpu,
+		 cur->seq, cur->p - cur->pkt);
+}
+
+static void t_layout_init(struct kunit *test, struct t_layout *lay,
+			  struct ktrace_channel *c)
+{
+	struct t_listing *l = t_list(test, c);
+	unsigned int i;
+
+	lay->stream_id = ktrace_channel_id(c);
+	lay->subbuf_size = ktrace_rb_subbuf_size(ktrace_channel_rb(c));
+	/* Fixed since the session's first start. */
+	lay->nr_contexts = c->nr_contexts;
+	for (i = 0; i < c->nr_contexts; i++) {
+		lay->context[i] = c->contexts[i];
+		lay->context_field[i] = ktrace_context_field(c->contexts[i]);
+	}
+	/* Ids are dense, from 0, in enabling order: the listing's order. */
+	lay->nr_events = l->n;
+	for (i = 0; i < l->n; i++) {
+		KUNIT_ASSERT_EQ(test, l->id[i], i);
+		lay->events[i] = l->desc[i];
+	}
+}
+
+static bool t_int_size_valid(unsigned int size)
+{
+	return size == 1 || size == 2 || size == 4 || size == 8;
+}
+
+/* Bytes of field @f at @p, where @avail bytes of content are left. */
+static size_t t_field_len(struct kunit *test, const struct ktrace_field_desc *f,
+			  const u8 *p, size_t avail)
+{
+	size_t n;
+
+	switch (f->kind) {
+	case KTRACE_FIELD_INTEGER:
+	case KTRACE_FIELD_ENUM:
+		KUNIT_ASSERT_TRUE_MSG(test, t_int_size_valid(f->size),
+				      "%s: size %u", f->name, f->size);
+		return f->size;
+	case KTRACE_FIELD_ARRAY:
+		KUNIT_ASSERT_TRUE_MSG(test, t_int_size_valid(f->size),
+				      "%s: size %u", f->name, f->size);
+		return (size_t)f->size * f->length;
+	case KTRACE_FIELD_ARRAY_TEXT:
+		KUNIT_ASSERT_EQ_MSG(test, f->size, 1, "%s", f->name);
+		return f->length;
+	case KTRACE_FIELD_STRING:
+		n = strnlen((const char *)p, avail);
+		KUNIT_ASSERT_LT_MSG(test, n, avail,
+				    "%s: no NUL before content_size", f->name);
+		return n + 1;
+	}
+	KUNIT_FAIL_AND_ABORT(test, "%s: unknown kind %d", f->name, f->kind);
+	return 0;
+}
+
+/* Consume @len bytes of content; they must be there. */
+static const u8 *t_take(struct kunit *test, struct t_cursor *cur, size_t len,
+			const char *what)
+{
+	const u8 *p = cur->p;
+
+	KUNIT_ASSERT_LE_MSG(test, len, (size_t)(cur->end - cur->p),
+			    "%s: %s overruns content_size", cur->at,
+			    what);
+	cur->p += len;
+	return p;
+}
+
+static void t_take_field(struct kunit *test, struct t_cursor *cur,
+			 const struct ktrace_field_desc *f)
+{
+	t_take(test, cur, t_field_len(test, f, cur->p, cur->end - cur->p),
+	       f->name);
+}
+
+/*
+ * A CTF reader's rule for a clock field of 27 bits: the first value at or
+ * after @prev whose low bits are @low.
+ */
+static u64 t_ts_rebuild(u64 prev, u32 low)
+{
+	u64 ts = (prev & ~T_TS_MASK) | low;
+
+	if (low < (prev & T_TS_MASK))
+		ts += T_TS_WRAP;
+	return ts;
+}
+
+static struct t_event *t_event_new(struct kunit *test, struct t_trace *tr)
+{
+	struct t_event *ev;
+
+	if (tr->nr == tr->cap) {
+		unsigned int cap = tr->cap ? 2 * tr->cap : 256;
+
+		ev = kvmalloc_array(cap, sizeof(*ev), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, ev);
+		if (tr->nr)
+			memcpy(ev, tr->ev, tr->nr * sizeof(*ev));
+		kvfree(tr->ev);
+		tr->ev = ev;
+		tr->cap = cap;
+	}
+	ev = &tr->ev[tr->nr++];
+	memset(ev, 0, sizeof(*ev));
+	return ev;
+}
+
+/* Decode one event at @cur; @ts is the previous timestamp of the stream. */
+static void t_decode_event(struct kunit *test, struct t_trace *tr,
+			   struct t_cursor *cur, u64 ts_end, u64 *ts)
+{
+	const struct t_layout *lay = &tr->lay;
+	struct t_event *ev = t_event_new(test, tr);
+	const u8 *h;
+	unsigned int i;
+	u32 word;
+
+	t_mark(cur);
+	ev->cpu = cur->cpu;
+	ev->packet_seq = cur->seq;
+	if ((*cur->p & T_ID_MASK) != KTRACE_CTF_EXTENDED_ID) {
+		h = t_take(test, cur, KTRACE_CTF_COMPACT_SIZE, "compact header");
+		word = get_unaligned((const u32 *)h);
+		ev->id = word & T_ID_MASK;
+		ev->ts = t_ts_rebuild(*ts, word >> KTRACE_CTF_COMPACT_ID_BITS);
+	} else {
+		h = t_take(test, cur, KTRACE_CTF_EXTENDED_SIZE,
+			   "extended header");
+		/* The 3 bits after the 5-bit id pad to the byte. */
+		KUNIT_ASSERT_EQ_MSG(test, h[0], KTRACE_CTF_EXTENDED_ID,
+				    "%s: padding bits set", cur->at);
+		ev->extended = true;
+		ev->id = get_unaligned((const u32 *)(h + 1));
+		ev->ts = get_unaligned((const u64 *)(h + 5));
+	}
+	KUNIT_ASSERT_LT_MSG(test, ev->id, lay->nr_events,
+			    "%s: unknown event id", cur->at);
+	ev->desc = lay->events[ev->id];
+	KUNIT_ASSERT_GE_MSG(test, ev->ts, *ts,
+			    "%s: %s: timestamp goes back", cur->at,
+			    ev->desc->name);
+	KUNIT_ASSERT_LE_MSG(test, ev->ts, ts_end,
+			    "%s: %s: timestamp after timestamp_end",
+			    cur->at, ev->desc->name);
+	*ts = ev->ts;
+
+	ev->context = cur->p;
+	for (i = 0; i < lay->nr_contexts; i++)
+		t_take_field(test, cur, lay->context_field[i]);
+	ev->payload = cur->p;
+	for (i = 0; i < ev->desc->nr_fields; i++)
+		t_take_field(test, cur, &ev->desc->fields[i]);
+	ev->payload_len = cur->p - ev->payload;
+}
+
+/* Per-CPU stream state carried from one packet to the next. */
+struct t_stream {
+	unsigned int cpu;
+	bool started;
+	u64 seq;
+	u64 ts;
+	u64 discarded;
+};
+
+/* Check one packet's header and context, then decode its events. */
+static void t_decode_packet(struct kunit *test, struct t_trace *tr,
+			    struct t_stream *st, const void *pkt)
+{
+	const struct ktrace_ctf_packet *h = pkt;
+	const struct t_layout *lay = &tr->lay;
+	struct t_cursor cur = {
+		.pkt = pkt,
+		.p = pkt,
+		.cpu = st->cpu,
+		.seq = h->packet_seq_num,
+	};
+
+	t_mark(&cur);
+
+	KUNIT_ASSERT_EQ_MSG(test, h->magic, KTRACE_CTF_MAGIC, "%s: magic",
+			    cur.at);
+	if (!tr->nr_packets)
+		memcpy(tr->uuid, h->uuid, sizeof(tr->uuid));
+	KUNIT_ASSERT_EQ_MSG(test, memcmp(h->uuid, tr->uuid, sizeof(tr->uuid)),
+			    0, "%s: uuid differs", cur.at);
+	KUNIT_ASSERT_EQ_MSG(test, h->stream_id, lay->stream_id,
+			    "%s: stream_id", cur.at);
+	KUNIT_ASSERT_EQ_MSG(test, h->stream_instance_id, st->cpu,
+			    "%s: stream_instance_id", cur.at);
+	KUNIT_ASSERT_EQ_MSG(test, h->cpu_id, st->cpu, "%s: cpu_id",
+			    cur.at);
+	KUNIT_ASSERT_EQ_MSG(test, h->content_size % BITS_PER_BYTE, 0,
+			    "%s: content_size %llu", cur.at,
+			    h->content_size);
+	KUNIT_ASSERT_GE_MSG(test, h->content_size,
+			    (u64)sizeof(*h) * BITS_PER_BYTE,
+			    "%s: content_size %llu", cur.at,
+			    h->content_size);
+	KUNIT_ASSERT_LE_MSG(test, h->content_size, h->packet_size,
+			    "%s: content_size %llu", cur.at,
+			    h->content_size);
+	/* As in LTTng, a packet ends at the page after its content. */
+	KUNIT_ASSERT_EQ_MSG(test, h->packet_size,
+			    (u64)PAGE_ALIGN(h->content_size / BITS_PER_BYTE) *
+			    BITS_PER_BYTE,
+			    "%s: packet_size %llu", cur.at,
+			    h->packet_size);
+	KUNIT_ASSERT_LE_MSG(test, h->packet_size,
+			    (u64)lay->subbuf_size * BITS_PER_BYTE,
+			    "%s: packet_size %llu", cur.at,
+			    h->packet_size);
+	KUNIT_ASSERT_LE_MSG(test, h->timestamp_begin, h->timestamp_end,
+			    "%s: time range", cur.at);
+	if (st->started) {
+		KUNIT_ASSERT_GT_MSG(test, h->packet_seq_num, st->seq,
+				    "%s: sequence number goes back",
+				    cur.at);
+		KUNIT_ASSERT_GE_MSG(test, h->timestamp_begin, st->ts,
+				    "%s: begins before the last packet",
+				    cur.at);
+		KUNIT_ASSERT_GE_MSG(test, h->events_discarded, st->discarded,
+				    "%s: events_discarded goes back",
+				    cur.at);
+		tr->lost_packets += h->packet_seq_num - st->seq - 1;
+	}
+	st->started = true;
+	st->seq = h->packet_seq_num;
+	st->ts = h->timestamp_begin;
+	st->discarded = h->events_discarded;
+	tr->events_discarded = max(tr->events_discarded, h->events_discarded);
+
+	cur.p = cur.pkt + sizeof(*h);
+	cur.end = cur.pkt + h->content_size / BITS_PER_BYTE;
+	while (cur.p < cur.end)
+		t_decode_event(test, tr, &cur, h->timestamp_end, &st->ts);
+	KUNIT_ASSERT_PTR_EQ_MSG(test, cur.p, cur.end,
+				"%s: decoding ends past content_size",
+				cur.at);
+	st->ts = h->timestamp_end;
+	tr->nr_packets++;
+}
+
+/* Close the open packet of @cpu's buffer, then get, copy and decode all. */
+static void t_read_cpu(struct kunit *test, struct t_trace *tr,
+		       struct ktrace_rb_chan *rb, unsigned int cpu)
+{
+	struct ktrace_rb_buf *buf = ktrace_rb_buf(rb, cpu);
+	unsigned long pos, consumed, produced;
+	struct t_stream st = { .cpu = cpu };
+	void *pkt;
+	int ret;
+
+	ktrace_rb_flush(buf, false);
+	for (;;) {
+		pkt = kunit_kmalloc(test, tr->lay.subbuf_size, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, pkt);
+		ret = ktrace_rb_get_next_subbuf(buf, &pos);
+		if (ret)
+			break;
+		memcpy(pkt, ktrace_rb_held_data(buf), tr->lay.subbuf_size);
+		KUNIT_ASSERT_EQ(test, ktrace_rb_put_next_subbuf(buf), 0);
+		t_decode_packet(test, tr, &st, pkt);
+	}
+	kunit_kfree(test, pkt);
+	/* Nothing more yet, or nothing more ever once destroyed. */
+	KUNIT_ASSERT_TRUE_MSG(test, ret == -EAGAIN || ret == -ENODATA,
+			      "cpu %u: get_next_subbuf: %d", cpu, ret);
+	ktrace_rb_snapshot(buf, &consumed, &produced);
+	KUNIT_ASSERT_EQ_MSG(test, consumed, produced,
+			    "cpu %u: packets left unread", cpu);
+}
+
+static void t_trace_free(void *p)
+{
+	struct t_trace *tr = p;
+
+	kvfree(tr->ev);
+}
+
+/*
+ * Read and decode every packet of every CPU buffer of @c. The session
+ * must not be recording any more (stopped or destroyed).
+ */
+static struct t_trace *t_read(struct kunit *test, struct ktrace_channel *c)
+{
+	struct ktrace_rb_chan *rb = ktrace_channel_rb(c);
+	struct t_trace *tr;
+	unsigned int cpu;
+
+	tr = kunit_kzalloc(test, sizeof(*tr), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, tr);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, t_trace_free, tr),
+			0);
+	t_layout_init(test, &tr->lay, c);
+	for_each_possible_cpu(cpu)
+		t_read_cpu(test, tr, rb, cpu);
+	return tr;
+}
+
+/* ---- Reading decoded events --------------------------------------------- */
+
+static bool t_is(const struct t_event *ev, const char *name)
+{
+	return !strcmp(ev->desc->name, name);
+}
+
+static unsigned int t_count(const struct t_trace *tr, const char *name)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < tr->nr; i++)
+		n += t_is(&tr->ev[i], name);
+	return n;
+}
+
+/* The bytes of field @name of @ev, and optionally its description. */
+static const u8 *t_field(struct kunit *test, const struct t_event *ev,
+			 const char *name, const struct ktrace_field_desc **fp)
+{
+	const u8 *p = ev->payload, *end = ev->payload + ev->payload_len;
+	const struct ktrace_field_desc *f;
+	unsigned int i;
+
+	for (i = 0; i < ev->desc->nr_fields; i++) {
+		f = &ev->desc->fields[i];
+		if (!strcmp(f->name, name)) {
+			if (fp)
+				*fp = f;
+			return p;
+		}
+		p += t_field_len(test, f, p, end - p);
+	}
+	KUNIT_FAIL_AND_ABORT(test, "%s has no field %s", ev->desc->name, name);
+	return NULL;
+}
+
+/* An integer of @size bytes at @p, sign-extended if @is_signed. */
+static u64 t_load_int(const u8 *p, unsigned int size, bool is_signed)
+{
+	switch (size) {
+	case 1:
+		return is_signed ? (u64)(s8)*p : *p;
+	case 2:
+		return is_signed ? (u64)(s16)get_unaligned((const u16 *)p) :
+				   get_unaligned((const u16 *)p);
+	case 4:
+		return is_signed ? (u64)(s32)get_unaligned((const u32 *)p) :
+				   get_unaligned((const u32 *)p);
+	default:
+		return get_unaligned((const u64 *)p);
+	}
+}
+
+/* Integer or enum field @name of @ev; cast the result to its C type. */
+static u64 t_int(struct kunit *test, const struct t_event *ev,
+		 const char *name)
+{
+	const struct ktrace_field_desc *f;
+	const u8 *p = t_field(test, ev, name, &f);
+
+	KUNIT_ASSERT_TRUE_MSG(test, f->kind == KTRACE_FIELD_INTEGER ||
+			      f->kind == KTRACE_FIELD_ENUM, "%s", name);
+	return t_load_int(p, f->size, f->is_signed);
+}
+
+/* Text of @len bytes at @p: it must be NUL-terminated within them. */
+static const char *t_text(struct kunit *test, const u8 *p, size_t len)
+{
+	KUNIT_ASSERT_NOT_NULL_MSG(test, memchr(p, '\0', len),
+				  "text not NUL-terminated");
+	return (const char *)p;
+}
+
+static const char *t_text_field(struct kunit *test, const struct t_event *ev,
+				const char *name)
+{
+	const struct ktrace_field_desc *f;
+	const u8 *p = t_field(test, ev, name, &f);
+
+	KUNIT_ASSERT_EQ_MSG(test, f->kind, KTRACE_FIELD_ARRAY_TEXT, "%s", name);
+	return t_text(test, p, f->length);
+}
+
+/* Context @type of @ev, and optionally its description. */
+static const u8 *t_context(struct kunit *test, const struct t_trace *tr,
+			   const struct t_event *ev,
+			   enum ktrace_context_type type,
+			   const struct ktrace_field_desc **fp)
+{
+	const struct t_layout *lay = &tr->lay;
+	const u8 *p = ev->context;
+	unsigned int i;
+
+	for (i = 0; i < lay->nr_contexts; i++) {
+		if (lay->context[i] == type) {
+			if (fp)
+				*fp = lay->context_field[i];
+			return p;
+		}
+		p += t_field_len(test, lay->context_field[i], p,
+				 ev->payload - p);
+	}
+	KUNIT_FAIL_AND_ABORT(test, "no context %s", ktrace_context_name(type));
+	return NULL;
+}
+
+static s64 t_context_int(struct kunit *test, const struct t_trace *tr,
+			 const struct t_event *ev,
+			 enum ktrace_context_type type)
+{
+	const struct ktrace_field_desc *f;
+	const u8 *p = t_context(test, tr, ev, type, &f);
+
+	KUNIT_ASSERT_EQ_MSG(test, f->kind, KTRACE_FIELD_INTEGER, "%s",
+			    f->name);
+	return t_load_int(p, f->size, f->is_signed);
+}
+
+static const char *t_context_text(struct kunit *test, const struct t_trace *tr,
+				  const struct t_event *ev,
+				  enum ktrace_context_type type)
+{
+	const struct ktrace_field_desc *f;
+	const u8 *p = t_context(test, tr, ev, type, &f);
+
+	KUNIT_ASSERT_EQ_MSG(test, f->kind, KTRACE_FIELD_ARRAY_TEXT, "%s",
+			    f->name);
+	return t_text(test, p, f->length);
+}
+
+/* ---- Control: enabling events and contexts ------------------------------ */
+
+/* Expected result: the number of available sched_ events. */
+#define T_ALL_SCHED	INT_MAX
+
+struct t_pattern {
+	const char *desc;
+	const char *pattern;
+	int ret;
+};
+
+static const struct t_pattern t_patterns[] = {
+	{ "exact name", "ktrace_test", 1 },
+	{ "glob over every sched_ event", "sched_*", T_ALL_SCHED },
+	{ "glob with ?", "sched_switc?", 1 },
+	{ "unknown name", "no_such_event", -ENOENT },
+	{ "glob matching nothing", "no_such_*", -ENOENT },
+	{ "64 characters, unknown",
+	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	  -ENOENT },
+	{ "empty", "", -EINVAL },
+	{ "65 characters",
+	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	  -EINVAL },
+	{ "space", "sched switch", -EINVAL },
+	{ "slash", "a/b", -EINVAL },
+	{ "dot", "sched.switch", -EINVAL },
+	{ "trailing newline", "ktrace_test\n", -EINVAL },
+};
+
+KUNIT_ARRAY_PARAM_DESC(t_patterns, t_patterns, desc);
+
+static int t_available_sched_events(void)
+{
+	const struct ktrace_event_desc *desc;
+	unsigned int i;
+	int n = 0;
+
+	for (i = 0; i < ktrace_probes_count(); i++) {
+		desc = ktrace_probes_desc(i);
+		n += !strncmp(desc->name, "sched_", 6) &&
+		     ktrace_probes_available(desc);
+	}
+	return n;
+}
+
+static void event_enable_matches_pattern(struct kunit *test)
+{
+	const struct t_pattern *p = test->param_value;
+	int want = p->ret == T_ALL_SCHED ? t_available_sched_events() : p->ret;
+	struct t_fix *f = t_setup(test, PAGE_SIZE);
+	struct t_listing *l;
+	unsigned int i;
+
+	KUNIT_ASSERT_GT(test, t_available_sched_events(), 1);
+	KUNIT_EXPECT_EQ(test, ktrace_event_enable(f->c, p->pattern), want);
+	l = t_list(test, f->c);
+	KUNIT_EXPECT_EQ(test, l->n, max(want, 0));
+	KUNIT_EXPECT_EQ(test, t_nr_enabled(l), max(want, 0));
+	for (i = 0; i < l->n; i++)
+		KUNIT_EXPECT_TRUE(test, ktrace_probes_available(l->desc[i]));
+	if (p->ret == T_ALL_SCHED)
+		for (i = 0; i < l->n; i++)
+			KUNIT_EXPECT_EQ(test,
+					strncmp(l->desc[i]->name, "sched_", 6),
+					0);
+
+	/* Disabling takes the same patterns and gives the same count. */
+	KUNIT_EXPECT_EQ(test, ktrace_event_disable(f->c, p->pattern), want);
+	if (want <= 0)
+		return;
+	l = t_list(test, f->c);
+	KUNIT_EXPECT_EQ(test, l->n, want);
+	KUNIT_EXPECT_EQ(test, t_nr_enabled(l), 0);
+	/* Enabling again counts the events, with no new ones. */
+	KUNIT_EXPECT_EQ(test, ktrace_event_enable(f->c, p->pattern), want);
+	KUNIT_EXPECT_EQ(test, ktrace_event_enable(f->c, p->pattern), want);
+	KUNIT_EXPECT_EQ(test, t_list(test, f->c)->n, want);
+}
+
+static void event_disable_needs_an_enabled_event(struct kunit *test)
+{
+	struct t_fix *f = t_setup(test, PAGE_SIZE);
+
+	KUNIT_EXPECT_EQ(test, ktrace_event_disable(f->c, "ktrace_test"),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, ktrace_event_disable(f->c, "*"), -ENOENT);
+	t_enable(test, f->c, "ktrace_test");
+	t_enable(test, f->c, "sched_switch");
+	KUNIT_EXPECT_EQ(test, ktrace_event_disable(f->c, "sched_wakeup"),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, ktrace_event_disable(f->c, "ktrace_test"), 1);
+	KUNIT_EXPECT_EQ(test, ktrace_event_disable(f->c, "ktrace_test"),
+			-ENOENT);
+	/* A glob disables only the enabled events it matches. */
+	KUNIT_EXPECT_EQ(test, ktrace_event_disable(f->c, "*"), 1);
+	KUNIT_EXPECT_EQ(test, ktrace_event_disable(f->c, "*"), -ENOENT);
+	KUNIT_EXPECT_EQ(test, t_nr_enabled(t_list(test, f->c)), 0);
+}
+
+static void event_ids_follow_enabling_order(struct kunit *test)
+{
+	static const char * const order[] = {
+		"sched_switch", "ktrace_test", "sched_process_exec",
+		"sched_wakeup",
+	};
+	struct t_fix *f = t_setup(test, PAGE_SIZE);
+	struct t_listing *l;
+	unsigned int i;
+
+	for (i = 0; i < 3; i++)
+		t_enable(test, f->c, order[i]);
+	KUNIT_EXPECT_EQ(test, ktrace_event_disable(f->c, "sched_switch"), 1);
+	KUNIT_EXPECT_EQ(test, ktrace_event_disable(f->c, "ktrace_test"), 1);
+	t_enable(test, f->c, order[3]);
+	/* Enabled again: the same id, no new entry. */
+	t_enable(test, f->c, "sched_switch");
+
+	l = t_list(test, f->c);
+	KUNIT_ASSERT_EQ(test, l->n, ARRAY_SIZE(order));
+	for (i = 0; i < l->n; i++) {
+		KUNIT_EXPECT_EQ(test, l->id[i], i);
+		KUNIT_EXPECT_PTR_EQ(test, l->desc[i], t_desc(test, order[i]));
+		KUNIT_EXPECT_EQ_MSG(test, l->enabled[i], i != 1, "%s",
+				    order[i]);
+	}
+
+	/* A second channel numbers its own events from 0. */
+	f->c = t_add_channel(test, f->s, "other", PAGE_SIZE);
+	t_enable(test, f->c, "ktrace_test");
+	l = t_list(test, f->c);
+	KUNIT_ASSERT_EQ(test, l->n, 1);
+	KUNIT_EXPECT_EQ(test, l->id[0], 0);
+}
+
+static void event_destroyed_session_rejects_changes(struct kunit *test)
+{
+	struct t_fix *f = t_setup(test, PAGE_SIZE);
+
+	t_enable(test, f->c, "ktrace_test");
+	KUNIT_ASSERT_EQ(test, ktrace_session_destroy(f->s), 0);
+	KUNIT_EXPECT_EQ(test, ktrace_event_enable(f->c, "sched_switch"),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, ktrace_event_enable(f->c, "ktrace_test"),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, ktrace_event_disable(f->c, "ktrace_test"),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, ktrace_context_add(f->c, KTRACE_CONTEXT_PID),
+			-ENOENT);
+	/* Pattern checks come first. */
+	KUNIT_EXPECT_EQ(test, ktrace_event_enable(f->c, "a/b"), -EINVAL);
+	/* The events stay listed, disabled, for the metadata. */
+	KUNIT_EXPECT_EQ(test, t_list(test, f->c)->n, 1);
+	KUNIT_EXPECT_EQ(test, t_nr_enabled(t_list(test, f->c)), 0);
+}
+
+enum t_ctx_setup {
+	T_CTX_FRESH,
+	T_CTX_HAS_PID,
+	T_CTX_STARTED,
+	T_CTX_STOPPED,
+	T_CTX_DESTROYED,
+};
+
+struct t_ctx_add {
+	const char *desc;
+	enum t_ctx_setup setup;
+	int type;
+	int ret;
+};
+
+static const struct t_ctx_add t_ctx_adds[] = {
+	{ "pid on a fresh channel", T_CTX_FRESH, KTRACE_CONTEXT_PID, 0 },
+	{ "hostname on a fresh channel", T_CTX_FRESH, KTRACE_CONTEXT_HOSTNAME,
+	  0 },
+	{ "type past the last", T_CTX_FRESH, KTRACE_CONTEXT_COUNT, -EINVAL },
+	{ "negative type", T_CTX_FRESH, -1, -EINVAL },
+	{ "tid after pid", T_CTX_HAS_PID, KTRACE_CONTEXT_TID, 0 },
+	{ "duplicate", T_CTX_HAS_PID, KTRACE_CONTEXT_PID, -EEXIST },
+	{ "bad type before duplicate check", T_CTX_HAS_PID, 99, -EINVAL },
+	{ "while active", T_CTX_STARTED, KTRACE_CONTEXT_PID, -EBUSY },
+	{ "after stop", T_CTX_STOPPED, KTRACE_CONTEXT_PID, -EBUSY },
+	{ "after destroy", T_CTX_DESTROYED, KTRACE_CONTEXT_PID, -ENOENT },
+};
+
+KUNIT_ARRAY_PARAM_DESC(t_ctx_adds, t_ctx_adds, desc);
+
+static void event_context_add_checks_type_and_state(struct kunit *test)
+{
+	const struct t_ctx_add *p = test->param_value;
+	struct t_fix *f = t_setup(test, PAGE_SIZE);
+	unsigned int before;
+
+	if (p->setup == T_CTX_HAS_PID)
+		KUNIT_ASSERT_EQ(test,
+				ktrace_context_add(f->c, KTRACE_CONTEXT_PID), 0);
+	if (p->setup == T_CTX_STARTED || p->setup == T_CTX_STOPPED)
+		t_start(test, f);
+	if (p->setup == T_CTX_STOPPED)
+		t_stop(test, f);
+	if (p->setup == T_CTX_DESTROYED)
+		KUNIT_ASSERT_EQ(test, ktrace_session_destroy(f->s), 0);
+
+	before = f->c->nr_contexts;
+	KUNIT_EXPECT_EQ(test,
+			ktrace_context_add(f->c,
+					   (enum ktrace_context_type)p->type),
+			p->ret);
+	/* Only a success changes the stream layout. */
+	KUNIT_EXPECT_EQ(test, f->c->nr_contexts, before + !p->ret);
+}
+
+/* ---- Recording ---------------------------------------------------------- */
+
+static void event_test_events_are_recorded(struct kunit *test)
+{
+	struct t_fix *f = t_setup(test, PAGE_SIZE);
+	struct ktrace_rb_counters cnt;
+	unsigned long *seen;
+	u64 written = 0, seq, *next;
+	struct t_trace *tr;
+	struct t_event *ev;
+	unsigned int i, cpu;
+
+	seen = kunit_kcalloc(test, BITS_TO_LONGS(T_NR_FIRED), sizeof(long),
+			     GFP_KERNEL);
+	next = kunit_kcalloc(test, nr_cpu_ids, sizeof(*next), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, seen);
+	KUNIT_ASSERT_NOT_NULL(test, next);
+
+	t_enable(test, f->c, "ktrace_test");
+	t_start(test, f);
+	KUNIT_ASSERT_EQ(test, ktrace_probes_fire_test(0, T_NR_FIRED, T_PAYLOAD),
+			0);
+	t_stop(test, f);
+	tr = t_read(test, f->c);
+
+	KUNIT_EXPECT_EQ(test, tr->nr, T_NR_FIRED);
+	for (i = 0; i < tr->nr; i++) {
+		ev = &tr->ev[i];
+		KUNIT_ASSERT_TRUE(test, t_is(ev, "ktrace_test"));
+		seq = t_int(test, ev, "seq");
+		KUNIT_ASSERT_LT(test, seq, T_NR_FIRED);
+		KUNIT_EXPECT_FALSE_MSG(test, __test_and_set_bit(seq, seen),
+				       "seq %llu twice", seq);
+		/* A CPU's events are in the order they were fired. */
+		KUNIT_EXPECT_GE_MSG(test, seq, next[ev->cpu], "cpu %u", ev->cpu);
+		next[ev->cpu] = seq + 1;
+		KUNIT_EXPECT_EQ(test, t_int(test, ev, "payload"), T_PAYLOAD);
+		KUNIT_EXPECT_EQ(test, ev->payload_len, 2 * sizeof(u64));
+	}
+	KUNIT_EXPECT_TRUE(test, bitmap_full(seen, T_NR_FIRED));
+	KUNIT_EXPECT_EQ(test, tr->lost_packets, 0);
+	KUNIT_EXPECT_EQ(test, tr->events_discarded, 0);
+	for_each_possible_cpu(cpu) {
+		ktrace_rb_get_counters(ktrace_rb_buf(ktrace_channel_rb(f->c),
+						     cpu), &cnt);
+		written += cnt.written;
+	}
+	KUNIT_EXPECT_EQ(test, written, T_NR_FIRED);
+}
+
+static void t_expect_seqs(struct kunit *test, const struct t_trace *tr,
+			  const u64 *seqs, unsigned int n)
+{
+	unsigned long *seen;
+	unsigned int i, j;
+	u64 seq;
+
+	seen = kunit_kcalloc(test, BITS_TO_LONGS(n), sizeof(long), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, seen);
+	KUNIT_EXPECT_EQ(test, tr->nr, n);
+	for (i = 0; i < tr->nr; i++) {
+		seq = t_int(test, &tr->ev[i], "seq");
+		for (j = 0; j < n; j++)
+			if (seqs[j] == seq)
+				break;
+		KUNIT_EXPECT_LT_MSG(test, j, n, "seq %llu recorded", seq);
+		if (j < n)
+			KUNIT_EXPECT_FALSE(test, __test_and_set_bit(j, seen));
+	}
+}
+
+static void event_nothing_recorded_unless_enabled_and_active(struct kunit *test)
+{
+	static const u64 recorded[] = { 100, 101, 300, 301, 500, 501 };
+	struct t_fix *f = t_setup(test, PAGE_SIZE);
+	struct ktrace_channel *quiet;
+	struct t_trace *tr;
+
+	quiet = t_add_channel(test, f->s, "quiet", PAGE_SIZE);
+	t_enable(test, f->c, "ktrace_test");
+	ktrace_probes_fire_test(0, 2, T_PAYLOAD);	/* never started */
+	t_start(test, f);
+	ktrace_probes_fire_test(100, 2, T_PAYLOAD);
+	KUNIT_ASSERT_EQ(test, ktrace_event_disable(f->c, "ktrace_test"), 1);
+	ktrace_probes_fire_test(200, 2, T_PAYLOAD);	/* disabled */
+	t_enable(test, f->c, "ktrace_test");
+	ktrace_probes_fire_test(300, 2, T_PAYLOAD);
+	t_stop(test, f);
+	ktrace_probes_fire_test(400, 2, T_PAYLOAD);	/* stopped */
+	t_start(test, f);
+	ktrace_probes_fire_test(500, 2, T_PAYLOAD);
+	t_stop(test, f);
+
+	tr = t_read(test, f->c);
+	t_expect_seqs(test, tr, recorded, ARRAY_SIZE(recorded));
+	/* A channel of the same session without the event: not a byte. */
+	tr = t_read(test, quiet);
+	KUNIT_EXPECT_EQ(test, tr->nr_packets, 0);
+	KUNIT_EXPECT_EQ(test, tr->nr, 0);
+}
+
+static void event_contexts_are_recorded(struct kunit *test)
+{
+	/* Every type, in an order of their own. */
+	static const enum ktrace_context_type types[] = {
+		KTRACE_CONTEXT_HOSTNAME, KTRACE_CONTEXT_CPU_ID,
+		KTRACE_CONTEXT_PROCNAME, KTRACE_CONTEXT_PRIO,
+		KTRACE_CONTEXT_TID, KTRACE_CONTEXT_PID, KTRACE_CONTEXT_VTID,
+		KTRACE_CONTEXT_VPID, KTRACE_CONTEXT_PPID,
+	};
+	struct t_fix *f = t_setup(test, PAGE_SIZE);
+	const struct t_event *ev;
+	struct t_trace *tr;
+	unsigned int i;
+	pid_t ppid;
+
+	BUILD_BUG_ON(ARRAY_SIZE(types) != KTRACE_CONTEXT_COUNT);
+	for (i = 0; i < ARRAY_SIZE(types); i++)
+		KUNIT_ASSERT_EQ(test, ktrace_context_add(f->c, types[i]), 0);
+	t_enable(test, f->c, "ktrace_test");
+	t_start(test, f);
+	ktrace_probes_fire_test(0, 3, T_PAYLOAD);
+	t_stop(test, f);
+	tr = t_read(test, f->c);
+
+	rcu_read_lock();
+	ppid = task_tgid_nr(rcu_dereference(current->real_parent));
+	rcu_read_unlock();
+	KUNIT_ASSERT_EQ(test, tr->lay.nr_contexts, ARRAY_SIZE(types));
+	KUNIT_ASSERT_EQ(test, tr->nr, 3);
+	for (i = 0; i < tr->nr; i++) {
+		ev = &tr->ev[i];
+		KUNIT_EXPECT_EQ(test, t_context_int(test, tr, ev,
+						    KTRACE_CONTEXT_PID),
+				current->tgid);
+		KUNIT_EXPECT_EQ(test, t_context_int(test, tr, ev,
+						    KTRACE_CONTEXT_TID),
+				current->pid);
+		KUNIT_EXPECT_EQ(test, t_context_int(test, tr, ev,
+						    KTRACE_CONTEXT_PPID), ppid);
+		KUNIT_EXPECT_EQ(test, t_context_int(test, tr, ev,
+						    KTRACE_CONTEXT_VPID),
+				task_tgid_vnr(current));
+		KUNIT_EXPECT_EQ(test, t_context_int(test, tr, ev,
+						    KTRACE_CONTEXT_VTID),
+				task_pid_vnr(current));
+		KUNIT_EXPECT_EQ(test, t_context_int(test, tr, ev,
+						    KTRACE_CONTEXT_PRIO),
+				current->prio - MAX_RT_PRIO);
+		KUNIT_EXPECT_EQ(test, t_context_int(test, tr, ev,
+						    KTRACE_CONTEXT_CPU_ID),
+				ev->cpu);
+		KUNIT_EXPECT_STREQ(test,
+				   t_context_text(test, tr, ev,
+						  KTRACE_CONTEXT_PROCNAME),
+				   current->comm);
+		KUNIT_EXPECT_STREQ(test,
+				   t_context_text(test, tr, ev,
+						  KTRACE_CONTEXT_HOSTNAME),
+				   utsname()->nodename);
+		/* The payload follows the contexts, intact. */
+		KUNIT_EXPECT_EQ(test, t_int(test, ev, "seq"), i);
+		KUNIT_EXPECT_EQ(test, t_int(test, ev, "payload"), T_PAYLOAD);
+	}
+}
+
+/* ---- Field encodings, through real events ------------------------------ */
+
+static void event_integer_fields_are_cpu_order_u64(struct kunit *test)
+{
+	const u64 seq = 0x8877665544332211ULL, payload = 0xfedcba9876543210ULL;
+	const struct ktrace_event_desc *desc = t_desc(test, "ktrace_test");
+	const struct ktrace_field_desc *fs, *fp;
+	struct t_fix *f = t_setup(test, PAGE_SIZE);
+	const struct t_event *ev;
+	struct t_trace *tr;
+
+	t_enable(test, f->c, "ktrace_test");
+	t_start(test, f);
+	ktrace_probes_fire_test(seq, 1, payload);
+	t_stop(test, f);
+	tr = t_read(test, f->c);
+
+	KUNIT_ASSERT_EQ(test, tr->nr, 1);
+	ev = &tr->ev[0];
+	KUNIT_EXPECT_PTR_EQ(test, ev->desc, desc);
+	KUNIT_EXPECT_EQ(test, memcmp(t_field(test, ev, "seq", &fs), &seq,
+				     sizeof(seq)), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(t_field(test, ev, "payload", &fp),
+				     &payload, sizeof(payload)), 0);
+	KUNIT_EXPECT_EQ(test, fs->kind, KTRACE_FIELD_INTEGER);
+	KUNIT_EXPECT_EQ(test, fs->size, sizeof(u64));
+	KUNIT_EXPECT_FALSE(test, fs->is_signed);
+	KUNIT_EXPECT_FALSE(test, fs->hex);
+	KUNIT_EXPECT_EQ(test, fp->kind, KTRACE_FIELD_INTEGER);
+	KUNIT_EXPECT_EQ(test, fp->size, sizeof(u64));
+	KUNIT_EXPECT_FALSE(test, fp->is_signed);
+	KUNIT_EXPECT_TRUE(test, fp->hex);
+}
+
+/* LTTng's prev_state of a task that slept in TASK_UNINTERRUPTIBLE. */
+#define T_STATE_UNINTERRUPTIBLE	2
+
+static void event_text_array_field_holds_comm(struct kunit *test)
+{
+	struct t_fix *f = t_setup(test, SZ_16K);
+	unsigned int i, out = 0, in = 0, slept = 0;
+	const struct ktrace_field_desc *fd;
+	const struct t_event *ev;
+	struct t_trace *tr;
+
+	t_enable(test, f->c, "sched_switch");
+	t_start(test, f);
+	for (i = 0; i < 5; i++)
+		usleep_range(2000, 3000);
+	t_stop(test, f);
+	tr = t_read(test, f->c);
+
+	KUNIT_ASSERT_GT(test, tr->nr, 0);
+	t_field(test, &tr->ev[0], "prev_comm", &fd);
+	KUNIT_EXPECT_EQ(test, fd->length, TASK_COMM_LEN);
+	for (i = 0; i < tr->nr; i++) {
+		ev = &tr->ev[i];
+		/* Every comm is NUL-terminated within its array. */
+		t_text_field(test, ev, "prev_comm");
+		t_text_field(test, ev, "next_comm");
+		if ((pid_t)t_int(test, ev, "prev_tid") == current->pid) {
+			KUNIT_EXPECT_STREQ(test,
+					   t_text_field(test, ev, "prev_comm"),
+					   current->comm);
+			KUNIT_EXPECT_EQ(test, (int)t_int(test, ev, "prev_prio"),
+					current->prio - MAX_RT_PRIO);
+			slept += (long)t_int(test, ev, "prev_state") ==
+				 T_STATE_UNINTERRUPTIBLE;
+			out++;
+		}
+		if ((pid_t)t_int(test, ev, "next_tid") == current->pid) {
+			KUNIT_EXPECT_STREQ(test,
+					   t_text_field(test, ev, "next_comm"),
+					   current->comm);
+			in++;
+		}
+	}
+	KUNIT_EXPECT_GE(test, out, 5);
+	KUNIT_EXPECT_GE(test, in, 5);
+	KUNIT_EXPECT_GE(test, slept, 5);
+}
+
+static int t_run_true(void)
+{
+	char *argv[2], *envp[2];
+
+	argv[0] = "/bin/true";
+	argv[1] = NULL;
+	envp[0] = "PATH=/bin";
+	envp[1] = NULL;
+	return call_usermodehelper(argv[0], argv, envp, UMH_WAIT_PROC);
+}
+
+static void event_string_field_is_nul_terminated(struct kunit *test)
+{
+	static const char path[] = "/bin/true";
+	struct t_fix *f = t_setup(test, SZ_16K);
+	const struct ktrace_field_desc *fd;
+	const struct t_event *ev;
+	struct t_trace *tr;
+	unsigned int i, found = 0;
+
+	t_enable(test, f->c, "sched_process_exec");
+	t_start(test, f);
+	KUNIT_ASSERT_EQ(test, t_run_true(), 0);
+	t_stop(test, f);
+	tr = t_read(test, f->c);
+
+	for (i = 0; i < tr->nr; i++) {
+		ev = &tr->ev[i];
+		if (strcmp((const char *)t_field(test, ev, "filename", &fd),
+			   path))
+			continue;
+		KUNIT_EXPECT_EQ(test, fd->kind, KTRACE_FIELD_STRING);
+		/* The string, its NUL, then tid and old_tid. */
+		KUNIT_EXPECT_EQ(test, ev->payload_len,
+				sizeof(path) + 2 * sizeof(pid_t));
+		KUNIT_EXPECT_EQ(test, t_int(test, ev, "tid"),
+				t_int(test, ev, "old_tid"));
+		found++;
+	}
+	KUNIT_EXPECT_EQ(test, found, 1);
+}
+
+/* The first field of @desc of @kind, or NULL. */
+static const struct ktrace_field_desc *
+t_field_of_kind(const struct ktrace_event_desc *desc,
+		enum ktrace_field_kind kind)
+{
+	unsigned int i;
+
+	for (i = 0; i < desc->nr_fields; i++)
+		if (desc->fields[i].kind == kind)
+			return &desc->fields[i];
+	return NULL;
+}
+
+/* Skip the case when @name is not in this module (yet) or this kernel. */
+static const struct ktrace_event_desc *t_desc_or_skip(struct kunit *test,
+						      const char *name)
+{
+	const struct ktrace_event_desc *desc = ktrace_probes_find(name);
+
+	if (!desc)
+		kunit_skip(test, "no event %s in module/probes/events", name);
+	if (!ktrace_probes_available(desc))
+		kunit_skip(test, "%s unavailable on this kernel", name);
+	return desc;
+}
+
+static void event_array_field_holds_syscall_args(struct kunit *test)
+{
+	const struct ktrace_event_desc *desc;
+	const struct ktrace_field_desc *args;
+	struct t_fix *f;
+	const struct t_event *ev;
+	struct t_trace *tr;
+	unsigned int i, found = 0;
+	const u8 *p;
+
+	desc = t_desc_or_skip(test, "syscall_entry");
+	args = t_field_of_kind(desc, KTRACE_FIELD_ARRAY);
+	KUNIT_ASSERT_NOT_NULL(test, args);
+	KUNIT_EXPECT_EQ(test, args->length, 6);
+	KUNIT_EXPECT_EQ(test, args->size, sizeof(unsigned long));
+	KUNIT_EXPECT_FALSE(test, args->is_signed);
+
+	f = t_setup(test, SZ_64K);
+	KUNIT_ASSERT_EQ(test, ktrace_context_add(f->c, KTRACE_CONTEXT_PROCNAME),
+			0);
+	t_enable(test, f->c, "syscall_entry");
+	t_start(test, f);
+	KUNIT_ASSERT_EQ(test, t_run_true(), 0);
+	t_stop(test, f);
+	tr = t_read(test, f->c);
+
+	for (i = 0; i < tr->nr; i++) {
+		ev = &tr->ev[i];
+		if (t_int(test, ev, "id") != __NR_exit_group ||
+		    strcmp(t_context_text(test, tr, ev,
+					  KTRACE_CONTEXT_PROCNAME), "true"))
+			continue;
+		/* exit_group(0): the first argument is the exit status. */
+		p = t_field(test, ev, args->name, NULL);
+		KUNIT_EXPECT_EQ(test, get_unaligned((const unsigned long *)p),
+				0);
+		found++;
+	}
+	KUNIT_EXPECT_EQ(test, found, 1);
+}
+
+static void event_enum_field_holds_a_named_value(struct kunit *test)
+{
+	const struct ktrace_event_desc *desc;
+	const struct ktrace_field_desc *mode;
+	const struct ktrace_enum_desc *e;
+	struct t_fix *f;
+	struct t_trace *tr;
+	unsigned int i, j, n;
+	s64 v;
+
+	desc = t_desc_or_skip(test, "timer_hrtimer_start");
+	mode = t_field_of_kind(desc, KTRACE_FIELD_ENUM);
+	KUNIT_ASSERT_NOT_NULL(test, mode);
+	e = mode->enum_desc;
+	KUNIT_ASSERT_NOT_NULL(test, e);
+	KUNIT_ASSERT_GT(test, e->nr_entries, 0);
+
+	f = t_setup(test, SZ_16K);
+	t_enable(test, f->c, "timer_hrtimer_start");
+	t_start(test, f);
+	for (i = 0; i < 5; i++)
+		usleep_range(100, 200);
+	t_stop(test, f);
+	tr = t_read(test, f->c);
+
+	n = t_count(tr, "timer_hrtimer_start");
+	KUNIT_EXPECT_GE(test, n, 5);
+	for (i = 0; i < tr->nr; i++) {
+		v = (s64)t_int(test, &tr->ev[i], mode->name);
+		for (j = 0; j < e->nr_entries; j++)
+			if (e->entries[j].value == v)
+				break;
+		KUNIT_EXPECT_LT_MSG(test, j, e->nr_entries,
+				    "%s %lld has no label", mode->name, v);
+	}
+}
+
+/* ---- Compact and extended event headers --------------------------------- */
+
+/* One ktrace_test event with the clock as payload; the clock after. */
+struct t_stamp {
+	u64 before;
+	u64 after;
+};
+
+static struct t_stamp t_fire_clocked(u64 seq)
+{
+	struct t_stamp s = { .before = ktrace_rb_clock() };
+
+	ktrace_probes_fire_test(seq, 1, s.before);
+	s.after = ktrace_rb_clock();
+	return s;
+}
+
+/* A decoded ktrace_test event: its timestamp is within its stamp. */
+static void t_expect_stamped(struct kunit *test, const struct t_event *ev,
+			     const struct t_stamp *s)
+{
+	KUNIT_EXPECT_EQ(test, t_int(test, ev, "payload"), s->before);
+	KUNIT_EXPECT_GE(test, ev->ts, s->before);
+	KUNIT_EXPECT_LE(test, ev->ts, s->after);
+}
+
+/* Sleep until the clock's low 27 bits are @ns from wrapping around. */
+static void t_sleep_until_wrap_minus(u64 ns)
+{
+	u64 left = T_TS_WRAP - (ktrace_rb_clock() & T_TS_MASK);
+
+	if (left < ns)
+		left += T_TS_WRAP;
+	msleep(div_u64(left - ns, NSEC_PER_MSEC));
+}
+
+static void event_back_to_back_events_have_compact_headers(struct kunit *test)
+{
+	struct t_fix *f = t_setup(test, SZ_64K);
+	struct t_stamp s[10];
+	struct t_trace *tr;
+	unsigned int i;
+
+	t_enable(test, f->c, "ktrace_test");
+	t_start(test, f);
+	migrate_disable();
+	for (i = 0; i < ARRAY_SIZE(s); i++)
+		s[i] = t_fire_clocked(i);
+	migrate_enable();
+	t_stop(test, f);
+	tr = t_read(test, f->c);
+
+	KUNIT_ASSERT_EQ(test, tr->nr, ARRAY_SIZE(s));
+	/* Nothing stalled the loop for 2^27 ns: no event needs more. */
+	KUNIT_ASSERT_LT(test, s[ARRAY_SIZE(s) - 1].after - s[0].before,
+			T_TS_WRAP);
+	for (i = 0; i < tr->nr; i++) {
+		KUNIT_EXPECT_FALSE_MSG(test, tr->ev[i].extended, "event %u", i);
+		KUNIT_EXPECT_EQ(test, tr->ev[i].packet_seq, 0);
+		KUNIT_EXPECT_EQ(test, t_int(test, &tr->ev[i], "seq"), i);
+		t_expect_stamped(test, &tr->ev[i], &s[i]);
+	}
+}
+
+static void event_compact_timestamp_wraps_past_27_bits(struct kunit *test)
+{
+	const u64 margin = 30 * NSEC_PER_MSEC;
+	struct t_fix *f = t_setup(test, SZ_64K);
+	struct t_stamp a, b;
+	struct t_trace *tr;
+
+	t_enable(test, f->c, "ktrace_test");
+	t_start(test, f);
+	migrate_disable();
+	/* a just before the low 27 bits wrap, b just after. */
+	t_sleep_until_wrap_minus(margin);
+	a = t_fire_clocked(0);
+	msleep(div_u64(2 * margin, NSEC_PER_MSEC));
+	b = t_fire_clocked(1);
+	migrate_enable();
+	t_stop(test, f);
+	tr = t_read(test, f->c);
+
+	KUNIT_ASSERT_TRUE_MSG(test, (a.after ^ b.before) & ~T_TS_MASK,
+			      "no wrap between %llu and %llu", a.after,
+			      b.before);
+	KUNIT_ASSERT_LT_MSG(test, b.after - a.before, T_TS_WRAP,
+			    "slept too long");
+	KUNIT_ASSERT_EQ(test, tr->nr, 2);
+	KUNIT_EXPECT_EQ(test, tr->ev[0].packet_seq, tr->ev[1].packet_seq);
+	KUNIT_EXPECT_FALSE(test, tr->ev[0].extended);
+	KUNIT_EXPECT_FALSE(test, tr->ev[1].extended);
+	/* The low bits went down: only the reader's carry gets b right. */
+	KUNIT_EXPECT_LT(test, tr->ev[1].ts & T_TS_MASK,
+			tr->ev[0].ts & T_TS_MASK);
+	t_expect_stamped(test, &tr->ev[0], &a);
+	t_expect_stamped(test, &tr->ev[1], &b);
+}
+
+static void event_gap_over_27_bits_gets_extended_header(struct kunit *test)
+{
+	struct t_fix *f = t_setup(test, SZ_64K);
+	struct t_stamp a, b, c;
+	struct t_trace *tr;
+
+	t_enable(test, f->c, "ktrace_test");
+	t_start(test, f);
+	migrate_disable();
+	a = t_fire_clocked(0);
+	msleep(200);
+	b = t_fire_clocked(1);
+	c = t_fire_clocked(2);
+	migrate_enable();
+	t_stop(test, f);
+	tr = t_read(test, f->c);
+
+	KUNIT_ASSERT_GE(test, b.before - a.after, T_TS_WRAP);
+	KUNIT_ASSERT_EQ(test, tr->nr, 3);
+	/* One packet: the gap alone makes b extended. */
+	KUNIT_EXPECT_EQ(test, tr->ev[0].packet_seq, 0);
+	KUNIT_EXPECT_EQ(test, tr->ev[2].packet_seq, 0);
+	KUNIT_EXPECT_FALSE(test, tr->ev[0].extended);
+	KUNIT_EXPECT_TRUE(test, tr->ev[1].extended);
+	KUNIT_EXPECT_EQ(test, tr->ev[1].id, tr->ev[0].id);
+	t_expect_stamped(test, &tr->ev[0], &a);
+	t_expect_stamped(test, &tr->ev[1], &b);
+	/* c is compact again, rebuilt from b's full timestamp. */
+	if (c.after - b.before < T_TS_WRAP)
+		KUNIT_EXPECT_FALSE(test, tr->ev[2].extended);
+	t_expect_stamped(test, &tr->ev[2], &c);
+}
+
+static void event_packets_stay_readable_after_destroy(struct kunit *test)
+{
+	static const u64 recorded[] = { 0, 1, 2, 3 };
+	struct t_fix *f = t_setup(test, PAGE_SIZE);
+	struct ktrace_rb_buf *buf;
+	unsigned long pos;
+	struct t_trace *tr;
+	unsigned int cpu;
+
+	t_enable(test, f->c, "ktrace_test");
+	t_start(test, f);
+	ktrace_probes_fire_test(0, ARRAY_SIZE(recorded), T_PAYLOAD);
+	/* Destroy while active; the fixture still holds a reference. */
+	KUNIT_ASSERT_EQ(test, ktrace_session_destroy(f->s), 0);
+	ktrace_probes_fire_test(100, 2, T_PAYLOAD);
+
+	tr = t_read(test, f->c);
+	t_expect_seqs(test, tr, recorded, ARRAY_SIZE(recorded));
+	/* Everything was read: nothing more will ever come. */
+	for_each_possible_cpu(cpu) {
+		buf = ktrace_rb_buf(ktrace_channel_rb(f->c), cpu);
+		KUNIT_EXPECT_EQ_MSG(test, ktrace_rb_get_next_subbuf(buf, &pos),
+				    -ENODATA, "cpu %u", cpu);
+	}
+}
+
+/* ---- Stress ------------------------------------------------------------- */
+
+/*
+ * One kthread per online CPU, bound to it, records ktrace_test events
+ * {seq, payload = its CPU} in batches, napping in between so that the
+ * scheduler's events happen on every CPU too.
+ */
+struct t_firer {
+	struct task_struct *task;
+	unsigned int cpu;
+	u64 seq;
+};
+
+struct t_firers {
+	struct t_firer *f;
+};
+
+static int t_firer_fn(void *arg)
+{
+	struct t_firer *f = arg;
+
+	while (!kthread_should_stop()) {
+		ktrace_probes_fire_test(f->seq, T_FIRE_BATCH, f->cpu);
+		f->seq += T_FIRE_BATCH;
+		usleep_range(20, 100);
+	}
+	return 0;
+}
+
+static void t_firers_stop(void *arg)
+{
+	struct t_firers *fs = arg;
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		if (fs->f[cpu].task) {
+			kthread_stop(fs->f[cpu].task);
+			fs->f[cpu].task = NULL;
+		}
+	}
+}
+
+static struct t_firers *t_firers_start(struct kunit *test)
+{
+	struct task_struct *task;
+	struct t_firers *fs;
+	unsigned int cpu;
+
+	fs = kunit_kzalloc(test, sizeof(*fs), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fs);
+	fs->f = kunit_kcalloc(test, nr_cpu_ids, sizeof(*fs->f), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fs->f);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, t_firers_stop,
+							fs), 0);
+	for_each_online_cpu(cpu) {
+		fs->f[cpu].cpu = cpu;
+		task = kthread_create_on_cpu(t_firer_fn, &fs->f[cpu], cpu,
+					     "kt_fire/%u");
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, task);
+		fs->f[cpu].task = task;
+		wake_up_process(task);
+	}
+	return fs;
+}
+
+static void event_stress_enable_disable_while_recording(struct kunit *test)
+{
+	struct t_fix *f = t_setup(test, SZ_16K);
+	unsigned int i, tests, switches;
+	struct ktrace_channel *pin;
+	struct t_firers *fs;
+	const struct t_event *ev;
+	struct t_trace *tr;
+	u64 *next, seq, t0;
+	bool unpin;
+
+	next = kunit_kcalloc(test, nr_cpu_ids, sizeof(*next), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, next);
+	/* Keeps the sched_switch probe registered in most cycles. */
+	pin = t_add_channel(test, f->s, "pin", PAGE_SIZE);
+	t_enable(test, pin, "sched_switch");
+	/* Wakeups from interrupts nest inside the other writers. */
+	t_enable(test, f->c, "sched_waking");
+	t_start(test, f);
+	fs = t_firers_start(test);
+
+	t0 = ktime_get_ns();
+	for (i = 0; i < T_STRESS_CYCLES; i++) {
+		unpin = !(i % T_UNPIN_EVERY);
+		if (unpin)
+			KUNIT_ASSERT_EQ(test,
+					ktrace_event_disable(pin, "sched_switch"),
+					1);
+		t_enable(test, f->c, "ktrace_test");
+		t_enable(test, f->c, "sched_switch");
+		if (!(i % 16))
+			usleep_range(100, 200);
+		KUNIT_ASSERT_EQ(test, ktrace_event_disable(f->c, "ktrace_test"),
+				1);
+		KUNIT_ASSERT_EQ(test,
+				ktrace_event_disable(f->c, "sched_switch"), 1);
+		if (unpin)
+			t_enable(test, pin, "sched_switch");
+	}
+	t_enable(test, f->c, "ktrace_test");
+	t_enable(test, f->c, "sched_switch");
+	msleep(20);
+	t_firers_stop(fs);
+	t_stop(test, f);
+	tr = t_read(test, f->c);
+
+	tests = t_count(tr, "ktrace_test");
+	switches = t_count(tr, "sched_switch");
+	kunit_info(test, "%u cycles in %llu ms; read %u packets (%llu lost), %u events: %u ktrace_test, %u sched_switch, %u sched_waking\n",
+		   T_STRESS_CYCLES, div_u64(ktime_get_ns() - t0, NSEC_PER_MSEC),
+		   tr->nr_packets, tr->lost_packets, tr->nr, tests, switches,
+		   t_count(tr, "sched_waking"));
+	KUNIT_EXPECT_GT(test, tests, 0);
+	KUNIT_EXPECT_GT(test, switches, 0);
+	for (i = 0; i < tr->nr; i++) {
+		ev = &tr->ev[i];
+		if (!t_is(ev, "ktrace_test"))
+			continue;
+		/* Each CPU's own thread, in its order. */
+		KUNIT_ASSERT_EQ(test, t_int(test, ev, "payload"), ev->cpu);
+		seq = t_int(test, ev, "seq");
+		KUNIT_ASSERT_GE_MSG(test, seq, next[ev->cpu], "cpu %u",
+				    ev->cpu);
+		next[ev->cpu] = seq + 1;
+	}
+}
+
+/* A session this case destroys itself, or its cleanup does. */
+struct t_owned {
+	struct ktrace_session *s;
+};
+
+static void t_owned_release(void *arg)
+{
+	struct t_owned *o = arg;
+
+	if (o->s)
+		t_session_release(o->s);
+}
+
+static void event_stress_destroy_while_recording(struct kunit *test)
+{
+	const struct ktrace_event_desc *desc = t_desc(test, "ktrace_test");
+	int live = ktrace_core_live_objects();
+	struct ktrace_channel *c;
+	struct t_owned *o;
+	unsigned int i;
+	u64 hits;
+
+	o = kunit_kzalloc(test, sizeof(*o), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, t_owned_release,
+							o), 0);
+	t_firers_start(test);
+
+	for (i = 0; i < T_DESTROY_ROUNDS; i++) {
+		o->s = ktrace_session_create("kt_event_gone",
+					     KTRACE_SESSION_SNAPSHOT);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, o->s);
+		c = t_add_channel(test, o->s, "chan", PAGE_SIZE);
+		KUNIT_ASSERT_EQ(test, ktrace_context_add(c, KTRACE_CONTEXT_PID),
+				0);
+		t_enable(test, c, "ktrace_test");
+		t_enable(test, c, "sched_switch");
+		t_enable(test, c, "sched_waking");
+		KUNIT_ASSERT_EQ(test, ktrace_session_start(o->s), 0);
+		msleep(5 + 5 * i);
+
+		/* Destroy and free under the firing threads. */
+		KUNIT_ASSERT_EQ(test, ktrace_session_destroy(o->s), 0);
+		ktrace_session_put(o->s);
+		o->s = NULL;
+		KUNIT_EXPECT_EQ(test, ktrace_core_live_objects(), live);
+
+		/* The threads go on calling the probe: nothing is left. */
+		hits = ktrace_probes_hits(desc);
+		msleep(20);
+		KUNIT_EXPECT_GT(test, ktrace_probes_hits(desc), hits);
+	}
+	/* The firers' cleanup action stops them. */
+}
+
+static struct kunit_case event_test_cases[] = {
+	KUNIT_CASE_PARAM(event_enable_matches_pattern, t_patterns_gen_params),
+	KUNIT_CASE(event_disable_needs_an_enabled_event),
+	KUNIT_CASE(event_ids_follow_enabling_order),
+	KUNIT_CASE(event_destroyed_session_rejects_changes),
+	KUNIT_CASE_PARAM(event_context_add_checks_type_and_state,
+			 t_ctx_adds_gen_params),
+	KUNIT_CASE(event_test_events_are_recorded),
+	KUNIT_CASE(event_nothing_recorded_unless_enabled_and_active),
+	KUNIT_CASE(event_contexts_are_recorded),
+	KUNIT_CASE(event_integer_fields_are_cpu_order_u64),
+	KUNIT_CASE(event_text_array_field_holds_comm),
+	KUNIT_CASE(event_string_field_is_nul_terminated),
+	KUNIT_CASE(event_array_field_holds_syscall_args),
+	KUNIT_CASE(event_enum_field_holds_a_named_value),
+	KUNIT_CASE(event_back_to_back_events_have_compact_headers),
+	KUNIT_CASE(event_compact_timestamp_wraps_past_27_bits),
+	KUNIT_CASE(event_gap_over_27_bits_gets_extended_header),
+	KUNIT_CASE(event_packets_stay_readable_after_destroy),
+	KUNIT_CASE_SLOW(event_stress_enable_disable_while_recording),
+	KUNIT_CASE_SLOW(event_stress_destroy_while_recording),
+	{}
+};
+
+static struct kunit_suite event_test_suite = {
+	.name = "ktrace_event",
+	.test_cases = event_test_cases,
+};
+
+kunit_test_suite(event_test_suite);
+
+MODULE_DESCRIPTION("KUnit tests for ktrace events, contexts and their records");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
