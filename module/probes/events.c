@@ -4,8 +4,18 @@
  * probes/events/, after the kernel's declarations of the tracepoints they attach to, so
  * that each probe's prototype is checked against its tracepoint's.
  */
+#include <linux/interrupt.h>
 #include <linux/mm_types.h>
+#include <trace/events/block.h>
+#include <trace/events/irq.h>
+#include <trace/events/kmem.h>
+#include <trace/events/net.h>
+#include <trace/events/power.h>
 #include <trace/events/sched.h>
+#include <trace/events/signal.h>
+#include <trace/events/syscalls.h>
+#include <trace/events/timer.h>
+#include <trace/events/workqueue.h>
 
 #include "probes/define_events.h"
 
