@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ktrace ring buffer, read side: position snapshots, getting and putting
- * sub-buffers, moving the consumed position. One reader per CPU buffer at
- * a time (the caller serialises readers, e.g. with the stream fd's mutex).
+ * sub-buffers, describing packets, moving the consumed position, polling.
+ * One reader per CPU buffer at a time: a reader claims the buffer with
+ * ktrace_rb_reader_open() and serialises its own calls (e.g. with the
+ * stream fd's mutex).
  * The design and the memory-barrier pairs are described at the top of
  * ringbuffer.c.
  */
@@ -10,18 +12,20 @@
 #include <linux/bitops.h>
 #include <linux/export.h>
 #include <linux/mm.h>
+#include <linux/poll.h>
 #include <linux/string.h>
+#include <linux/wait.h>
 
 #include "ringbuffer/ringbuffer_internal.h"
 
 /*
- * Copy the packet at @pos into the reader's spare if it is delivered and
- * stays intact during the copy.
+ * Is the packet at @pos delivered, and its slot not yet entered for the
+ * next lap? Then whatever the caller reads of it is good if
+ * rb_slot_intact() still says so afterwards.
  */
-static int rb_copy_subbuf(struct ktrace_rb_buf *buf, unsigned long pos)
+static int rb_check_delivered(struct ktrace_rb_buf *buf, unsigned long pos)
 {
 	const struct ktrace_rb_chan *chan = buf->chan;
-	unsigned long next_lap = pos + chan->ring_size;
 	unsigned long w;
 	bool final;
 
@@ -31,15 +35,41 @@ static int rb_copy_subbuf(struct ktrace_rb_buf *buf, unsigned long pos)
 	if (!rb_before(pos, w))
 		return final ? -ENODATA : -EAGAIN;
 	/* Older than the buffer's first packet, or already overwritten. */
-	if (rb_before(pos, chan->start) || rb_before(next_lap, w))
+	if (rb_before(pos, chan->start) || rb_before(pos + chan->ring_size, w))
 		return -EAGAIN;
 	/* Pairs with smp_store_release() in rb_deliver(). */
 	if (smp_load_acquire(&rb_slot(buf, pos)->delivered) != (pos | 1))
 		return -EAGAIN;
-	memcpy(buf->spare, rb_addr(buf, pos), chan->subbuf_size);
+	return 0;
+}
+
+/*
+ * After reading the packet at @pos or its slot: was none of it rewritten
+ * meanwhile? A writer entering the next lap moves offset past
+ * pos + ring_size before writing anything of it.
+ */
+static bool rb_slot_intact(struct ktrace_rb_buf *buf, unsigned long pos)
+{
 	/* Pairs with smp_wmb() in rb_open(). */
 	smp_rmb();
-	if (rb_before(next_lap, local_read(&buf->offset)))
+	return !rb_before(pos + buf->chan->ring_size,
+			  local_read(&buf->offset));
+}
+
+/*
+ * Copy the packet at @pos, and what its slot says of it, into the reader's
+ * spare if it is delivered and stays intact during the copy.
+ */
+static int rb_copy_subbuf(struct ktrace_rb_buf *buf, unsigned long pos)
+{
+	int ret;
+
+	ret = rb_check_delivered(buf, pos);
+	if (ret)
+		return ret;
+	memcpy(buf->spare, rb_addr(buf, pos), buf->chan->subbuf_size);
+	rb_slot_info(buf, pos, &buf->held_info);
+	if (!rb_slot_intact(buf, pos))
 		return -EAGAIN;
 	return 0;
 }
@@ -72,7 +102,8 @@ EXPORT_SYMBOL_GPL(ktrace_rb_snapshot);
  * @pos: the packet's position, a multiple of the sub-buffer size.
  *
  * On success the packet is held until ktrace_rb_put_subbuf(): read it with
- * ktrace_rb_held_data(), ktrace_rb_held_page() or through the mmap area.
+ * ktrace_rb_held_data(), ktrace_rb_held_page() or through the mmap area,
+ * and its description with ktrace_rb_held_packet_info().
  * Writers neither wait for the reader nor change what it holds. Nothing in
  * the buffer changes, consumed included: getting the same @pos again gives
  * the same bytes.
@@ -256,3 +287,142 @@ unsigned long ktrace_rb_held_mmap_offset(struct ktrace_rb_buf *buf)
 	return buf->chan->ring_size;
 }
 EXPORT_SYMBOL_GPL(ktrace_rb_held_mmap_offset);
+
+/**
+ * ktrace_rb_held_packet_info() - describe the held packet
+ * @buf: the buffer.
+ * @info: filled with what the packet's slot said when it was got: the
+ *	same values subbuf_end() wrote into its header.
+ *
+ * Context: any; one reader per buffer at a time.
+ * Return: 0, or -ENODATA if no packet is held.
+ */
+int ktrace_rb_held_packet_info(struct ktrace_rb_buf *buf,
+			       struct ktrace_rb_packet_info *info)
+{
+	if (!test_bit(RB_READER_HELD, &buf->reader_flags))
+		return -ENODATA;
+	*info = buf->held_info;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(ktrace_rb_held_packet_info);
+
+/**
+ * ktrace_rb_packet_info() - describe a packet without getting it
+ * @buf: the buffer.
+ * @pos: the packet's position, a multiple of the sub-buffer size.
+ * @info: filled on success with the values subbuf_end() wrote into the
+ *	packet's header.
+ *
+ * Reads only the packet's slot, under the protocol of
+ * ktrace_rb_get_subbuf(): nothing is copied, held or consumed, and it may
+ * be called while the reader holds another packet. A packet described
+ * here may be overwritten before it is got.
+ *
+ * Context: any; one reader per buffer at a time.
+ * Return: 0 on success;
+ * -EINVAL if @pos is not sub-buffer aligned;
+ * -EAGAIN if the packet is still being written or committed, was
+ * overwritten (or is older than the first packet), or was overwritten
+ * while being described;
+ * -ENODATA if the channel is finalized and nothing will come at @pos.
+ */
+int ktrace_rb_packet_info(struct ktrace_rb_buf *buf, unsigned long pos,
+			  struct ktrace_rb_packet_info *info)
+{
+	struct ktrace_rb_packet_info tmp;
+	int ret;
+
+	if (rb_subbuf_offset(buf->chan, pos))
+		return -EINVAL;
+	ret = rb_check_delivered(buf, pos);
+	if (ret)
+		return ret;
+	rb_slot_info(buf, pos, &tmp);
+	if (!rb_slot_intact(buf, pos))
+		return -EAGAIN;
+	*info = tmp;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(ktrace_rb_packet_info);
+
+/**
+ * ktrace_rb_reader_open() - claim a buffer for one reader
+ * @buf: the buffer.
+ *
+ * The reader functions assume one reader per buffer: the reader's copy
+ * of a packet (and the mmap area's last sub-buffer) is per buffer. A
+ * reader claims the buffer before its first get and releases it with
+ * ktrace_rb_reader_close().
+ *
+ * Context: any.
+ * Return: 0, or -EBUSY if another reader has it.
+ */
+int ktrace_rb_reader_open(struct ktrace_rb_buf *buf)
+{
+	if (test_and_set_bit_lock(RB_READER_OPEN, &buf->reader_flags))
+		return -EBUSY;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(ktrace_rb_reader_open);
+
+/**
+ * ktrace_rb_reader_close() - release a buffer claimed with
+ *	ktrace_rb_reader_open()
+ * @buf: the buffer.
+ *
+ * Puts the held packet, if any, without consuming it.
+ *
+ * Context: any; by the reader that opened @buf.
+ */
+void ktrace_rb_reader_close(struct ktrace_rb_buf *buf)
+{
+	if (test_bit(RB_READER_HELD, &buf->reader_flags))
+		ktrace_rb_put_subbuf(buf);
+	clear_bit_unlock(RB_READER_OPEN, &buf->reader_flags);
+}
+EXPORT_SYMBOL_GPL(ktrace_rb_reader_close);
+
+/* Is the packet at consumed closed and delivered? */
+static bool rb_readable(struct ktrace_rb_buf *buf)
+{
+	const struct ktrace_rb_chan *chan = buf->chan;
+	unsigned long consumed = atomic_long_read(&buf->consumed);
+	unsigned long produced = rb_subbuf_trunc(chan,
+						 local_read(&buf->offset));
+
+	if (!rb_before(consumed, produced))
+		return false;
+	/* Pairs with smp_store_release() in rb_deliver(). */
+	return smp_load_acquire(&rb_slot(buf, consumed)->delivered) ==
+	       (consumed | 1);
+}
+
+/**
+ * ktrace_rb_poll() - poll a buffer for the next packet to consume
+ * @buf: the buffer.
+ * @filp: the file being polled.
+ * @wait: the poll table.
+ *
+ * Registers on the buffer's wait queue, which the commit that delivers a
+ * packet (through irq_work) and ktrace_rb_finalize() wake.
+ *
+ * Context: process context, as a file's poll operation.
+ * Return: EPOLLIN | EPOLLRDNORM when the packet at the consumed position
+ * is ready for ktrace_rb_get_next_subbuf(); otherwise EPOLLHUP when the
+ * channel is finalized (nothing more will come); otherwise 0.
+ */
+__poll_t ktrace_rb_poll(struct ktrace_rb_buf *buf, struct file *filp,
+			poll_table *wait)
+{
+	poll_wait(filp, &buf->read_wait, wait);
+	/* Pairs with smp_mb() in wq_has_sleeper() in rb_deliver(). */
+	smp_mb();
+	if (rb_readable(buf))
+		return EPOLLIN | EPOLLRDNORM;
+	/* Pairs with smp_store_release() in ktrace_rb_finalize(). */
+	if (smp_load_acquire(&buf->chan->final_done))
+		return EPOLLHUP;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(ktrace_rb_poll);

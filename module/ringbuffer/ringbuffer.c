@@ -67,7 +67,15 @@
  * the get fails with -EAGAIN; otherwise the copy is exactly the delivered
  * packet. The writer never waits for the reader, the reader keeps its
  * copy, unchanged, until put_subbuf(), and reading never alters the ring,
- * so two gets of the same pos give the same bytes.
+ * so two gets of the same pos give the same bytes. The slot's packet
+ * state (times, content end, discarded count) is read under the same
+ * protocol, by get_subbuf() for the held packet and by packet_info() to
+ * describe a packet without copying it. One reader at a time: a reader
+ * claims the buffer with reader_open().
+ *
+ * Wakeups. Pollers wait on read_wait. Writers may run in NMI, so the
+ * delivering commit does not call wake_up() but queues an irq_work, and
+ * only when the queue has a sleeper; finalize wakes the pollers directly.
  *
  * Accounting. A packet leaves the buffer through exactly one cmpxchg on
  * consumed that moves consumed past it: the reader's (put_next_subbuf(),
@@ -79,11 +87,17 @@
  *
  * Memory barriers and their pairs:
  *  - smp_wmb() after entering a slot in rb_open()     <-> smp_rmb() before
- *    re-reading offset in rb_copy_subbuf();
+ *    re-reading offset in rb_slot_intact() (get_subbuf, packet_info);
  *  - smp_store_release(&slot->delivered) in rb_deliver() <->
- *    smp_load_acquire(&slot->delivered) in rb_copy_subbuf();
+ *    smp_load_acquire(&slot->delivered) in rb_check_delivered() and
+ *    rb_readable();
  *  - smp_store_release(&chan->final_done) in ktrace_rb_finalize() <->
- *    smp_load_acquire(&chan->final_done) in rb_copy_subbuf();
+ *    smp_load_acquire(&chan->final_done) in rb_check_delivered() and
+ *    ktrace_rb_poll();
+ *  - smp_mb() in wq_has_sleeper() after delivering in rb_deliver() <->
+ *    smp_mb() between poll_wait() and rb_readable() in ktrace_rb_poll():
+ *    either the writer sees the poller queued, or the poller sees the
+ *    packet delivered;
  *  - cmpxchg on consumed is fully ordered on both sides; in discard mode
  *    the writer's read of consumed orders its later stores into the slot
  *    by control dependency (the reader's copy is complete by then anyway).
@@ -95,6 +109,7 @@
 #include <linux/err.h>
 #include <linux/export.h>
 #include <linux/gfp.h>
+#include <linux/irq_work.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
@@ -102,6 +117,7 @@
 #include <linux/slab.h>
 #include <linux/topology.h>
 #include <linux/vmalloc.h>
+#include <linux/wait.h>
 
 #include "ringbuffer/ringbuffer_internal.h"
 
@@ -152,10 +168,21 @@ static void rb_buf_reset(struct ktrace_rb_buf *buf)
 	}
 }
 
+/* Queued by rb_deliver() when the buffer has pollers. */
+static void rb_wakeup(struct irq_work *work)
+{
+	struct ktrace_rb_buf *buf = container_of(work, struct ktrace_rb_buf,
+						 wakeup);
+
+	wake_up_all(&buf->read_wait);
+}
+
 static void rb_buf_free(struct ktrace_rb_buf *buf)
 {
 	unsigned long i;
 
+	/* The last writers may have queued a wakeup. */
+	irq_work_sync(&buf->wakeup);
 	kvfree(buf->slots);
 	vunmap(buf->spare);
 	vunmap(buf->ring);
@@ -180,6 +207,8 @@ static struct ktrace_rb_buf *rb_buf_alloc(struct ktrace_rb_chan *chan,
 		return ERR_PTR(-ENOMEM);
 	buf->chan = chan;
 	buf->cpu = cpu;
+	init_waitqueue_head(&buf->read_wait);
+	init_irq_work(&buf->wakeup, rb_wakeup);
 	if (ring_pages + spare_pages > totalram_pages())
 		goto out_free_buf;
 	buf->pages = kvcalloc(ring_pages + spare_pages, sizeof(*buf->pages),
@@ -290,7 +319,7 @@ EXPORT_SYMBOL_GPL(ktrace_rb_create);
  *
  * Writers may still be calling ktrace_rb_reserve() (they get -ESHUTDOWN);
  * events already reserved are committed before the memory goes. No reader
- * may hold or be getting a sub-buffer.
+ * may have a buffer open (ktrace_rb_reader_open()) or be polling one.
  *
  * Context: process context, may sleep.
  */
@@ -312,10 +341,11 @@ EXPORT_SYMBOL_GPL(ktrace_rb_destroy);
  *
  * Afterwards ktrace_rb_reserve() fails with -ESHUTDOWN, every committed
  * event is in a delivered packet, and getting a sub-buffer at or past the
- * end fails with -ENODATA. Calling it again does nothing.
+ * end fails with -ENODATA. Pollers are woken (ktrace_rb_poll() reports
+ * EPOLLHUP once the data is consumed). Calling it again does nothing.
  *
- * Context: process context, may sleep; callers serialise finalize, flush
- * and destroy of a channel.
+ * Context: process context, may sleep; callers serialise finalize and
+ * destroy of a channel (flushes may run concurrently).
  */
 void ktrace_rb_finalize(struct ktrace_rb_chan *chan)
 {
@@ -328,8 +358,14 @@ void ktrace_rb_finalize(struct ktrace_rb_chan *chan)
 	synchronize_rcu();
 	for_each_possible_cpu(cpu)
 		rb_flush(chan->bufs[cpu], RB_FLUSH_FINAL);
-	/* Pairs with smp_load_acquire() in rb_copy_subbuf(). */
+	/*
+	 * Pairs with smp_load_acquire() in rb_check_delivered() and
+	 * ktrace_rb_poll(); the wait queue lock orders it before the pollers'
+	 * next look.
+	 */
 	smp_store_release(&chan->final_done, true);
+	for_each_possible_cpu(cpu)
+		wake_up_all(&chan->bufs[cpu]->read_wait);
 }
 EXPORT_SYMBOL_GPL(ktrace_rb_finalize);
 

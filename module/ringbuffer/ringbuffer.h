@@ -21,10 +21,13 @@
 #ifndef _KTRACE_RINGBUFFER_H
 #define _KTRACE_RINGBUFFER_H
 
+#include <linux/ktime.h>	/* before timekeeping.h, which 6.1 needs */
 #include <linux/timekeeping.h>
 #include <linux/types.h>
 
+struct file;
 struct page;
+struct poll_table_struct;
 struct ktrace_rb_chan;
 struct ktrace_rb_buf;
 
@@ -198,6 +201,8 @@ void ktrace_rb_commit(struct ktrace_rb_chan *chan,
 void ktrace_rb_flush(struct ktrace_rb_buf *buf, bool empty_too);
 
 /* Reader */
+int ktrace_rb_reader_open(struct ktrace_rb_buf *buf);
+void ktrace_rb_reader_close(struct ktrace_rb_buf *buf);
 void ktrace_rb_snapshot(struct ktrace_rb_buf *buf, unsigned long *consumed,
 			unsigned long *produced);
 int ktrace_rb_get_subbuf(struct ktrace_rb_buf *buf, unsigned long pos);
@@ -213,6 +218,12 @@ unsigned long ktrace_rb_held_mmap_offset(struct ktrace_rb_buf *buf);
 struct page *ktrace_rb_mmap_page(struct ktrace_rb_buf *buf,
 				 unsigned long pgoff);
 unsigned long ktrace_rb_mmap_size(const struct ktrace_rb_buf *buf);
+int ktrace_rb_held_packet_info(struct ktrace_rb_buf *buf,
+			       struct ktrace_rb_packet_info *info);
+int ktrace_rb_packet_info(struct ktrace_rb_buf *buf, unsigned long pos,
+			  struct ktrace_rb_packet_info *info);
+__poll_t ktrace_rb_poll(struct ktrace_rb_buf *buf, struct file *filp,
+			struct poll_table_struct *wait);
 void ktrace_rb_get_counters(struct ktrace_rb_buf *buf,
 			    struct ktrace_rb_counters *c);
 

@@ -8,14 +8,17 @@
 #define _KTRACE_RINGBUFFER_INTERNAL_H
 
 #include <linux/cache.h>
+#include <linux/irq_work.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 #include <asm/local.h>
 #include <asm/local64.h>
 
 #include "ringbuffer/ringbuffer.h"
 
-/* Bit of ktrace_rb_buf.reader_flags: a sub-buffer is held by the reader. */
-#define RB_READER_HELD	0
+/* Bits of ktrace_rb_buf.reader_flags. */
+#define RB_READER_HELD	0	/* a sub-buffer is held by the reader */
+#define RB_READER_OPEN	1	/* a reader has claimed the buffer */
 
 /*
  * One slot of the ring: the writer-side state of the sub-buffer that is
@@ -63,7 +66,11 @@ struct ktrace_rb_buf {
 	unsigned long reader_flags;
 	unsigned long held_pos;
 	bool held_next;
+	struct ktrace_rb_packet_info held_info;
 	void *spare;			/* vmap of the reader's sub-buffer */
+	/* Pollers; woken from rb_deliver() through @wakeup (any context). */
+	wait_queue_head_t read_wait;
+	struct irq_work wakeup;
 
 	struct ktrace_rb_chan *chan;
 	unsigned int cpu;
@@ -143,6 +150,28 @@ static inline bool rb_slot_full(const struct ktrace_rb_chan *chan,
 {
 	return ((commit - rb_commit_base(chan, sb) - chan->subbuf_size) &
 		chan->commit_mask) == 0;
+}
+
+/*
+ * What subbuf_end() and readers are told about the packet at @sb, from its
+ * slot. Writers call it on their own slot; readers call it racily and
+ * then check that the writer has not entered the slot's next lap (see
+ * "Readers" at the top of ringbuffer.c), hence READ_ONCE().
+ */
+static inline void rb_slot_info(const struct ktrace_rb_buf *buf,
+				unsigned long sb,
+				struct ktrace_rb_packet_info *info)
+{
+	const struct ktrace_rb_chan *chan = buf->chan;
+	const struct rb_slot *slot = rb_slot(buf, sb);
+
+	info->ts_begin = READ_ONCE(slot->ts_begin);
+	info->ts_end = READ_ONCE(slot->ts_end);
+	info->content_size = READ_ONCE(slot->content_end) - sb;
+	info->packet_size = chan->subbuf_size;
+	info->seq = (sb - chan->start) >> chan->subbuf_order;
+	info->events_discarded = READ_ONCE(slot->discarded);
+	info->cpu = buf->cpu;
 }
 
 /* How rb_flush() switches sub-buffers. */

@@ -12,9 +12,12 @@
 #include <linux/atomic.h>
 #include <linux/cpu.h>
 #include <linux/export.h>
+#include <linux/irq_work.h>
 #include <linux/irqflags.h>
+#include <linux/mutex.h>
 #include <linux/preempt.h>
 #include <linux/smp.h>
+#include <linux/wait.h>
 
 #include "ringbuffer/ringbuffer_internal.h"
 
@@ -30,22 +33,23 @@ static void rb_deliver(struct ktrace_rb_buf *buf, struct rb_slot *slot,
 		       unsigned long sb)
 {
 	const struct ktrace_rb_chan *chan = buf->chan;
-	struct ktrace_rb_packet_info info = {
-		.ts_begin = slot->ts_begin,
-		.ts_end = slot->ts_end,
-		.content_size = slot->content_end - sb,
-		.packet_size = chan->subbuf_size,
-		.seq = (sb - chan->start) >> chan->subbuf_order,
-		.events_discarded = slot->discarded,
-		.cpu = buf->cpu,
-	};
+	struct ktrace_rb_packet_info info;
 
+	rb_slot_info(buf, sb, &info);
 	/* Nothing of the next lap can be committed before we publish. */
 	slot->packet_records = local_read(&slot->records);
 	local_set(&slot->records, 0);
 	chan->ops->subbuf_end(chan->priv, buf->cpu, rb_addr(buf, sb), &info);
-	/* Pairs with smp_load_acquire() in rb_copy_subbuf(). */
+	/* Pairs with smp_load_acquire() in rb_check_delivered(). */
 	smp_store_release(&slot->delivered, sb | 1);
+	/*
+	 * Wake pollers. wq_has_sleeper() is smp_mb() then a lockless look at
+	 * the wait queue: it pairs with smp_mb() in ktrace_rb_poll(), which
+	 * adds itself to the queue before looking at delivered. Writers may
+	 * run in NMI, where wake_up() cannot: irq_work does it for us.
+	 */
+	if (wq_has_sleeper(&buf->read_wait))
+		irq_work_queue(&buf->wakeup);
 }
 
 static void rb_commit_bytes(struct ktrace_rb_buf *buf, unsigned long sb,
@@ -413,6 +417,13 @@ static void rb_flush_ipi(void *info)
 	rb_flush_local(req->buf, req->how);
 }
 
+/*
+ * Serialises flushes of offline CPUs' buffers: they run on whichever CPU
+ * asks, and local_cmpxchg() is only atomic on one CPU. Flushes of online
+ * CPUs are serialised by running on the owning CPU.
+ */
+static DEFINE_MUTEX(rb_offline_flush_lock);
+
 /* Context: process context, may sleep. */
 void rb_flush(struct ktrace_rb_buf *buf, enum rb_flush_mode how)
 {
@@ -423,9 +434,11 @@ void rb_flush(struct ktrace_rb_buf *buf, enum rb_flush_mode how)
 		smp_call_function_single(buf->cpu, rb_flush_ipi, &req, 1);
 	} else {
 		/* No writer can run there until we drop the hotplug lock. */
+		mutex_lock(&rb_offline_flush_lock);
 		local_irq_disable();
 		rb_flush_local(buf, how);
 		local_irq_enable();
+		mutex_unlock(&rb_offline_flush_lock);
 	}
 	cpus_read_unlock();
 }
