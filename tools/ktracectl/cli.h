@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The command-line grammar of ktracectl: every command's arguments parsed
+ * into a struct, and the checks that need no kernel (names, sizes, powers
+ * of two, event lists, context types, output destinations).
+ *
+ * Pure functions: no I/O besides reading their arguments, unit-tested on
+ * the host (tests/userspace/host/test_cli.c). A parser gets the command's
+ * arguments with argv[0] the command's own name ("create", "add-output"),
+ * may reorder nothing and keeps pointers into argv. On a bad command line
+ * it returns -EINVAL with the reason set by ktracectl_usage_err(), which
+ * main() prints and turns into exit code 2.
+ *
+ * Options: "--name VALUE", "--name=VALUE", "-x VALUE" and "-xVALUE"; "--"
+ * ends them. An option given twice is refused, except those that repeat
+ * (add-context -t). "--help" is handled by main() before any parser runs.
+ */
+#ifndef KTRACECTL_CLI_H
+#define KTRACECTL_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <ktrace.h>
+
+/* Longest list of names one enable-event / disable-event takes. */
+#define CLI_MAX_EVENTS		64
+/* Context types, KTRACE_CONTEXT_TYPE_PID to _HOSTNAME. */
+#define CLI_CONTEXT_TYPES	KTRACE_CONTEXT_TYPE_HOSTNAME
+
+/* create NAME [--snapshot] [-o PATH] */
+struct cli_create {
+	const char *name;
+	int snapshot;
+	const char *output;	/* as given, NULL without -o */
+};
+
+/* destroy [NAME | --all], start [NAME], stop [NAME] (also -s NAME) */
+struct cli_session_arg {
+	const char *session;	/* NULL: the only session */
+	int all;		/* destroy --all */
+};
+
+/* list [NAME] [--json], status [--json], list-events [--json] */
+struct cli_list {
+	const char *session;	/* list NAME; NULL for every session */
+	int json;
+};
+
+/* enable-channel [-s S] [options] NAME */
+struct cli_channel {
+	const char *session;
+	const char *name;
+	uint32_t mode;		/* KTRACE_CHANNEL_*; 0: the session's default */
+	uint64_t subbuf_size;	/* 0: the kernel's default */
+	uint32_t num_subbuf;	/* 0: the kernel's default */
+	uint32_t switch_timer_us;
+	uint32_t output;	/* KTRACE_CHANNEL_SPLICE/MMAP; 0: splice */
+};
+
+/* enable-event / disable-event [-s S] [-c CHAN] NAME[,NAME...] | -a */
+struct cli_events {
+	const char *session;
+	const char *channel;	/* NULL: channel0 */
+	int all;		/* -a: the pattern "*" */
+	size_t nr_names;
+	const char *names[CLI_MAX_EVENTS];	/* NUL-terminated in argv */
+};
+
+/* add-context [-s S] [-c CHAN] -t TYPE [-t TYPE...] */
+struct cli_context {
+	const char *session;
+	const char *channel;
+	size_t nr_types;
+	uint32_t types[CLI_CONTEXT_TYPES];	/* KTRACE_CONTEXT_TYPE_* */
+};
+
+/* snapshot add-output [-s S] [-m SIZE] [-n NAME] PATH|file://PATH */
+struct cli_output_add {
+	const char *session;
+	uint64_t max_size;	/* 0 without -m */
+	const char *name;	/* NULL: the kernel names it snapshot-<id> */
+	const char *dest;	/* as given; see cli_dest_check() */
+};
+
+/* snapshot del-output [-s S] ID|NAME */
+struct cli_output_del {
+	const char *session;
+	const char *output;
+	int is_id;		/* @output is a number: try it as an id first */
+	uint32_t id;
+};
+
+/* snapshot list-output [-s S] [--json] */
+struct cli_output_list {
+	const char *session;
+	int json;
+};
+
+enum cli_policy {
+	CLI_POLICY_EQUAL,
+	CLI_POLICY_WINDOW,
+};
+
+/* snapshot [record] [-s S] [-m SIZE] [-n NAME] [--policy P] [--json] [PATH] */
+struct cli_record {
+	const char *session;
+	uint64_t max_size;
+	const char *name;
+	const char *path;
+	enum cli_policy policy;
+	int json;
+};
+
+int cli_parse_create(int argc, char **argv, struct cli_create *out);
+int cli_parse_session_arg(int argc, char **argv, int allow_all,
+			  struct cli_session_arg *out);
+int cli_parse_list(int argc, char **argv, int allow_session,
+		   struct cli_list *out);
+int cli_parse_channel(int argc, char **argv, struct cli_channel *out);
+int cli_parse_events(int argc, char **argv, struct cli_events *out);
+int cli_parse_context(int argc, char **argv, struct cli_context *out);
+int cli_parse_output_add(int argc, char **argv, struct cli_output_add *out);
+int cli_parse_output_del(int argc, char **argv, struct cli_output_del *out);
+int cli_parse_output_list(int argc, char **argv, struct cli_output_list *out);
+int cli_parse_record(int argc, char **argv, struct cli_record *out);
+int cli_parse_none(int argc, char **argv);
+
+/**
+ * cli_name_valid() - whether a session, channel or output name is valid
+ * @name: the name.
+ *
+ * Return: 1 for 1 to KTRACE_NAME_LEN characters of [A-Za-z0-9_.-], as the
+ * kernel accepts, else 0.
+ */
+int cli_name_valid(const char *name);
+
+/**
+ * cli_event_valid() - whether an event name or glob is valid
+ * @name: the name, with * and ? as globs.
+ *
+ * Return: 1 for 1 to KTRACE_NAME_LEN characters of [A-Za-z0-9_*?], else 0.
+ */
+int cli_event_valid(const char *name);
+
+/**
+ * cli_context_type() - a context type by its name
+ * @name: "pid", "tid", "ppid", "procname", "prio", "vpid", "vtid",
+ *	"cpu_id" or "hostname" (lttng's names).
+ *
+ * Return: its KTRACE_CONTEXT_TYPE_*, or 0 for an unknown name.
+ */
+uint32_t cli_context_type(const char *name);
+
+/**
+ * cli_context_name() - the name of a context type
+ * @type: a KTRACE_CONTEXT_TYPE_*.
+ *
+ * Return: its name, or "unknown".
+ */
+const char *cli_context_name(uint32_t type);
+
+/**
+ * cli_dest_check() - check an output destination
+ * @dest: "PATH" or "file://PATH" as given on the command line.
+ * @what: the argument's name for the message ("output path").
+ *
+ * Return: 0, or -EINVAL with the usage error set for an empty destination,
+ * another URL scheme, or a file:// URL of a relative path.
+ */
+int cli_dest_check(const char *dest, const char *what);
+
+/**
+ * cli_abs_dest() - the destination to store in the kernel
+ * @buf: where to write it.
+ * @len: size of @buf.
+ * @dest: a destination that passed cli_dest_check().
+ * @base: the absolute directory a relative @dest is relative to (the
+ *	working directory, or the real path of @dest's existing parent).
+ *
+ * file:// URLs and absolute paths are kept as given; a relative path is
+ * joined to @base, without "./" components and doubled slashes at the
+ * seam. The kernel stores the string and later runs may have another
+ * working directory, so what it stores is absolute.
+ *
+ * Return: 0, -EINVAL for a relative @base or an invalid @dest,
+ * -ENAMETOOLONG when the result does not fit in @len or is longer than
+ * KTRACE_DEST_LEN.
+ */
+int cli_abs_dest(char *buf, size_t len, const char *dest, const char *base);
+
+/**
+ * cli_pick_session() - the session a command without -s works on
+ * @names: the names of the sessions that exist.
+ * @n: how many.
+ * @out: set to the one session's name.
+ *
+ * Return: 0 when exactly one exists; -ENOENT when none does and -EINVAL
+ * when several do (at most eight named in the message), with the reason
+ * set by ktracectl_set_err().
+ */
+int cli_pick_session(const char *const *names, size_t n, const char **out);
+
+/* Strings of the uapi enums, as `list` and the JSON output print them. */
+const char *cli_session_mode_str(uint32_t mode);
+const char *cli_session_state_str(uint32_t state);
+const char *cli_channel_mode_str(uint32_t mode);
+const char *cli_channel_output_str(uint32_t output);
+const char *cli_field_type_str(uint32_t type);
+
+/**
+ * cli_format_field() - a field's type as list-events prints it
+ * @buf: where to write it.
+ * @len: size of @buf.
+ * @type: KTRACE_FIELD_TYPE_*.
+ * @size: bytes of one element.
+ * @is_signed: whether the integer (or element) is signed.
+ * @length: array elements.
+ *
+ * Writes "s32", "u64", "enum s32", "u8[16]", "char[16]" or "string".
+ */
+void cli_format_field(char *buf, size_t len, uint32_t type, uint32_t size,
+		      int is_signed, uint32_t length);
+
+/**
+ * cli_format_channel() - a channel's configuration in one line
+ * @buf: where to write it.
+ * @len: size of @buf.
+ * @mode: KTRACE_CHANNEL_DISCARD or _OVERWRITE.
+ * @subbuf_size: bytes per sub-buffer.
+ * @num_subbuf: sub-buffers per CPU.
+ * @output: KTRACE_CHANNEL_SPLICE or _MMAP.
+ * @switch_timer_us: the switch timer's period, 0 for none.
+ *
+ * Writes "overwrite, 4 x 1 MiB sub-buffers per CPU, splice output, switch
+ * timer off".
+ */
+void cli_format_channel(char *buf, size_t len, uint32_t mode,
+			uint64_t subbuf_size, uint32_t num_subbuf,
+			uint32_t output, uint32_t switch_timer_us);
+
+#endif /* KTRACECTL_CLI_H */

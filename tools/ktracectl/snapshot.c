@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The snapshot commands: record (record.c does the work) and the
+ * snapshot outputs of a session: add-output, del-output, list-output.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "json.h"
+#include "ktracectl.h"
+#include "nl.h"
+#include "record.h"
+#include "snapshot_path.h"
+
+/*
+ * The destination the kernel stores: absolute, since later runs may have
+ * another working directory. An existing directory is resolved through
+ * realpath(); anything else is joined to the working directory.
+ */
+static int absolute_dest(const char *dest, char *buf, size_t len)
+{
+	char real[PATH_MAX], cwd[PATH_MAX];
+	const char *path, *base = "/";
+	int ret;
+
+	ret = snapshot_path_dest(dest, &path, NULL);
+	if (ret)
+		return ret;	/* cli_dest_check() passed: cannot happen */
+	/* file:// URLs (path != dest) and absolute paths stay as given. */
+	if (path == dest && dest[0] != '/') {
+		if (realpath(dest, real)) {
+			dest = real;
+		} else if (getcwd(cwd, sizeof(cwd))) {
+			base = cwd;
+		} else {
+			ktracectl_set_err("the working directory: %s",
+					  strerror(errno));
+			return -errno;
+		}
+	}
+	ret = cli_abs_dest(buf, len, dest, base);
+	if (ret)
+		ktracectl_set_err("the output path is longer than %d bytes once made absolute",
+				  KTRACE_DEST_LEN);
+	return ret;
+}
+
+static int find_output(struct ktnl *nl, const char *session, uint32_t id,
+		       const char *name, struct ktnl_output *out)
+{
+	struct ktnl_output *outputs;
+	size_t n, i;
+	int ret;
+
+	ret = ktnl_output_list(nl, session, &outputs, &n);
+	if (ret)
+		return ktracectl_nl_err(nl, ret, "%s", session);
+	ret = -ENOENT;
+	for (i = 0; i < n && ret; i++)
+		if (id ? outputs[i].id == id : !strcmp(outputs[i].name, name)) {
+			*out = outputs[i];
+			ret = 0;
+		}
+	free(outputs);
+	return ret;
+}
+
+/**
+ * ktracectl_add_output() - add a snapshot output to a session
+ * @nl: the connection.
+ * @session: the session's name.
+ * @name: the output's name, or NULL for the kernel's "snapshot-<id>".
+ * @dest: a destination that passed cli_dest_check(); made absolute.
+ * @max_size: its default maximum snapshot size, 0 for none.
+ * @out: receives the output as the kernel stored it.
+ *
+ * Return: 0, or a negative errno with the reason set.
+ */
+int ktracectl_add_output(struct ktnl *nl, const char *session,
+			 const char *name, const char *dest,
+			 uint64_t max_size, struct ktnl_output *out)
+{
+	char abs[KTRACE_DEST_LEN + 1];
+	uint32_t id;
+	int ret;
+
+	ret = absolute_dest(dest, abs, sizeof(abs));
+	if (ret)
+		return ret;
+	ret = ktnl_output_add(nl, session, name, abs, max_size, &id);
+	if (ret)
+		return ktracectl_nl_err(nl, ret, "%s",
+					ktracectl_blamed(nl, session, NULL,
+							 name ? name : abs));
+	ret = find_output(nl, session, id, NULL, out);
+	if (ret == -ENOENT)
+		ktracectl_set_err("output %u vanished: deleted meanwhile", id);
+	return ret;
+}
+
+/**
+ * ktracectl_print_output() - one output, as list-output shows it
+ * @prefix: printed first ("  ").
+ * @o: the output.
+ *
+ * Prints "[1] snapshot-1: /var/tmp/traces (max size: 8 MiB)".
+ */
+void ktracectl_print_output(const char *prefix, const struct ktnl_output *o)
+{
+	char size[32];
+
+	if (o->max_size)
+		ktracectl_format_size(o->max_size, size, sizeof(size));
+	printf("%s[%u] %s: %s (%s%s)\n", prefix, o->id, o->name, o->dest,
+	       o->max_size ? "max size: " : "no max size",
+	       o->max_size ? size : "");
+}
+
+/**
+ * ktracectl_json_output() - one output as a JSON object
+ * @j: the writer.
+ * @o: the output.
+ */
+void ktracectl_json_output(struct json *j, const struct ktnl_output *o)
+{
+	json_object_begin(j, NULL);
+	json_uint(j, "id", o->id);
+	json_string(j, "name", o->name);
+	json_string(j, "dest", o->dest);
+	json_uint(j, "max_size", o->max_size);
+	json_object_end(j);
+}
+
+/* ktracectl snapshot add-output [-s S] [-m SIZE] [-n NAME] PATH */
+int cmd_add_output(int argc, char **argv)
+{
+	char session[KTRACE_NAME_LEN + 1];
+	struct cli_output_add a;
+	struct ktnl_output out;
+	struct ktnl nl;
+	int ret;
+
+	ret = cli_parse_output_add(argc, argv, &a);
+	if (ret)
+		return ret;
+	ret = ktracectl_connect(&nl);
+	if (ret)
+		return ret;
+	ret = ktracectl_session(&nl, a.session, session);
+	if (!ret)
+		ret = ktracectl_add_output(&nl, session, a.name, a.dest,
+					   a.max_size, &out);
+	if (!ret) {
+		printf("Snapshot output added to session %s:\n", session);
+		ktracectl_print_output("  ", &out);
+	}
+	ktnl_close(&nl);
+	return ret;
+}
+
+/* ktracectl snapshot del-output [-s S] ID|NAME */
+int cmd_del_output(int argc, char **argv)
+{
+	char session[KTRACE_NAME_LEN + 1];
+	struct cli_output_del a;
+	struct ktnl_output out;
+	struct ktnl nl;
+	int ret;
+
+	ret = cli_parse_output_del(argc, argv, &a);
+	if (ret)
+		return ret;
+	ret = ktracectl_connect(&nl);
+	if (ret)
+		return ret;
+	ret = ktracectl_session(&nl, a.session, session);
+	if (ret)
+		goto out_close;
+	/* A number is an id first; "snapshot-1" and names are names. */
+	ret = -ENOENT;
+	if (a.is_id)
+		ret = find_output(&nl, session, a.id, NULL, &out);
+	if (ret == -ENOENT)
+		ret = find_output(&nl, session, 0, a.output, &out);
+	if (ret == -ENOENT)
+		ktracectl_set_err("%s: session %s has no output of that id or name",
+				  a.output, session);
+	if (ret)
+		goto out_close;
+	ret = ktnl_output_del(&nl, session, out.name);
+	if (ret)
+		ktracectl_nl_err(&nl, ret, "%s", out.name);
+	else
+		printf("Snapshot output [%u] %s deleted from session %s.\n",
+		       out.id, out.name, session);
+out_close:
+	ktnl_close(&nl);
+	return ret;
+}
+
+/* ktracectl snapshot list-output [-s S] [--json] */
+int cmd_list_output(int argc, char **argv)
+{
+	char session[KTRACE_NAME_LEN + 1];
+	struct ktnl_output *outputs = NULL;
+	struct cli_output_list a;
+	struct ktnl nl;
+	struct json j;
+	size_t n = 0, i;
+	int ret;
+
+	ret = cli_parse_output_list(argc, argv, &a);
+	if (ret)
+		return ret;
+	ret = ktracectl_connect(&nl);
+	if (ret)
+		return ret;
+	ret = ktracectl_session(&nl, a.session, session);
+	if (ret)
+		goto out_close;
+	ret = ktnl_output_list(&nl, session, &outputs, &n);
+	if (ret) {
+		ktracectl_nl_err(&nl, ret, "%s", session);
+		goto out_close;
+	}
+	if (a.json) {
+		json_init(&j, stdout);
+		json_object_begin(&j, NULL);
+		json_string(&j, "session", session);
+		json_array_begin(&j, "outputs");
+		for (i = 0; i < n; i++)
+			ktracectl_json_output(&j, &outputs[i]);
+		json_array_end(&j);
+		json_object_end(&j);
+	} else {
+		printf("Snapshot outputs of session %s:%s\n", session,
+		       n ? "" : " none");
+		for (i = 0; i < n; i++)
+			ktracectl_print_output("  ", &outputs[i]);
+	}
+	free(outputs);
+out_close:
+	ktnl_close(&nl);
+	return ret;
+}
+
+/* ktracectl snapshot [record] [-s S] [-m SIZE] [-n NAME] [--policy P] [PATH] */
+int cmd_snapshot_record(int argc, char **argv)
+{
+	char session[KTRACE_NAME_LEN + 1];
+	struct record_request req;
+	struct cli_record a;
+	struct ktnl nl;
+	int ret;
+
+	ret = cli_parse_record(argc, argv, &a);
+	if (ret)
+		return ret;
+	ret = ktracectl_connect(&nl);
+	if (ret)
+		return ret;
+	ret = ktracectl_session(&nl, a.session, session);
+	if (!ret) {
+		req = (struct record_request) {
+			.session = session,
+			.max_size = a.max_size,
+			.name = a.name,
+			.path = a.path,
+			.policy = a.policy == CLI_POLICY_WINDOW ?
+				RECORD_POLICY_WINDOW : RECORD_POLICY_EQUAL,
+			.json = a.json,
+		};
+		ret = snapshot_record(&nl, &req);
+	}
+	ktnl_close(&nl);
+	return ret;
+}
