@@ -47,3 +47,5 @@ demo: deps
 # Benchmarks (not tests): their last line is the headline number.
 bench-ringbuffer: deps tools
 	@bench/run-ringbuffer
+bench-snapshot: deps tools
+	@bench/run-snapshot
