@@ -2,8 +2,10 @@
 /*
  * ktrace: a flight-recorder tracer. Module entry and exit.
  *
- * Probes are registered before /dev/ktrace appears and unregistered after
- * it is gone, so a client never sees the device without its probes.
+ * Probes are registered before /dev/ktrace and the generic netlink family
+ * appear and unregistered after they are gone, so a client never sees the
+ * ABI without its probes; the family goes first, before the sessions are
+ * destroyed.
  */
 #include <linux/debugfs.h>
 #include <linux/module.h>
@@ -32,6 +34,9 @@ static int __init ktrace_init(void)
 	ret = ktrace_abi_init();
 	if (ret)
 		goto out_probes;
+	ret = ktrace_genl_init();
+	if (ret)
+		goto out_abi;
 
 	/* Diagnostics only: debugfs may be absent, and that is fine. */
 	ktrace_debugfs = debugfs_create_dir("ktrace", NULL);
@@ -40,6 +45,8 @@ static int __init ktrace_init(void)
 	pr_info("ktrace: loaded\n");
 	return 0;
 
+out_abi:
+	ktrace_abi_exit();
 out_probes:
 	ktrace_probes_exit();
 	return ret;
@@ -48,6 +55,8 @@ out_probes:
 static void __exit ktrace_exit(void)
 {
 	debugfs_remove(ktrace_debugfs);
+	/* No command runs, and none can start, once the family is gone. */
+	ktrace_genl_exit();
 	ktrace_abi_exit();
 	ktrace_session_destroy_all();
 	ktrace_probes_exit();
