@@ -79,6 +79,7 @@ struct reply {
 	uint32_t u32_attr;	/* attribute to pick from the reply */
 	uint32_t u32;
 	int error;
+	int done;	/* the ack or the error arrived */
 	char msg[256];
 };
 
@@ -104,6 +105,7 @@ static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)
 
 	(void)nla;
 	r->error = err->error;
+	r->done = 1;
 	/* The request is not echoed back (NETLINK_CAP_ACK). */
 	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) && len > 0 &&
 	    !nla_parse(tb, NLMSGERR_ATTR_MAX, attrs, len, NULL) &&
@@ -115,8 +117,10 @@ static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)
 
 static int on_ack(struct nl_msg *msg, void *arg)
 {
+	struct reply *r = arg;
+
 	(void)msg;
-	(void)arg;
+	r->done = 1;
 	return NL_STOP;
 }
 
@@ -138,6 +142,7 @@ static int transact(struct nl_msg *msg, struct reply *r)
 	int ret;
 
 	r->error = 0;
+	r->done = 0;
 	r->msg[0] = '\0';
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_reply, r);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, r);
@@ -146,10 +151,11 @@ static int transact(struct nl_msg *msg, struct reply *r)
 	nlmsg_free(msg);
 	if (ret < 0)
 		die("netlink send: %s", nl_geterror(ret));
-	while (!r->error) {
+	/* A reply and its ack may come in separate reads. */
+	while (!r->done) {
 		ret = nl_recvmsgs(nl, cb);
-		if (ret < 0 || ret == 0)
-			break;
+		if (ret < 0)
+			die("netlink receive: %s", nl_geterror(ret));
 	}
 	nl_cb_put(cb);
 	return r->error;
