@@ -1148,6 +1148,8 @@ static int rec_snapshot(struct rec *r, const struct rec_output *o)
 	size_t i;
 	int ret, size;
 
+	if (rec_stop)
+		return fail(-EINTR, "interrupted");
 	ret = rec_sample(r);
 	if (!ret)
 		ret = rec_budget(r, o);
