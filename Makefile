@@ -16,7 +16,7 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) $(newest_he
 DEPS := tests/vm/install-deps
 KBUILD_FLAGS := W=1 KTRACE_WERROR=y
 
-.PHONY: all deps module tools clean check demo bench-ringbuffer
+.PHONY: all deps module tools clean check demo bench-ringbuffer bench-snapshot
 
 all: module tools
 
