@@ -38,6 +38,7 @@ struct session_output {
 	char *dest;
 };
 
+/* See core_internal.h for what it protects. */
 DEFINE_MUTEX(sessions_lock);
 static DEFINE_XARRAY_ALLOC1(sessions);
 static u32 sessions_next_id;
