@@ -25,6 +25,7 @@
 #include <linux/sched.h>
 #include <linux/sched/prio.h>
 #include <linux/sizes.h>
+#include <linux/tracepoint.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/umh.h>
@@ -45,13 +46,6 @@
 #define T_NR_FIRED		100
 /* Enable/disable cycles of the stress case. */
 #define T_STRESS_CYCLES		1000
-/*
- * Cycles in which the stress case's disable also unregisters the
- * sched_switch tracepoint: one in this many. Re-registering soon after
- * an unregistration waits for an RCU grace period, about 0.1 s in the
- * KASAN VM, so doing it every cycle would take minutes.
- */
-#define T_UNPIN_EVERY		25
 /* Sessions destroyed under the firing threads. */
 #define T_DESTROY_ROUNDS	8
 /* ktrace_test events a firing thread records between two naps. */
@@ -1488,22 +1482,71 @@ static struct t_firers *t_firers_start(struct kunit *test)
 	return fs;
 }
 
+/*
+ * Two bystander probes on sched_switch. With them registered, ktrace's
+ * own probe joins and leaves a list of three or more: the tracepoint then
+ * swaps its probe array without the RCU grace period that the 0-1-2
+ * transitions of its static call wait for, so the stress case can really
+ * register and unregister ktrace's probe in each of its 1000 cycles.
+ */
+static void t_bystander_probe(void *data, bool preempt,
+			      struct task_struct *prev,
+			      struct task_struct *next, unsigned int state)
+{
+}
+
+static int t_bystander_data[2];
+
+static void t_find_sched_switch(struct tracepoint *tp, void *priv)
+{
+	struct tracepoint **found = priv;
+
+	if (!strcmp(tp->name, "sched_switch"))
+		*found = tp;
+}
+
+static void t_bystanders_remove(void *arg)
+{
+	struct tracepoint *tp = arg;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(t_bystander_data); i++)
+		tracepoint_probe_unregister(tp, t_bystander_probe,
+					    &t_bystander_data[i]);
+	tracepoint_synchronize_unregister();
+}
+
+static void t_bystanders_add(struct kunit *test)
+{
+	struct tracepoint *tp = NULL;
+	unsigned int i;
+
+	for_each_kernel_tracepoint(t_find_sched_switch, &tp);
+	KUNIT_ASSERT_NOT_NULL(test, tp);
+	for (i = 0; i < ARRAY_SIZE(t_bystander_data); i++)
+		KUNIT_ASSERT_EQ(test,
+				tracepoint_probe_register(tp, t_bystander_probe,
+							  &t_bystander_data[i]),
+				0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							t_bystanders_remove,
+							tp), 0);
+}
+
 static void event_stress_enable_disable_while_recording(struct kunit *test)
 {
 	struct t_fix *f = t_setup(test, SZ_16K);
 	unsigned int i, tests, switches;
-	struct ktrace_channel *pin;
+	const struct ktrace_event_desc *sw = ktrace_probes_find("sched_switch");
 	struct t_firers *fs;
 	const struct t_event *ev;
 	struct t_trace *tr;
-	u64 *next, seq, t0;
-	bool unpin;
+	u64 *next, seq, t0, hits;
 
 	next = kunit_kcalloc(test, nr_cpu_ids, sizeof(*next), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, next);
-	/* Keeps the sched_switch probe registered in most cycles. */
-	pin = t_add_channel(test, f->s, "pin", PAGE_SIZE);
-	t_enable(test, pin, "sched_switch");
+	KUNIT_ASSERT_NOT_NULL(test, sw);
+	t_bystanders_add(test);
 	/* Wakeups from interrupts nest inside the other writers. */
 	t_enable(test, f->c, "sched_waking");
 	t_start(test, f);
@@ -1511,11 +1554,6 @@ static void event_stress_enable_disable_while_recording(struct kunit *test)
 
 	t0 = ktime_get_ns();
 	for (i = 0; i < T_STRESS_CYCLES; i++) {
-		unpin = !(i % T_UNPIN_EVERY);
-		if (unpin)
-			KUNIT_ASSERT_EQ(test,
-					ktrace_event_disable(pin, "sched_switch"),
-					1);
 		t_enable(test, f->c, "ktrace_test");
 		t_enable(test, f->c, "sched_switch");
 		if (!(i % 16))
@@ -1524,9 +1562,11 @@ static void event_stress_enable_disable_while_recording(struct kunit *test)
 				1);
 		KUNIT_ASSERT_EQ(test,
 				ktrace_event_disable(f->c, "sched_switch"), 1);
-		if (unpin)
-			t_enable(test, pin, "sched_switch");
 	}
+	/* The probe is really gone between cycles: it no longer runs. */
+	hits = ktrace_probes_hits(sw);
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, ktrace_probes_hits(sw), hits);
 	t_enable(test, f->c, "ktrace_test");
 	t_enable(test, f->c, "sched_switch");
 	msleep(20);
