@@ -198,6 +198,9 @@ ktracectl create k --snapshot -o /tmp/k
 ktracectl enable-channel -s k --subbuf-size $SUBBUF --num-subbuf 16 channel0
 ktracectl enable-event -s k sched_switch,syscall_entry,syscall_exit
 ktracectl start k
+# This shell and what it runs (ktracectl's own syscalls are traced too)
+# stay on the busy CPU, so that the other CPUs are really idle.
+taskset -p 2 $$ >/dev/null
 snapshot-load busy 1 6000 32 1000 >/tmp/busy.log &
 busy=$!
 sleep 2
