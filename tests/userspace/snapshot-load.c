@@ -3,8 +3,10 @@
  * snapshot-load: what the snapshot scenarios and the snapshot benchmark
  * need besides ktracectl (the uapi header and libnl only).
  *
- *   snapshot-load fire CPU SEQ COUNT PAYLOAD
- *	On CPU, record COUNT ktrace_test events seq SEQ.. (TEST_FIRE).
+ *   snapshot-load fire CPU SEQ COUNT PAYLOAD [REPEAT PAUSE_US]
+ *	On CPU, record COUNT ktrace_test events seq SEQ.. (TEST_FIRE);
+ *	REPEAT times (1), with a pause of PAUSE_US microseconds after each
+ *	(0): a steady load from one process.
  *   snapshot-load busy CPU|all MSEC [BATCH PAUSE_US]
  *	One child per CPU (or on CPU only), pinned, named "ktrace-busy",
  *	making getppid() syscalls for MSEC ms, BATCH at a time (256) with a
@@ -89,34 +91,20 @@ static int on_ack(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
-static int cmd_fire(int argc, char **argv)
+/* One TEST_FIRE request; returns once the kernel acked it. */
+static void fire_once(struct nl_sock *sk, struct nl_cb *cb, int family,
+		      uint64_t seq, uint32_t count, uint64_t payload)
 {
-	struct nl_sock *sk;
-	struct nl_msg *msg;
-	struct nl_cb *cb;
-	int family, err = 1;
+	struct nl_msg *msg = nlmsg_alloc();
+	int err = 1;
 
-	if (argc != 5)
-		die("usage: fire CPU SEQ COUNT PAYLOAD");
-	pin(strtoul(argv[1], NULL, 0));
-	sk = nl_socket_alloc();
-	if (!sk || genl_connect(sk))
-		die("cannot connect to generic netlink");
-	family = genl_ctrl_resolve(sk, KTRACE_GENL_NAME);
-	if (family < 0)
-		die("family %s: %s", KTRACE_GENL_NAME, nl_geterror(family));
-	msg = nlmsg_alloc();
-	cb = nl_cb_alloc(NL_CB_DEFAULT);
-	if (!msg || !cb ||
+	if (!msg ||
 	    !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0,
 			 NLM_F_REQUEST | NLM_F_ACK, KTRACE_CMD_TEST_FIRE,
 			 KTRACE_GENL_VERSION) ||
-	    nla_put_u64(msg, KTRACE_ATTR_TEST_SEQ,
-			strtoull(argv[2], NULL, 0)) ||
-	    nla_put_u32(msg, KTRACE_ATTR_TEST_COUNT,
-			strtoul(argv[3], NULL, 0)) ||
-	    nla_put_u64(msg, KTRACE_ATTR_TEST_PAYLOAD,
-			strtoull(argv[4], NULL, 0)))
+	    nla_put_u64(msg, KTRACE_ATTR_TEST_SEQ, seq) ||
+	    nla_put_u32(msg, KTRACE_ATTR_TEST_COUNT, count) ||
+	    nla_put_u64(msg, KTRACE_ATTR_TEST_PAYLOAD, payload))
 		die("out of memory");
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &err);
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &err);
@@ -128,6 +116,41 @@ static int cmd_fire(int argc, char **argv)
 	if (err)
 		die("TEST_FIRE: %s", strerror(err < 0 ? -err : EIO));
 	nlmsg_free(msg);
+}
+
+static int cmd_fire(int argc, char **argv)
+{
+	unsigned long repeat = 1, pause_us = 0;
+	uint64_t seq, payload;
+	struct nl_sock *sk;
+	struct nl_cb *cb;
+	uint32_t count;
+	int family;
+
+	if (argc != 5 && argc != 7)
+		die("usage: fire CPU SEQ COUNT PAYLOAD [REPEAT PAUSE_US]");
+	seq = strtoull(argv[2], NULL, 0);
+	count = strtoul(argv[3], NULL, 0);
+	payload = strtoull(argv[4], NULL, 0);
+	if (argc == 7) {
+		repeat = strtoul(argv[5], NULL, 0);
+		pause_us = strtoul(argv[6], NULL, 0);
+	}
+	pin(strtoul(argv[1], NULL, 0));
+	sk = nl_socket_alloc();
+	if (!sk || genl_connect(sk))
+		die("cannot connect to generic netlink");
+	family = genl_ctrl_resolve(sk, KTRACE_GENL_NAME);
+	if (family < 0)
+		die("family %s: %s", KTRACE_GENL_NAME, nl_geterror(family));
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb)
+		die("out of memory");
+	for (; repeat; repeat--, seq += count) {
+		fire_once(sk, cb, family, seq, count, payload);
+		if (pause_us)
+			usleep(pause_us);
+	}
 	nl_cb_put(cb);
 	nl_socket_free(sk);
 	return 0;

@@ -189,19 +189,18 @@ ktracectl destroy s
 
 # A load skewed onto CPU 1: the window policy covers a longer common
 # time window than the equal policy within the same max-size (two packets
-# per stream for the equal one, 16 in each buffer). Both record
-# while the load runs, so that every packet's time is busy time; the load
-# is steady and slow enough (a pause after every 32 syscalls) that the
-# ring does not wrap while a record copies it.
+# per stream for the equal one, 16 in each buffer). Both record while the
+# load runs, so that every packet's time is busy time. The load is
+# ktrace_test events fired on CPU 1 at a steady pace; syscalls are not
+# traced here, so the recorder itself adds next to nothing on the idle
+# CPUs.
 SKEW_MAX=$((2 * streams * SUBBUF))
 ktracectl create k --snapshot -o /tmp/k
 ktracectl enable-channel -s k --subbuf-size $SUBBUF --num-subbuf 16 channel0
-ktracectl enable-event -s k sched_switch,syscall_entry,syscall_exit
+ktracectl enable-event -s k sched_switch,ktrace_test
 ktracectl start k
-# This shell and what it runs (ktracectl's own syscalls are traced too)
-# stay on the busy CPU, so that the other CPUs are really idle.
-taskset -p 2 $$ >/dev/null
-snapshot-load busy 1 6000 32 1000 >/tmp/busy.log &
+# 1000 events every 10 ms for about 6 s, from one process.
+snapshot-load fire 1 0 1000 0 600 10000 >/tmp/busy.log &
 busy=$!
 sleep 2
 for policy in equal window; do
@@ -210,7 +209,6 @@ for policy in equal window; do
 	cp -r "$dir/kernel" "$KTRACE_OUT/skew-$policy"
 done
 wait $busy || fail "the skewed load failed"
-cat /tmp/busy.log
 ktracectl stop k
 eq=$(json duration_ns "$KTRACE_OUT/skew-equal.json")
 win=$(json duration_ns "$KTRACE_OUT/skew-window.json")
