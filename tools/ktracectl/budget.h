@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Snapshot budgets: which packets of which streams a snapshot copies so that
- * it fits in --max-size (ARCHITECTURE.md decision 8: the module reports
+ * it fits in --max-size (docs/DESIGN.md, decision 8: the module reports
  * positions and packet indexes, ktracectl decides).
  *
  * Pure functions: no I/O, no allocation, unit-tested on the host
