@@ -10,7 +10,13 @@
 #include <linux/sched.h>
 #include <linux/sched/prio.h>
 
-/* Priorities as LTTng records them: 0..99 real-time, 100..139 normal. */
+/*
+ * Priorities as LTTng records them (lttng-modules' sched probes, checked
+ * against 2.13.9): the kernel's prio minus MAX_RT_PRIO (100), which is
+ * what task_prio() and /proc/<pid>/stat show. Normal tasks are 0..39
+ * (nice -20..19, so 20 for nice 0), real-time ones -100..-2 (rt_priority
+ * 99..1) and deadline ones -101.
+ */
 static inline int ktrace_sched_prio(const struct task_struct *p)
 {
 	return p->prio - MAX_RT_PRIO;
