@@ -37,7 +37,7 @@ clean:
 	rm -rf build
 
 # Everything below collects results into build/results/ and ends with
-# one "N passed, N failed" line (tests/vm/summarize).
+# one "N passed, N failed" line (tests/vm/check).
 check: deps
 	@tests/vm/check
 
