@@ -82,6 +82,7 @@
 #include <ktrace.h>
 
 #include "budget.h"
+#include "cli.h"
 #include "json.h"
 #include "ktracectl.h"
 #include "nl.h"
@@ -164,7 +165,8 @@ struct rec_snap {
 
 struct rec {
 	struct ktnl *nl;
-	const struct record_request *req;
+	const struct cli_record *req;
+	const char *session;	/* the session's name, already selected */
 	struct ktnl_session sess;
 	bool have_sess;
 	struct rec_output *outputs;
@@ -206,7 +208,7 @@ static const char *kernel_reason(const struct ktnl *nl, int err)
 
 static int rec_session(struct rec *r)
 {
-	const char *name = r->req->session;
+	const char *name = r->session;
 	int ret;
 
 	ret = ktnl_session_get(r->nl, name, &r->sess);
@@ -247,17 +249,17 @@ static int set_dest(char *buf, size_t len, const char *dest)
 /* The outputs of this record: PATH, the session's, or the default. */
 static int rec_outputs(struct rec *r)
 {
-	const struct record_request *req = r->req;
+	const struct cli_record *req = r->req;
 	struct ktnl_output *outs = NULL;
 	const char *why = NULL;
 	size_t count = 0, i;
 	int ret;
 
 	if (!req->path) {
-		ret = ktnl_output_list(r->nl, req->session, &outs, &count);
+		ret = ktnl_output_list(r->nl, r->session, &outs, &count);
 		if (ret)
 			return fail(ret, "snapshot outputs of '%s': %s",
-				    req->session, kernel_reason(r->nl, ret));
+				    r->session, kernel_reason(r->nl, ret));
 	}
 	r->noutputs = count ? count : 1;
 	r->outputs = calloc(r->noutputs, sizeof(*r->outputs));
@@ -291,12 +293,12 @@ static int rec_outputs(struct rec *r)
 				req->path);
 	ret = snapshot_path_default_dest(r->outputs[0].dest,
 					 sizeof(r->outputs[0].dest),
-					 getenv("HOME"), req->session, &r->tm,
+					 getenv("HOME"), r->session, &r->tm,
 					 &why);
 	if (ret)
 		return fail(ret,
 			    "session '%s' has no snapshot output and there is no default one (%s): give a PATH",
-			    req->session, why);
+			    r->session, why);
 	return 0;
 }
 
@@ -538,7 +540,7 @@ static int rec_sample(struct rec *r)
 		if (!ret)
 			ret = stream_u64(s, KTRACE_STREAM_SNAPSHOT_GET_PRODUCED,
 					 &s->produced, "SNAPSHOT_GET_PRODUCED");
-		if (!ret && r->req->policy == RECORD_POLICY_WINDOW)
+		if (!ret && r->req->policy == CLI_POLICY_WINDOW)
 			ret = stream_index(s);
 		if (ret)
 			return ret;
@@ -566,7 +568,7 @@ static int rec_check_equal(struct rec *r)
 	uint64_t min;
 	size_t i;
 
-	if (r->req->policy != RECORD_POLICY_EQUAL)
+	if (r->req->policy != CLI_POLICY_EQUAL)
 		return 0;
 	for (i = 0; i < r->nstreams; i++)
 		r->bstreams[i] = (struct budget_stream) {
@@ -591,7 +593,7 @@ static int rec_budget(struct rec *r, const struct rec_output *o)
 	size_t i;
 	int ret;
 
-	if (r->req->policy == RECORD_POLICY_EQUAL) {
+	if (r->req->policy == CLI_POLICY_EQUAL) {
 		ret = budget_equal(r->bstreams, r->nstreams, o->max_size,
 				   r->ranges, NULL);
 		if (ret == -ENOSPC)
@@ -959,7 +961,7 @@ static int copy_packet(struct rec_snap *sn, struct rec_stream *s, int out,
 static int snap_stream(struct rec *r, struct rec_snap *sn, size_t i)
 {
 	struct rec_stream *s = &r->streams[i];
-	bool window = r->req->policy == RECORD_POLICY_WINDOW;
+	bool window = r->req->policy == CLI_POLICY_WINDOW;
 	uint64_t k, count, pos;
 	int out, ret = 0;
 
@@ -1048,7 +1050,7 @@ static void snap_json(struct rec *r, const struct rec_snap *sn,
 	json_string(&j, "output", sn->out->name);
 	json_string(&j, "path", sn->dir);
 	json_uint(&j, "snapshot", r->n);
-	json_string(&j, "policy", r->req->policy == RECORD_POLICY_WINDOW ?
+	json_string(&j, "policy", r->req->policy == CLI_POLICY_WINDOW ?
 		    "window" : "equal");
 	json_uint(&j, "max_size", sn->out->max_size);
 	json_uint(&j, "bytes", sn->bytes);
@@ -1191,15 +1193,16 @@ out:
 	return ret;
 }
 
-int snapshot_record(struct ktnl *nl, const struct record_request *req)
+int snapshot_record(struct ktnl *nl, const char *session,
+		    const struct cli_record *req)
 {
 	struct sigaction sa = { .sa_handler = rec_on_signal }, old_int, old_term;
-	struct rec r = { .nl = nl, .req = req, .dev = -1 };
+	struct rec r = { .nl = nl, .req = req, .session = session, .dev = -1 };
 	time_t now = time(NULL);
 	size_t i, done = 0;
 	int ret;
 
-	if (!req->session)
+	if (!session)
 		return fail(-EINVAL, "no session");
 	if (!localtime_r(&now, &r.tm))
 		return fail(-EINVAL, "cannot read the local time");
@@ -1233,7 +1236,7 @@ int snapshot_record(struct ktnl *nl, const struct record_request *req)
 	rec_close_streams(&r);
 
 	if (done) {
-		int bump = ktnl_snapshot_bump(nl, req->session, NULL);
+		int bump = ktnl_snapshot_bump(nl, session, NULL);
 
 		if (bump && !ret)
 			ret = fail(bump, "snapshot written, but counting it failed: %s",

@@ -10,20 +10,15 @@
 
 #include <stdint.h>
 
+struct cli_record;
 struct ktnl;
 
-enum record_policy { RECORD_POLICY_EQUAL, RECORD_POLICY_WINDOW };
-
-struct record_request {
-	const char *session;	/* the session's name, already selected */
-	uint64_t max_size;	/* -m; 0 when not given */
-	const char *name;	/* -n; NULL when not given */
-	const char *path;	/* PATH or file://PATH; NULL when not given */
-	enum record_policy policy;
-	int json;
-};
-
-/* Prints its summary on stdout; on failure sets ktracectl_set_err() and returns -errno. */
-int snapshot_record(struct ktnl *nl, const struct record_request *req);
+/*
+ * Records a snapshot of @session (selected already) as @req asks; prints
+ * its summary on stdout. On failure sets ktracectl_set_err() and returns
+ * -errno.
+ */
+int snapshot_record(struct ktnl *nl, const char *session,
+		    const struct cli_record *req);
 
 #endif /* KTRACECTL_RECORD_H */
