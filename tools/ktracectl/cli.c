@@ -28,28 +28,27 @@
 
 /* Names */
 
-int cli_name_valid(const char *name)
+/* 1 to KTRACE_NAME_LEN characters, each alphanumeric or one of @extra. */
+static int valid_chars(const char *name, const char *extra)
 {
 	size_t n = strlen(name), i;
 
 	if (!n || n > KTRACE_NAME_LEN)
 		return 0;
 	for (i = 0; i < n; i++)
-		if (!isalnum((unsigned char)name[i]) && !strchr("_.-", name[i]))
+		if (!isalnum((unsigned char)name[i]) && !strchr(extra, name[i]))
 			return 0;
 	return 1;
 }
 
+int cli_name_valid(const char *name)
+{
+	return valid_chars(name, "_.-");
+}
+
 int cli_event_valid(const char *name)
 {
-	size_t n = strlen(name), i;
-
-	if (!n || n > KTRACE_NAME_LEN)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!isalnum((unsigned char)name[i]) && !strchr("_*?", name[i]))
-			return 0;
-	return 1;
+	return valid_chars(name, "_*?");
 }
 
 /* A session, channel or output name from the command line. */
@@ -66,21 +65,14 @@ static int check_name(const char *what, const char *name)
 /* A decimal number of at most @max; -EINVAL for junk, -ERANGE above. */
 static int parse_uint(const char *s, uint64_t max, uint64_t *out)
 {
-	uint64_t v = 0;
+	uint64_t v;
+	int ret = ktracectl_parse_digits(&s, max, &v);
 
-	if (!isdigit((unsigned char)*s))
-		return -EINVAL;
-	for (; isdigit((unsigned char)*s); s++) {
-		unsigned int d = *s - '0';
-
-		if (v > (max - d) / 10)
-			return -ERANGE;
-		v = v * 10 + d;
-	}
-	if (*s)
-		return -EINVAL;
-	*out = v;
-	return 0;
+	if (!ret && *s)
+		ret = -EINVAL;
+	if (!ret)
+		*out = v;
+	return ret;
 }
 
 /* The value of --@opt as a size in bytes; zero is refused. */

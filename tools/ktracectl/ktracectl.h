@@ -133,6 +133,7 @@ struct json;
 void ktracectl_json_output(struct json *j, const struct ktnl_output *o);
 
 /* size.c: pure helpers, unit-tested on the host */
+int ktracectl_parse_digits(const char **s, uint64_t max, uint64_t *out);
 int ktracectl_parse_size(const char *s, uint64_t *out);
 void ktracectl_format_size(uint64_t bytes, char *buf, unsigned long len);
 
