@@ -22,8 +22,7 @@
 #define EVENT_RULE	"1 to 64 characters from A-Z a-z 0-9 _ and the globs * ?"
 #define SIZE_EXAMPLES	"4096, 4k, 4KiB, 1M, 2G"
 
-/* Options a command may have; getopt_long() vals of long options. */
-#define CLI_MAX_OPTS	16
+/* getopt_long() vals of long options: above every short option's. */
 #define CLI_LONG_BASE	256
 
 /* Names */
@@ -299,6 +298,13 @@ static int takes_value(const struct cli_opt *o)
 	return o->type != CLI_FLAG && o->type != CLI_SET;
 }
 
+/* NAME and -s NAME, both given: they fill one field. */
+static int given_twice(const struct cli_grammar *g)
+{
+	ktracectl_usage_err("give the %s once: NAME or -s NAME", g->arg.what);
+	return -EINVAL;
+}
+
 /* The positional argument; @have says whether one came already. */
 static int set_arg(const struct cli_grammar *g, const char *arg, int *have,
 		   void *out)
@@ -310,12 +316,8 @@ static int set_arg(const struct cli_grammar *g, const char *arg, int *have,
 		return -EINVAL;
 	}
 	*have = 1;
-	/* start NAME -s NAME: the same field, from an option. */
-	if (*field) {
-		ktracectl_usage_err("give the %s once: NAME or -s NAME",
-				    g->arg.what);
-		return -EINVAL;
-	}
+	if (*field)
+		return given_twice(g);
 	*field = arg;
 	return 0;
 }
@@ -332,7 +334,7 @@ static int getopt_error(const struct cli_grammar *g, int c, char **argv)
 	for (i = 0; !o && optopt && g->opts[i].name; i++)
 		if (g->opts[i].short_name == optopt)
 			o = &g->opts[i];
-	if (c == ':')
+	if (c == ':' && o)
 		ktracectl_usage_err("option '--%s' needs a value", o->name);
 	else if (o)
 		ktracectl_usage_err("option '--%s' takes no value", o->name);
@@ -354,7 +356,7 @@ int cli_parse(const struct cli_grammar *g, int argc, char **argv, void *out)
 	int c, i, n, have_arg = 0;
 
 	memset(out, 0, g->size);
-	for (n = 0; g->opts[n].name; n++) {
+	for (n = 0; g->opts[n].name && n < CLI_MAX_OPTS; n++) {
 		o = &g->opts[n];
 		longopts[n] = (struct option) {
 			.name = o->name,
@@ -390,11 +392,8 @@ int cli_parse(const struct cli_grammar *g, int argc, char **argv, void *out)
 			return -EINVAL;
 		}
 		seen |= 1UL << i;
-		if (o->offset == g->arg.offset && have_arg) {
-			ktracectl_usage_err("give the %s once: NAME or -s NAME",
-					    g->arg.what);
-			return -EINVAL;
-		}
+		if (have_arg && o->offset == g->arg.offset)
+			return given_twice(g);
 		if (set_value(g, o, optarg, out))
 			return -EINVAL;
 	}

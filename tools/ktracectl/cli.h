@@ -155,6 +155,9 @@ struct cli_opt {
 	const struct cli_word *words;	/* CLI_WORD, ending with a NULL name */
 };
 
+/* Options a grammar may have at most (a bit each for "given twice"). */
+#define CLI_MAX_OPTS	16
+
 /*
  * A command's grammar: its options, its one positional argument (or
  * none), and the checks that need the whole command line.

@@ -721,6 +721,37 @@ static void parse_record(void **state)
 	assert_string_equal(out.record.path, "-odd");
 }
 
+/*
+ * Every grammar is one cli_parse() can use: at most CLI_MAX_OPTS options,
+ * names and short flags that appear once, fields inside its struct.
+ */
+static void grammars_consistent(void **state)
+{
+	size_t k, i, j;
+
+	(void)state;
+	for (k = 0; k < ARRAY_SIZE(grammars); k++) {
+		const struct cli_grammar *g = grammars[k];
+
+		print_message("grammar %zu\n", k);
+		for (i = 0; g->opts[i].name; i++) {
+			const struct cli_opt *o = &g->opts[i];
+
+			assert_true(i < CLI_MAX_OPTS);
+			assert_true(o->offset < g->size);
+			assert_true(o->type != CLI_NONE);
+			assert_true(o->type != CLI_WORD || o->words);
+			for (j = 0; j < i; j++) {
+				assert_string_not_equal(o->name, g->opts[j].name);
+				assert_true(!o->short_name ||
+					    o->short_name != g->opts[j].short_name);
+			}
+		}
+		assert_true(g->arg.type == CLI_NONE || g->arg.offset < g->size);
+		assert_true(g->arg.type != CLI_NAME || g->arg.what);
+	}
+}
+
 /* Names */
 
 static void names(void **state)
@@ -892,6 +923,7 @@ int main(void)
 		cmocka_unit_test(context_names_round_trip),
 		cmocka_unit_test(parse_outputs),
 		cmocka_unit_test(parse_record),
+		cmocka_unit_test(grammars_consistent),
 		cmocka_unit_test(names),
 		cmocka_unit_test(pick_session),
 		cmocka_unit_test(abs_dest),
