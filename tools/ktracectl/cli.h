@@ -4,9 +4,11 @@
  * into a struct, and the checks that need no kernel (names, sizes, powers
  * of two, event lists, context types, output destinations).
  *
- * Each command declares its grammar (a struct cli_grammar: an option table
- * saying where each value goes, through offsetof, and its positional
- * argument); one parser, cli_parse() on getopt_long(), reads them all.
+ * Each command declares its grammar (a struct cli_grammar in
+ * cli_grammar.c: an option table saying where each value goes, through
+ * offsetof, and its positional argument); one parser, cli_parse() on
+ * getopt_long() in cli.c, reads them all. cli_format.c has the names of
+ * the uapi's values and the formatting of what list prints.
  *
  * Pure functions: no I/O besides reading their arguments, unit-tested on
  * the host (tests/userspace/host/test_cli.c). On a bad command line they
