@@ -12,43 +12,31 @@
 #include "nl.h"
 
 /* ktracectl enable-channel [-s S] [options] NAME */
-int cmd_enable_channel(int argc, char **argv)
+int cmd_enable_channel(struct ktracectl_ctx *ctx)
 {
-	char session[KTRACE_NAME_LEN + 1], desc[256];
-	struct ktnl_channel_attr attr;
+	const struct cli_channel *a = ctx->args;
+	const struct ktnl_channel_attr attr = {
+		.name = a->name,
+		.mode = a->mode,
+		.subbuf_size = a->subbuf_size,
+		.num_subbuf = a->num_subbuf,
+		.switch_timer_us = a->switch_timer_us,
+		.output = a->output,
+	};
 	struct ktnl_channel *channels;
-	struct cli_channel a;
-	struct ktnl nl;
+	char desc[256];
 	size_t n, i;
 	uint32_t id;
 	int ret;
 
-	ret = cli_parse_channel(argc, argv, &a);
+	ret = ktnl_channel_new(ctx->nl, ctx->session, &attr, &id);
 	if (ret)
-		return ret;
-	ret = ktracectl_connect(&nl);
-	if (ret)
-		return ret;
-	ret = ktracectl_session(&nl, a.session, session);
-	if (ret)
-		goto out_close;
-	attr = (struct ktnl_channel_attr) {
-		.name = a.name,
-		.mode = a.mode,
-		.subbuf_size = a.subbuf_size,
-		.num_subbuf = a.num_subbuf,
-		.switch_timer_us = a.switch_timer_us,
-		.output = a.output,
-	};
-	ret = ktnl_channel_new(&nl, session, &attr, &id);
-	if (ret) {
-		ktracectl_nl_err(&nl, ret, "%s",
-				 ktracectl_blamed(&nl, session, NULL, a.name));
-		goto out_close;
-	}
-	printf("Channel %s created in session %s", a.name, session);
+		return ktracectl_nl_err(ctx->nl, ret, "%s",
+					ktracectl_blamed(ctx->nl, ctx->session,
+							 NULL, a->name));
+	printf("Channel %s created in session %s", a->name, ctx->session);
 	/* What the module made of the defaults. */
-	if (!ktnl_channel_list(&nl, session, &channels, &n)) {
+	if (!ktnl_channel_list(ctx->nl, ctx->session, &channels, &n)) {
 		for (i = 0; i < n; i++) {
 			if (channels[i].id != id)
 				continue;
@@ -62,7 +50,5 @@ int cmd_enable_channel(int argc, char **argv)
 		free(channels);
 	}
 	printf(".\n");
-out_close:
-	ktnl_close(&nl);
-	return ret;
+	return 0;
 }

@@ -4,16 +4,16 @@
  * into a struct, and the checks that need no kernel (names, sizes, powers
  * of two, event lists, context types, output destinations).
  *
- * Pure functions: no I/O besides reading their arguments, unit-tested on
- * the host (tests/userspace/host/test_cli.c). A parser gets the command's
- * arguments with argv[0] the command's own name ("create", "add-output"),
- * may reorder nothing and keeps pointers into argv. On a bad command line
- * it returns -EINVAL with the reason set by ktracectl_usage_err(), which
- * main() prints and turns into exit code 2.
+ * Each command declares its grammar (a struct cli_grammar in
+ * cli_grammar.c: an option table saying where each value goes, through
+ * offsetof, and its positional argument); one parser, cli_parse() on
+ * getopt_long() in cli.c, reads them all. cli_format.c has the names of
+ * the uapi's values and the formatting of what list prints.
  *
- * Options: "--name VALUE", "--name=VALUE", "-x VALUE" and "-xVALUE"; "--"
- * ends them. An option given twice is refused, except those that repeat
- * (add-context -t). "--help" is handled by main() before any parser runs.
+ * Pure functions: no I/O besides reading their arguments, unit-tested on
+ * the host (tests/userspace/host/test_cli.c). On a bad command line they
+ * return -EINVAL with the reason set by ktracectl_usage_err(), which
+ * main() prints and turns into exit code 2.
  */
 #ifndef KTRACECTL_CLI_H
 #define KTRACECTL_CLI_H
@@ -27,6 +27,12 @@
 #define CLI_MAX_EVENTS		64
 /* Context types, KTRACE_CONTEXT_TYPE_PID to _HOSTNAME. */
 #define CLI_CONTEXT_TYPES	KTRACE_CONTEXT_TYPE_HOSTNAME
+
+/*
+ * What each command's arguments are parsed into. A command that works on
+ * a session has it in a "session" option (-s), which is where main()
+ * finds it (cli_session()).
+ */
 
 /* create NAME [--snapshot] [-o PATH] */
 struct cli_create {
@@ -63,16 +69,22 @@ struct cli_events {
 	const char *session;
 	const char *channel;	/* NULL: channel0 */
 	int all;		/* -a: the pattern "*" */
+	char *list;		/* NAME[,NAME...] as given, split in place */
 	size_t nr_names;
 	const char *names[CLI_MAX_EVENTS];	/* NUL-terminated in argv */
+};
+
+/* Context types in the order given (add-context -t, repeated). */
+struct cli_types {
+	size_t nr;
+	uint32_t type[CLI_CONTEXT_TYPES];	/* KTRACE_CONTEXT_TYPE_* */
 };
 
 /* add-context [-s S] [-c CHAN] -t TYPE [-t TYPE...] */
 struct cli_context {
 	const char *session;
 	const char *channel;
-	size_t nr_types;
-	uint32_t types[CLI_CONTEXT_TYPES];	/* KTRACE_CONTEXT_TYPE_* */
+	struct cli_types types;
 };
 
 /* snapshot add-output [-s S] [-m SIZE] [-n NAME] PATH|file://PATH */
@@ -97,34 +109,129 @@ struct cli_output_list {
 	int json;
 };
 
+/* How snapshot --max-size is shared among the streams (budget.h). */
 enum cli_policy {
-	CLI_POLICY_EQUAL,
-	CLI_POLICY_WINDOW,
+	CLI_POLICY_EQUAL,	/* the same number of packets each */
+	CLI_POLICY_WINDOW,	/* the same stretch of time each */
 };
 
 /* snapshot [record] [-s S] [-m SIZE] [-n NAME] [--policy P] [--json] [PATH] */
 struct cli_record {
 	const char *session;
-	uint64_t max_size;
-	const char *name;
-	const char *path;
-	enum cli_policy policy;
+	uint64_t max_size;	/* 0: the output's, else no limit */
+	const char *name;	/* NULL: the output's name */
+	const char *path;	/* NULL: the session's outputs */
+	uint32_t policy;	/* enum cli_policy */
 	int json;
 };
 
-int cli_parse_create(int argc, char **argv, struct cli_create *out);
-int cli_parse_session_arg(int argc, char **argv, int allow_all,
-			  struct cli_session_arg *out);
-int cli_parse_list(int argc, char **argv, int allow_session,
-		   struct cli_list *out);
-int cli_parse_channel(int argc, char **argv, struct cli_channel *out);
-int cli_parse_events(int argc, char **argv, struct cli_events *out);
-int cli_parse_context(int argc, char **argv, struct cli_context *out);
-int cli_parse_output_add(int argc, char **argv, struct cli_output_add *out);
-int cli_parse_output_del(int argc, char **argv, struct cli_output_del *out);
-int cli_parse_output_list(int argc, char **argv, struct cli_output_list *out);
-int cli_parse_record(int argc, char **argv, struct cli_record *out);
-int cli_parse_none(int argc, char **argv);
+/* The value an option (or the positional argument) takes. */
+enum cli_type {
+	CLI_NONE,		/* no positional argument */
+	CLI_FLAG,		/* int, set to 1; takes no value */
+	CLI_SET,		/* uint32_t, set to .value; takes no value; the
+				 * options setting one field conflict */
+	CLI_STRING,		/* const char *, as given */
+	CLI_NAME,		/* const char *, a valid .what name */
+	CLI_SIZE,		/* uint64_t, a size above 0 */
+	CLI_SUBBUF_SIZE,	/* uint64_t, a power of two >= the page size */
+	CLI_NUM_SUBBUF,		/* uint32_t, a power of two from 2 to 2^31 */
+	CLI_USEC,		/* uint32_t, microseconds */
+	CLI_WORD,		/* uint32_t, the .value of one of .words */
+	CLI_CONTEXT_TYPE,	/* struct cli_types, appended to; repeats */
+};
+
+struct cli_word {
+	const char *name;
+	uint32_t value;
+};
+
+/* One option of a command: --name or -short_name. */
+struct cli_opt {
+	const char *name;		/* long name, without "--" */
+	char short_name;		/* or 0 */
+	enum cli_type type;
+	size_t offset;			/* of its field in the command's struct */
+	const char *what;		/* CLI_NAME: "session", "channel", ... */
+	uint32_t value;			/* CLI_SET */
+	const struct cli_word *words;	/* CLI_WORD, ending with a NULL name */
+};
+
+/* Options a grammar may have at most (a bit each for "given twice"). */
+#define CLI_MAX_OPTS	16
+
+/*
+ * A command's grammar: its options, its one positional argument (or
+ * none), and the checks that need the whole command line.
+ */
+struct cli_grammar {
+	size_t size;			/* of the command's struct */
+	const struct cli_opt *opts;	/* ending with a NULL name */
+	struct {
+		enum cli_type type;	/* CLI_NONE, CLI_STRING or CLI_NAME */
+		size_t offset;
+		const char *what;	/* CLI_NAME */
+		const char *missing;	/* message when absent; NULL: optional */
+	} arg;
+	int (*check)(void *out);	/* NULL: nothing more */
+};
+
+/* The grammars, one per command (struct in the comment). */
+extern const struct cli_grammar cli_create_grammar;	/* cli_create */
+extern const struct cli_grammar cli_destroy_grammar;	/* cli_session_arg */
+extern const struct cli_grammar cli_start_grammar;	/* start, stop: cli_session_arg */
+extern const struct cli_grammar cli_list_grammar;	/* cli_list */
+extern const struct cli_grammar cli_json_grammar;	/* status, list-events: cli_list */
+extern const struct cli_grammar cli_channel_grammar;	/* cli_channel */
+extern const struct cli_grammar cli_events_grammar;	/* cli_events */
+extern const struct cli_grammar cli_context_grammar;	/* cli_context */
+extern const struct cli_grammar cli_output_add_grammar;	/* cli_output_add */
+extern const struct cli_grammar cli_output_del_grammar;	/* cli_output_del */
+extern const struct cli_grammar cli_output_list_grammar; /* cli_output_list */
+extern const struct cli_grammar cli_record_grammar;	/* cli_record */
+extern const struct cli_grammar cli_none_grammar;	/* no arguments */
+
+/* The largest struct a grammar fills in. */
+union cli_args {
+	struct cli_create create;
+	struct cli_session_arg session;
+	struct cli_list list;
+	struct cli_channel channel;
+	struct cli_events events;
+	struct cli_context context;
+	struct cli_output_add output_add;
+	struct cli_output_del output_del;
+	struct cli_output_list output_list;
+	struct cli_record record;
+};
+
+/**
+ * cli_parse() - parse a command's arguments by its grammar
+ * @g: the command's grammar.
+ * @argc: argument count, argv[0] being the command's own name ("create",
+ *	"add-output").
+ * @argv: the arguments; nothing is reordered, the results point into it
+ *	(an event list is split in place).
+ * @out: the command's struct (@g->size bytes), zeroed first.
+ *
+ * getopt_long() without its own messages: "--name VALUE", "--name=VALUE",
+ * "-x VALUE", "-xVALUE", bundled flags ("-ab") and unambiguous prefixes
+ * of long names; "--" ends the options. An option given twice is refused,
+ * except those that repeat (add-context -t). "--help" is main()'s.
+ *
+ * Return: 0, or -EINVAL with the usage error set.
+ */
+int cli_parse(const struct cli_grammar *g, int argc, char **argv, void *out);
+
+/**
+ * cli_session() - the session a parsed command line names
+ * @g: its grammar.
+ * @out: what cli_parse() filled in.
+ *
+ * Return: the value of its "session" option (or of NAME, for the commands
+ * that take it there), or NULL when none was given or it has none.
+ */
+const char *cli_session(const struct cli_grammar *g, const void *out);
 
 /**
  * cli_name_valid() - whether a session, channel or output name is valid

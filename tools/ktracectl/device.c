@@ -25,23 +25,19 @@ int ktracectl_dev_open(void)
 	if (fd >= 0)
 		return fd;
 	if (errno == ENOENT)
-		ktracectl_set_err("%s", KTRACECTL_NOT_LOADED);
+		ktracectl_set_not_loaded();
 	else
 		ktracectl_set_err("%s: %s", KTRACE_DEVICE_PATH, strerror(errno));
 	return -errno;
 }
 
 /* ktracectl version: this tool's version and what the module supports. */
-int cmd_version(int argc, char **argv)
+int cmd_version(struct ktracectl_ctx *ctx)
 {
 	struct ktrace_api api = { .size = sizeof(api) };
 	int fd, ret = 0;
 
-	(void)argv;
-	if (argc > 1) {
-		ktracectl_set_err("takes no arguments");
-		return -EINVAL;
-	}
+	(void)ctx;
 	printf("ktracectl %s\n", KTRACECTL_VERSION);
 	fd = ktracectl_dev_open();
 	if (fd < 0)

@@ -16,65 +16,51 @@ static int is_glob(const char *name)
 	return strpbrk(name, "*?") != NULL;
 }
 
-static int change_events(int argc, char **argv, int enable)
+static int change_events(struct ktracectl_ctx *ctx, int enable)
 {
 	const char *verb = enable ? "enabled" : "disabled";
-	char session[KTRACE_NAME_LEN + 1];
+	const struct cli_events *a = ctx->args;
 	const char *channel, *pattern;
-	struct cli_events a;
-	struct ktnl nl;
 	uint32_t count;
 	size_t i, n;
 	int ret;
 
-	ret = cli_parse_events(argc, argv, &a);
-	if (ret)
-		return ret;
-	ret = ktracectl_connect(&nl);
-	if (ret)
-		return ret;
-	ret = ktracectl_session(&nl, a.session, session);
-	if (ret)
-		goto out_close;
-	channel = a.channel ? a.channel : "channel0";
-	n = a.all ? 1 : a.nr_names;
+	channel = a->channel ? a->channel : "channel0";
+	n = a->all ? 1 : a->nr_names;
 	/* In order; the first refusal stops, those before it stay changed. */
 	for (i = 0; i < n; i++) {
-		pattern = a.all ? "*" : a.names[i];
-		ret = enable ?
-			ktnl_event_enable(&nl, session, a.channel, pattern, &count) :
-			ktnl_event_disable(&nl, session, a.channel, pattern, &count);
-		if (ret) {
-			ktracectl_nl_err(&nl, ret, "%s",
-					 ktracectl_blamed(&nl, session, a.channel,
-							  pattern));
-			break;
-		}
-		if (a.all)
+		pattern = a->all ? "*" : a->names[i];
+		ret = (enable ? ktnl_event_enable : ktnl_event_disable)
+			(ctx->nl, ctx->session, a->channel, pattern, &count);
+		if (ret)
+			return ktracectl_nl_err(ctx->nl, ret, "%s",
+						ktracectl_blamed(ctx->nl,
+								 ctx->session,
+								 a->channel,
+								 pattern));
+		if (a->all)
 			printf("All kernel events %s in channel %s of session %s (%u events).\n",
-			       verb, channel, session, count);
+			       verb, channel, ctx->session, count);
 		else if (is_glob(pattern))
 			printf("Kernel events matching '%s' %s in channel %s of session %s (%u events).\n",
-			       pattern, verb, channel, session, count);
+			       pattern, verb, channel, ctx->session, count);
 		else
 			printf("Kernel event %s %s in channel %s of session %s.\n",
-			       pattern, verb, channel, session);
+			       pattern, verb, channel, ctx->session);
 	}
-out_close:
-	ktnl_close(&nl);
-	return ret;
+	return 0;
 }
 
 /* ktracectl enable-event [-s S] [-c CHAN] NAME[,NAME...] | -a */
-int cmd_enable_event(int argc, char **argv)
+int cmd_enable_event(struct ktracectl_ctx *ctx)
 {
-	return change_events(argc, argv, 1);
+	return change_events(ctx, 1);
 }
 
 /* ktracectl disable-event [-s S] [-c CHAN] NAME[,NAME...] | -a */
-int cmd_disable_event(int argc, char **argv)
+int cmd_disable_event(struct ktracectl_ctx *ctx)
 {
-	return change_events(argc, argv, 0);
+	return change_events(ctx, 0);
 }
 
 static void json_tracepoint(struct json *j, const struct ktnl_tracepoint *tp)
@@ -101,29 +87,20 @@ static void json_tracepoint(struct json *j, const struct ktnl_tracepoint *tp)
 }
 
 /* ktracectl list-events [--json] */
-int cmd_list_events(int argc, char **argv)
+int cmd_list_events(struct ktracectl_ctx *ctx)
 {
+	const struct cli_list *a = ctx->args;
 	struct ktnl_tracepoint *tps;
 	const struct ktnl_field *f;
-	struct cli_list a;
-	struct ktnl nl;
-	struct json j;
 	size_t n, i, k, avail = 0;
+	struct json j;
 	char type[64];
 	int ret;
 
-	ret = cli_parse_list(argc, argv, 0, &a);
+	ret = ktnl_tracepoint_list(ctx->nl, &tps, &n);
 	if (ret)
-		return ret;
-	ret = ktracectl_connect(&nl);
-	if (ret)
-		return ret;
-	ret = ktnl_tracepoint_list(&nl, &tps, &n);
-	if (ret) {
-		ktracectl_nl_err(&nl, ret, NULL);
-		goto out_close;
-	}
-	if (a.json) {
+		return ktracectl_nl_err(ctx->nl, ret, NULL);
+	if (a->json) {
 		json_init(&j, stdout);
 		json_object_begin(&j, NULL);
 		json_array_begin(&j, "events");
@@ -149,7 +126,5 @@ int cmd_list_events(int argc, char **argv)
 		}
 	}
 	ktnl_tracepoint_free(tps, n);
-out_close:
-	ktnl_close(&nl);
-	return ret;
+	return 0;
 }

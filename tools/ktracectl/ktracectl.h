@@ -20,23 +20,48 @@ enum ktracectl_exit {
 	KTRACECTL_EXIT_NO_MODULE = 3,	/* ktrace.ko is not loaded */
 };
 
+struct cli_grammar;
+struct ktnl;
+
+/* What a command needs before it runs; main() provides it. */
+enum ktracectl_needs {
+	KTRACECTL_NEEDS_NL = 1 << 0,		/* a connection to the module */
+	KTRACECTL_NEEDS_SESSION = 1 << 1,	/* and the session it works on */
+};
+
+/* What main() hands a command: its parsed arguments and what it needs. */
+struct ktracectl_ctx {
+	const void *args;	/* the struct cli_* of its grammar */
+	struct ktnl *nl;	/* NEEDS_NL: connected; else NULL */
+	const char *session;	/* NEEDS_SESSION: -s NAME, NAME or the only one */
+	int argc;		/* the command's words, argv[0] its name */
+	char **argv;
+};
+
 /*
  * One entry of the command table (main.c). A command of a group
  * ("snapshot add-output") has the group as @name and itself as @sub.
- * A handler gets its arguments with argv[0] its own name, returns 0 or a
- * negative errno, and on error leaves the reason with one of the
- * functions below; main() prints it and picks the exit code.
+ * main() parses the arguments by @grammar, connects and picks the session
+ * as @needs says, and calls @run, which returns 0 or a negative errno and
+ * on error leaves the reason with one of the functions below; main()
+ * prints it and exits with the code its kind gives.
  */
 struct ktracectl_cmd {
 	const char *name;
 	const char *sub;
-	int (*handler)(int argc, char **argv);
+	const struct cli_grammar *grammar;
+	unsigned int needs;	/* enum ktracectl_needs */
+	int (*run)(struct ktracectl_ctx *ctx);
 	const char *usage;
 	const char *summary;
 	const char *help;
 };
 
-/* The reason a command failed: "ktracectl: <command>: <reason>", exit 1. */
+/*
+ * err.c: the reason a command failed, and its kind, which gives the exit
+ * code (no message is ever compared).
+ */
+/* The command failed: "ktracectl: <command>: <reason>", exit 1. */
 void ktracectl_set_err(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 /* The command line is wrong: exit 2. */
@@ -44,8 +69,8 @@ void ktracectl_usage_err(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 /* The module is not loaded: KTRACECTL_NOT_LOADED, exit 3. */
 void ktracectl_set_not_loaded(void);
-
-struct ktnl;
+/* Prints the reason of @err for @command; returns the exit code. */
+enum ktracectl_exit ktracectl_err_report(const char *command, int err);
 
 /**
  * ktracectl_nl_err() - the reason for a refused netlink request
@@ -71,34 +96,34 @@ const char *ktracectl_blamed(const struct ktnl *nl, const char *session,
 
 /* device.c: /dev/ktrace */
 int ktracectl_dev_open(void);
-int cmd_version(int argc, char **argv);
+int cmd_version(struct ktracectl_ctx *ctx);
 
 /* session.c */
-int cmd_create(int argc, char **argv);
-int cmd_destroy(int argc, char **argv);
-int cmd_start(int argc, char **argv);
-int cmd_stop(int argc, char **argv);
+int cmd_create(struct ktracectl_ctx *ctx);
+int cmd_destroy(struct ktracectl_ctx *ctx);
+int cmd_start(struct ktracectl_ctx *ctx);
+int cmd_stop(struct ktracectl_ctx *ctx);
 
 /* list.c */
-int cmd_list(int argc, char **argv);
-int cmd_status(int argc, char **argv);
+int cmd_list(struct ktracectl_ctx *ctx);
+int cmd_status(struct ktracectl_ctx *ctx);
 
 /* channel.c */
-int cmd_enable_channel(int argc, char **argv);
+int cmd_enable_channel(struct ktracectl_ctx *ctx);
 
 /* event.c */
-int cmd_enable_event(int argc, char **argv);
-int cmd_disable_event(int argc, char **argv);
-int cmd_list_events(int argc, char **argv);
+int cmd_enable_event(struct ktracectl_ctx *ctx);
+int cmd_disable_event(struct ktracectl_ctx *ctx);
+int cmd_list_events(struct ktracectl_ctx *ctx);
 
 /* context.c */
-int cmd_add_context(int argc, char **argv);
+int cmd_add_context(struct ktracectl_ctx *ctx);
 
 /* snapshot.c */
-int cmd_snapshot_record(int argc, char **argv);
-int cmd_add_output(int argc, char **argv);
-int cmd_del_output(int argc, char **argv);
-int cmd_list_output(int argc, char **argv);
+int cmd_snapshot_record(struct ktracectl_ctx *ctx);
+int cmd_add_output(struct ktracectl_ctx *ctx);
+int cmd_del_output(struct ktracectl_ctx *ctx);
+int cmd_list_output(struct ktracectl_ctx *ctx);
 struct ktnl_output;
 int ktracectl_add_output(struct ktnl *nl, const char *session,
 			 const char *name, const char *dest,
@@ -108,6 +133,7 @@ struct json;
 void ktracectl_json_output(struct json *j, const struct ktnl_output *o);
 
 /* size.c: pure helpers, unit-tested on the host */
+int ktracectl_parse_digits(const char **s, uint64_t max, uint64_t *out);
 int ktracectl_parse_size(const char *s, uint64_t *out);
 void ktracectl_format_size(uint64_t bytes, char *buf, unsigned long len);
 

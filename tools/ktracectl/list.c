@@ -239,38 +239,27 @@ static void print_summary(const struct ktnl_session *s, size_t n)
 }
 
 /* ktracectl list [NAME] [--json] */
-int cmd_list(int argc, char **argv)
+int cmd_list(struct ktracectl_ctx *ctx)
 {
-	struct ktnl_session *sessions = NULL, one;
-	struct cli_list a;
-	struct ktnl nl;
+	const struct cli_list *a = ctx->args;
+	struct ktnl_session *sessions, one;
 	struct detail d;
 	struct json j;
-	size_t n = 0, i;
+	size_t n, i;
 	int ret;
 
-	ret = cli_parse_list(argc, argv, 1, &a);
-	if (ret)
-		return ret;
-	ret = ktracectl_connect(&nl);
-	if (ret)
-		return ret;
-	if (a.session) {
-		ret = ktnl_session_get(&nl, a.session, &one);
-		if (ret) {
-			ktracectl_nl_err(&nl, ret, "%s", a.session);
-			goto out_close;
-		}
-		ret = show_details(&nl, &one, 1, a.json);
+	if (a->session) {
+		ret = ktnl_session_get(ctx->nl, a->session, &one);
+		if (ret)
+			return ktracectl_nl_err(ctx->nl, ret, "%s", a->session);
+		ret = show_details(ctx->nl, &one, 1, a->json);
 		free(one.channels);
-		goto out_close;
+		return ret;
 	}
-	ret = ktnl_session_list(&nl, &sessions, &n);
-	if (ret) {
-		ktracectl_nl_err(&nl, ret, NULL);
-		goto out_close;
-	}
-	if (a.json) {
+	ret = ktnl_session_list(ctx->nl, &sessions, &n);
+	if (ret)
+		return ktracectl_nl_err(ctx->nl, ret, NULL);
+	if (a->json) {
 		/* The summary: channels without their events, no outputs. */
 		json_init(&j, stdout);
 		json_object_begin(&j, NULL);
@@ -286,33 +275,21 @@ int cmd_list(int argc, char **argv)
 		print_summary(sessions, n);
 	}
 	ktnl_session_free(sessions, n);
-out_close:
-	ktnl_close(&nl);
-	return ret;
+	return 0;
 }
 
 /* ktracectl status [--json] */
-int cmd_status(int argc, char **argv)
+int cmd_status(struct ktracectl_ctx *ctx)
 {
+	const struct cli_list *a = ctx->args;
 	struct ktnl_session *sessions;
-	struct cli_list a;
-	struct ktnl nl;
 	size_t n;
 	int ret;
 
-	ret = cli_parse_list(argc, argv, 0, &a);
+	ret = ktnl_session_list(ctx->nl, &sessions, &n);
 	if (ret)
-		return ret;
-	ret = ktracectl_connect(&nl);
-	if (ret)
-		return ret;
-	ret = ktnl_session_list(&nl, &sessions, &n);
-	if (ret) {
-		ktracectl_nl_err(&nl, ret, NULL);
-	} else {
-		ret = show_details(&nl, sessions, n, a.json);
-		ktnl_session_free(sessions, n);
-	}
-	ktnl_close(&nl);
+		return ktracectl_nl_err(ctx->nl, ret, NULL);
+	ret = show_details(ctx->nl, sessions, n, a->json);
+	ktnl_session_free(sessions, n);
 	return ret;
 }

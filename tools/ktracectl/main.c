@@ -2,82 +2,37 @@
 /*
  * ktracectl: control ktrace tracing sessions.
  *
- * One table lists every command; each command group lives in a file of
- * its own (session.c, channel.c, event.c, context.c, list.c, snapshot.c,
- * device.c) and the argument grammar in cli.c. Handlers return 0 or a
- * negative errno and only main() prints errors, as
- * "ktracectl: <command>: <reason>", the reason ending with the kernel's
- * extended-ack message when the kernel refused a request.
+ * One table lists every command with its grammar (cli.c) and what it
+ * needs; each command group lives in a file of its own (session.c,
+ * channel.c, event.c, context.c, list.c, snapshot.c, device.c). main()
+ * parses the arguments, connects, picks the session and hands the command
+ * a context; commands return 0 or a negative errno and only main() prints
+ * errors (err.c), as "ktracectl: <command>: <reason>", the reason ending
+ * with the kernel's extended-ack message when the kernel refused a
+ * request.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
 #include "ktracectl.h"
 #include "nl.h"
 
-static char err_reason[1024];
-static int err_exit = KTRACECTL_EXIT_FAIL;
-
-void ktracectl_set_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err_reason, sizeof(err_reason), fmt, ap);
-	va_end(ap);
-	err_exit = KTRACECTL_EXIT_FAIL;
-}
-
-void ktracectl_usage_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err_reason, sizeof(err_reason), fmt, ap);
-	va_end(ap);
-	err_exit = KTRACECTL_EXIT_USAGE;
-}
-
-void ktracectl_set_not_loaded(void)
-{
-	snprintf(err_reason, sizeof(err_reason), "%s", KTRACECTL_NOT_LOADED);
-	err_exit = KTRACECTL_EXIT_NO_MODULE;
-}
-
-int ktracectl_nl_err(const struct ktnl *nl, int err, const char *fmt, ...)
-{
-	const char *msg = ktnl_errmsg(nl);
-	char what[512] = "";
-	va_list ap;
-
-	/* "Permission denied" is about the caller, not about an object. */
-	if (fmt && err != -EPERM) {
-		va_start(ap, fmt);
-		vsnprintf(what, sizeof(what), fmt, ap);
-		va_end(ap);
-	}
-	/*
-	 * Linux 6.1 drops the extended ack of a dump refused at its start:
-	 * say what the module says when it refuses anything else.
-	 */
-	if (!msg[0] && err == -EPERM)
-		msg = "ktrace needs CAP_PERFMON or CAP_SYS_ADMIN";
-	ktracectl_set_err("%s%s%s", what, what[0] ? ": " : "",
-			  msg[0] ? msg : strerror(-err));
-	return err;
-}
-
-static int cmd_help(int argc, char **argv);
+static int cmd_help(struct ktracectl_ctx *ctx);
 
 #define SESSION_OPT \
 	"  -s, --session NAME  the session; may be left out when exactly one exists\n"
 #define JSON_OPT \
 	"  --json              print JSON (keys: README.md)\n"
 
+/* What a command needs (enum ktracectl_needs). */
+#define NL	KTRACECTL_NEEDS_NL
+#define SESSION	(KTRACECTL_NEEDS_NL | KTRACECTL_NEEDS_SESSION)
+
 static const struct ktracectl_cmd commands[] = {
-	{ "create", NULL, cmd_create, "NAME [--snapshot] [-o PATH]",
+	{ "create", NULL, &cli_create_grammar, NL, cmd_create,
+	  "NAME [--snapshot] [-o PATH]",
 	  "create a tracing session",
 	  "Creates the session NAME. A snapshot session's channels overwrite\n"
 	  "their oldest events by default (flight recorder); a normal session's\n"
@@ -86,24 +41,27 @@ static const struct ktracectl_cmd commands[] = {
 	  "  -o, --output PATH   the session's first snapshot output: a directory\n"
 	  "                      or a file:///dir URL; relative paths are made\n"
 	  "                      absolute\n" },
-	{ "destroy", NULL, cmd_destroy, "[NAME | --all]",
+	{ "destroy", NULL, &cli_destroy_grammar, NL, cmd_destroy,
+	  "[NAME | --all]",
 	  "destroy a session (or every session)",
 	  "Stops and destroys the session NAME, or the only session, with its\n"
 	  "channels, events and outputs.\n\n"
 	  "  -a, --all           destroy every session\n"
 	  SESSION_OPT },
-	{ "list", NULL, cmd_list, "[NAME] [--json]",
+	{ "list", NULL, &cli_list_grammar, NL, cmd_list,
+	  "[NAME] [--json]",
 	  "list the sessions, or one session in detail",
 	  "Without NAME: every session with its mode, state, channels, streams\n"
 	  "and event counters. With NAME: the session's channels, their events\n"
 	  "(enabled or disabled) and its snapshot outputs.\n\n"
 	  SESSION_OPT JSON_OPT },
-	{ "status", NULL, cmd_status, "[--json]",
+	{ "status", NULL, &cli_json_grammar, NL, cmd_status,
+	  "[--json]",
 	  "show the session(s) in detail",
 	  "Shows the only session in detail, as `list NAME` does, or every\n"
 	  "session when there are several.\n\n"
 	  JSON_OPT },
-	{ "enable-channel", NULL, cmd_enable_channel,
+	{ "enable-channel", NULL, &cli_channel_grammar, SESSION, cmd_enable_channel,
 	  "[-s S] [--overwrite|--discard] [--subbuf-size SIZE] [--num-subbuf N] [--switch-timer USEC] [--output splice|mmap] NAME",
 	  "create a channel",
 	  "Creates the channel NAME in a session that is not active. Unset\n"
@@ -117,21 +75,24 @@ static const struct ktracectl_cmd commands[] = {
 	  "  --num-subbuf N      sub-buffers per CPU: a power of two, at least 2\n"
 	  "  --switch-timer USEC close the current packet every USEC microseconds\n"
 	  "  --output TYPE       how readers get the data: splice or mmap\n" },
-	{ "enable-event", NULL, cmd_enable_event, "[-s S] [-c CHAN] NAME[,NAME...] | -a",
+	{ "enable-event", NULL, &cli_events_grammar, SESSION, cmd_enable_event,
+	  "[-s S] [-c CHAN] NAME[,NAME...] | -a",
 	  "enable kernel events",
 	  "Enables events, by name or glob (sched_*), in a channel; without -c,\n"
 	  "in channel0, which is created on first need.\n\n"
 	  SESSION_OPT
 	  "  -c, --channel CHAN  the channel\n"
 	  "  -a, --all           every event this kernel can trace\n" },
-	{ "disable-event", NULL, cmd_disable_event, "[-s S] [-c CHAN] NAME[,NAME...] | -a",
+	{ "disable-event", NULL, &cli_events_grammar, SESSION, cmd_disable_event,
+	  "[-s S] [-c CHAN] NAME[,NAME...] | -a",
 	  "disable kernel events",
 	  "Disables enabled events, by name or glob, in a channel (channel0\n"
 	  "without -c). Disabled events keep their ids in the trace.\n\n"
 	  SESSION_OPT
 	  "  -c, --channel CHAN  the channel\n"
 	  "  -a, --all           every enabled event of the channel\n" },
-	{ "add-context", NULL, cmd_add_context, "[-s S] [-c CHAN] -t TYPE [-t TYPE...]",
+	{ "add-context", NULL, &cli_context_grammar, SESSION, cmd_add_context,
+	  "[-s S] [-c CHAN] -t TYPE [-t TYPE...]",
 	  "record context fields with every event",
 	  "Adds context fields to every event of a channel (channel0 without\n"
 	  "-c, created on first need). Only before the session's first start.\n\n"
@@ -139,22 +100,25 @@ static const struct ktracectl_cmd commands[] = {
 	  "  -c, --channel CHAN  the channel\n"
 	  "  -t, --type TYPE     pid, tid, ppid, procname, prio, vpid, vtid,\n"
 	  "                      cpu_id or hostname; repeat for several\n" },
-	{ "start", NULL, cmd_start, "[NAME]",
+	{ "start", NULL, &cli_start_grammar, SESSION, cmd_start,
+	  "[NAME]",
 	  "start tracing",
 	  "Starts recording in the session NAME, or the only session; without\n"
 	  "a channel, channel0 is created.\n\n"
 	  SESSION_OPT },
-	{ "stop", NULL, cmd_stop, "[NAME]",
+	{ "stop", NULL, &cli_start_grammar, SESSION, cmd_stop,
+	  "[NAME]",
 	  "stop tracing",
 	  "Stops recording in the session NAME, or the only session. Its buffers\n"
 	  "keep their contents for snapshots.\n\n"
 	  SESSION_OPT },
-	{ "list-events", NULL, cmd_list_events, "[--json]",
+	{ "list-events", NULL, &cli_json_grammar, NL, cmd_list_events,
+	  "[--json]",
 	  "list the kernel events ktrace knows",
 	  "Every event of the module with its fields and their types, and\n"
 	  "whether this kernel has its tracepoint.\n\n"
 	  JSON_OPT },
-	{ "snapshot", "record", cmd_snapshot_record,
+	{ "snapshot", "record", &cli_record_grammar, SESSION, cmd_snapshot_record,
 	  "[record] [-s S] [-m SIZE] [-n NAME] [--policy equal|window] [--json] [PATH]",
 	  "record a snapshot (the default snapshot command)",
 	  "Writes the newest contents of the session's buffers as a CTF trace to\n"
@@ -166,27 +130,32 @@ static const struct ktracectl_cmd commands[] = {
 	  "                      same number of packets, the default) or window\n"
 	  "                      (every stream the same stretch of time)\n"
 	  JSON_OPT },
-	{ "snapshot", "add-output", cmd_add_output, "[-s S] [-m SIZE] [-n NAME] PATH|file://PATH",
+	{ "snapshot", "add-output", &cli_output_add_grammar, SESSION, cmd_add_output,
+	  "[-s S] [-m SIZE] [-n NAME] PATH|file://PATH",
 	  "add a snapshot output",
 	  "Adds a place snapshots are written to. Relative paths are made\n"
 	  "absolute; file:// URLs need an absolute path.\n\n"
 	  SESSION_OPT
 	  "  -m, --max-size SIZE default maximum size of its snapshots\n"
 	  "  -n, --name NAME     its name (default: snapshot-<id>)\n" },
-	{ "snapshot", "del-output", cmd_del_output, "[-s S] ID|NAME",
+	{ "snapshot", "del-output", &cli_output_del_grammar, SESSION, cmd_del_output,
+	  "[-s S] ID|NAME",
 	  "delete a snapshot output",
 	  "Deletes the snapshot output with that id or name.\n\n"
 	  SESSION_OPT },
-	{ "snapshot", "list-output", cmd_list_output, "[-s S] [--json]",
+	{ "snapshot", "list-output", &cli_output_list_grammar, SESSION, cmd_list_output,
+	  "[-s S] [--json]",
 	  "list the snapshot outputs",
 	  "Lists the session's snapshot outputs: id, name, destination and\n"
 	  "maximum size.\n\n"
 	  SESSION_OPT JSON_OPT },
-	{ "version", NULL, cmd_version, "",
+	{ "version", NULL, &cli_none_grammar, 0, cmd_version,
+	  "",
 	  "print ktracectl's version and the loaded module's ABI",
 	  "Prints ktracectl's version and the module's ABI version and\n"
 	  "features.\n" },
-	{ "help", NULL, cmd_help, "[COMMAND [SUBCOMMAND]]",
+	{ "help", NULL, NULL, 0, cmd_help,
+	  "[COMMAND [SUBCOMMAND]]",
 	  "show this help, or a command's",
 	  "Shows every command, or the usage and options of one. Every command\n"
 	  "also takes --help.\n" },
@@ -260,10 +229,11 @@ static void group_help(const char *group)
 	printf("\n`ktracectl %s SUBCOMMAND --help` shows its options.\n", group);
 }
 
-static int cmd_help(int argc, char **argv)
+static int cmd_help(struct ktracectl_ctx *ctx)
 {
 	const struct ktracectl_cmd *cmd;
-	int nargs;
+	char **argv = ctx->argv;
+	int argc = ctx->argc, nargs;
 
 	if (argc < 2) {
 		usage(stdout);
@@ -304,6 +274,44 @@ static int wants_help(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * Parses the command's arguments, connects and picks the session as the
+ * command needs, runs it, and closes what it opened.
+ */
+static int run(const struct ktracectl_cmd *cmd, int argc, char **argv)
+{
+	struct ktracectl_ctx ctx = { .argc = argc, .argv = argv };
+	char session[KTRACE_NAME_LEN + 1];
+	union cli_args args;
+	struct ktnl nl;
+	int ret;
+
+	if (cmd->grammar) {
+		ret = cli_parse(cmd->grammar, argc, argv, &args);
+		if (ret)
+			return ret;
+		ctx.args = &args;
+	}
+	if (cmd->needs & KTRACECTL_NEEDS_NL) {
+		ret = ktracectl_connect(&nl);
+		if (ret)
+			return ret;
+		ctx.nl = &nl;
+	}
+	if (cmd->needs & KTRACECTL_NEEDS_SESSION) {
+		ret = ktracectl_session(&nl, cli_session(cmd->grammar, &args),
+					session);
+		if (ret)
+			goto out_close;
+		ctx.session = session;
+	}
+	ret = cmd->run(&ctx);
+out_close:
+	if (ctx.nl)
+		ktnl_close(ctx.nl);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	const struct ktracectl_cmd *cmd;
@@ -329,7 +337,7 @@ int main(int argc, char **argv)
 	/* The words the user typed: "snapshot" or "snapshot add-output". */
 	snprintf(name, sizeof(name), "%s%s%s", cmd->name,
 		 nargs == 2 ? " " : "", nargs == 2 ? cmd->sub : "");
-	/* A handler's argv[0] is its own name: the last command word. */
+	/* A command's argv[0] is its own name: the last command word. */
 	argc -= nargs;
 	argv += nargs;
 	if (wants_help(argc, argv)) {
@@ -339,14 +347,6 @@ int main(int argc, char **argv)
 			command_help(cmd);
 		return KTRACECTL_EXIT_OK;
 	}
-	ret = cmd->handler(argc, argv);
-	if (!ret)
-		return KTRACECTL_EXIT_OK;
-	fflush(stdout);
-	fprintf(stderr, "ktracectl: %s: %s\n", name,
-		err_reason[0] ? err_reason : strerror(-ret));
-	/* device.c reports a missing module through ktracectl_set_err(). */
-	if (!strcmp(err_reason, KTRACECTL_NOT_LOADED))
-		return KTRACECTL_EXIT_NO_MODULE;
-	return err_exit;
+	ret = run(cmd, argc, argv);
+	return ret ? ktracectl_err_report(name, ret) : KTRACECTL_EXIT_OK;
 }

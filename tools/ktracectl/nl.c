@@ -8,6 +8,11 @@
  * the attribute it points at (found from the offset in our own request).
  * Unknown attributes in replies are skipped, so an older ktracectl works
  * with a newer module.
+ *
+ * This file: the connection, requests, the helpers of nl_internal.h, test
+ * events and notifications. One object each: nl_session.c (sessions and
+ * their channels), nl_event.c (events, contexts, tracepoints),
+ * nl_output.c (snapshot outputs).
  */
 #include <errno.h>
 #include <poll.h>
@@ -23,6 +28,7 @@
 #include <netlink/netlink.h>
 
 #include "nl.h"
+#include "nl_internal.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK	270
@@ -300,7 +306,7 @@ out:
 
 /* Attribute helpers */
 
-static void copy_string(char *dst, size_t size, const struct nlattr *a)
+void ktnl_attr_string(char *dst, size_t size, const struct nlattr *a)
 {
 	if (a)
 		snprintf(dst, size, "%.*s", nla_len(a), (char *)nla_data(a));
@@ -308,23 +314,23 @@ static void copy_string(char *dst, size_t size, const struct nlattr *a)
 		dst[0] = '\0';
 }
 
-static uint32_t get_u32(struct nlattr **tb, int type)
+uint32_t ktnl_attr_u32(struct nlattr **tb, int type)
 {
 	return tb[type] ? nla_get_u32(tb[type]) : 0;
 }
 
-static uint64_t get_u64(struct nlattr **tb, int type)
+uint64_t ktnl_attr_u64(struct nlattr **tb, int type)
 {
 	return tb[type] ? nla_get_u64(tb[type]) : 0;
 }
 
-static int get_flag(struct nlattr **tb, int type)
+int ktnl_attr_flag(struct nlattr **tb, int type)
 {
 	return tb[type] ? nla_get_u8(tb[type]) : 0;
 }
 
 /* Grows a malloc()ed array by one zeroed element. */
-static void *grow(void *array, size_t *count, size_t size)
+void *ktnl_grow(void *array, size_t *count, size_t size)
 {
 	char *p = realloc(array, (*count + 1) * size);
 
@@ -336,8 +342,8 @@ static void *grow(void *array, size_t *count, size_t size)
 }
 
 /* A request naming a session (and, if @channel, a channel). */
-static struct nl_msg *session_request(struct ktnl *nl, uint8_t cmd, int dump,
-				      const char *session, const char *channel)
+struct nl_msg *ktnl_session_request(struct ktnl *nl, uint8_t cmd, int dump,
+				    const char *session, const char *channel)
 {
 	struct nl_msg *msg = ktnl_request(nl, cmd, dump);
 
@@ -352,8 +358,8 @@ static struct nl_msg *session_request(struct ktnl *nl, uint8_t cmd, int dump,
 	return msg;
 }
 
-static int simple(struct ktnl *nl, struct nl_msg *msg, ktnl_reply_fn fn,
-		  void *arg)
+int ktnl_send(struct ktnl *nl, struct nl_msg *msg, ktnl_reply_fn fn,
+	      void *arg)
 {
 	if (!msg)
 		return -ENOMEM;
@@ -382,11 +388,11 @@ static int pick_int(const struct ktnl_reply *r, void *arg)
 	return 0;
 }
 
-static int transact_pick(struct ktnl *nl, struct nl_msg *msg, int type,
-			 uint64_t *value)
+int ktnl_transact_pick(struct ktnl *nl, struct nl_msg *msg, int type,
+		       uint64_t *value)
 {
 	struct pick p = { .type = type };
-	int ret = simple(nl, msg, pick_int, &p);
+	int ret = ktnl_send(nl, msg, pick_int, &p);
 
 	if (ret)
 		return ret;
@@ -396,636 +402,6 @@ static int transact_pick(struct ktnl *nl, struct nl_msg *msg, int type,
 		return -EPROTO;
 	}
 	*value = p.value;
-	return 0;
-}
-
-/* Sessions */
-
-static void parse_channel(const struct nlattr *nest, struct ktnl_channel *c)
-{
-	struct nlattr *tb[KTRACE_ATTR_MAX + 1];
-
-	memset(c, 0, sizeof(*c));
-	if (nla_parse_nested(tb, KTRACE_ATTR_MAX, (struct nlattr *)nest, NULL))
-		return;
-	c->id = get_u32(tb, KTRACE_ATTR_CHANNEL_ID);
-	copy_string(c->name, sizeof(c->name), tb[KTRACE_ATTR_CHANNEL_NAME]);
-	c->mode = get_u32(tb, KTRACE_ATTR_CHANNEL_MODE);
-	c->subbuf_size = get_u64(tb, KTRACE_ATTR_CHANNEL_SUBBUF_SIZE);
-	c->num_subbuf = get_u32(tb, KTRACE_ATTR_CHANNEL_NUM_SUBBUF);
-	c->switch_timer_us = get_u32(tb, KTRACE_ATTR_CHANNEL_SWITCH_TIMER);
-	c->output = get_u32(tb, KTRACE_ATTR_CHANNEL_OUTPUT);
-	c->streams = get_u32(tb, KTRACE_ATTR_CHANNEL_STREAMS);
-	c->discarded = get_u64(tb, KTRACE_ATTR_CHANNEL_DISCARDED);
-	c->overwritten = get_u64(tb, KTRACE_ATTR_CHANNEL_OVERWRITTEN);
-}
-
-/* A SESSION_GET message: the session, then a nest per channel. */
-static int parse_session(const struct ktnl_reply *r, struct ktnl_session *s)
-{
-	struct nlattr **tb = r->tb;
-	struct ktnl_channel *c;
-	struct nlattr *nla;
-	int rem;
-
-	memset(s, 0, sizeof(*s));
-	s->id = get_u32(tb, KTRACE_ATTR_SESSION_ID);
-	copy_string(s->name, sizeof(s->name), tb[KTRACE_ATTR_SESSION_NAME]);
-	s->mode = get_u32(tb, KTRACE_ATTR_SESSION_MODE);
-	s->state = get_u32(tb, KTRACE_ATTR_SESSION_STATE);
-	s->started_once = get_flag(tb, KTRACE_ATTR_SESSION_STARTED_ONCE);
-	s->snapshot_count = get_u64(tb, KTRACE_ATTR_SNAPSHOT_COUNT);
-	nla_for_each_attr(nla, r->attrs, r->len, rem) {
-		if (nla_type(nla) != KTRACE_ATTR_CHANNEL)
-			continue;
-		c = grow(s->channels, &s->nr_channels, sizeof(*c));
-		if (!c)
-			return -ENOMEM;
-		s->channels = c;
-		parse_channel(nla, &c[s->nr_channels - 1]);
-	}
-	return 0;
-}
-
-struct session_list {
-	struct ktnl_session *sessions;
-	size_t count;
-};
-
-static int on_session(const struct ktnl_reply *r, void *arg)
-{
-	struct session_list *l = arg;
-	struct ktnl_session *s;
-
-	s = grow(l->sessions, &l->count, sizeof(*s));
-	if (!s)
-		return -ENOMEM;
-	l->sessions = s;
-	return parse_session(r, &s[l->count - 1]);
-}
-
-/**
- * ktnl_session_new() - create a session
- * @nl: the connection.
- * @name: its name.
- * @mode: KTRACE_SESSION_MODE_*, or 0 for normal.
- * @id: receives its id; may be NULL.
- *
- * Return: 0 or a negative errno.
- */
-int ktnl_session_new(struct ktnl *nl, const char *name, uint32_t mode,
-		     uint32_t *id)
-{
-	struct nl_msg *msg = ktnl_request(nl, KTRACE_CMD_SESSION_NEW, 0);
-	uint64_t v;
-	int ret;
-
-	if (msg && (nla_put_string(msg, KTRACE_ATTR_SESSION_NAME, name) ||
-		    (mode && nla_put_u32(msg, KTRACE_ATTR_SESSION_MODE, mode)))) {
-		nlmsg_free(msg);
-		msg = NULL;
-	}
-	ret = transact_pick(nl, msg, KTRACE_ATTR_SESSION_ID, &v);
-	if (!ret && id)
-		*id = v;
-	return ret;
-}
-
-/**
- * ktnl_session_del() - destroy a session
- * @nl: the connection.
- * @session: its name.
- *
- * Return: 0 or a negative errno.
- */
-int ktnl_session_del(struct ktnl *nl, const char *session)
-{
-	return simple(nl, session_request(nl, KTRACE_CMD_SESSION_DEL, 0,
-					  session, NULL), NULL, NULL);
-}
-
-/**
- * ktnl_session_get() - describe one session and its channels
- * @nl: the connection.
- * @session: its name.
- * @out: filled in; free(@out->channels) when done.
- *
- * Return: 0 or a negative errno.
- */
-int ktnl_session_get(struct ktnl *nl, const char *session,
-		     struct ktnl_session *out)
-{
-	struct session_list l = {};
-	int ret;
-
-	ret = simple(nl, session_request(nl, KTRACE_CMD_SESSION_GET, 0,
-					 session, NULL), on_session, &l);
-	if (!ret && l.count != 1)
-		ret = -EPROTO;
-	if (ret) {
-		ktnl_session_free(l.sessions, l.count);
-		return ret;
-	}
-	*out = l.sessions[0];
-	free(l.sessions);
-	return 0;
-}
-
-/**
- * ktnl_session_list() - describe every session
- * @nl: the connection.
- * @out: receives a malloc()ed array; free with ktnl_session_free().
- * @count: receives its length.
- *
- * Return: 0 or a negative errno.
- */
-int ktnl_session_list(struct ktnl *nl, struct ktnl_session **out,
-		      size_t *count)
-{
-	struct session_list l = {};
-	int ret;
-
-	ret = simple(nl, ktnl_request(nl, KTRACE_CMD_SESSION_GET, 1),
-		     on_session, &l);
-	if (ret) {
-		ktnl_session_free(l.sessions, l.count);
-		return ret;
-	}
-	*out = l.sessions;
-	*count = l.count;
-	return 0;
-}
-
-/**
- * ktnl_session_free() - free sessions and their channels
- * @sessions: from ktnl_session_list(), or one from ktnl_session_get().
- * @count: how many.
- */
-void ktnl_session_free(struct ktnl_session *sessions, size_t count)
-{
-	size_t i;
-
-	for (i = 0; sessions && i < count; i++)
-		free(sessions[i].channels);
-	free(sessions);
-}
-
-/**
- * ktnl_start() - start a session
- * @nl: the connection.
- * @session: its name.
- *
- * Return: 0 or a negative errno (-EALREADY if it is active).
- */
-int ktnl_start(struct ktnl *nl, const char *session)
-{
-	return simple(nl, session_request(nl, KTRACE_CMD_START, 0, session,
-					  NULL), NULL, NULL);
-}
-
-/**
- * ktnl_stop() - stop a session
- * @nl: the connection.
- * @session: its name.
- *
- * Return: 0 or a negative errno (-EALREADY if it is not active).
- */
-int ktnl_stop(struct ktnl *nl, const char *session)
-{
-	return simple(nl, session_request(nl, KTRACE_CMD_STOP, 0, session,
-					  NULL), NULL, NULL);
-}
-
-/**
- * ktnl_snapshot_bump() - count one recorded snapshot
- * @nl: the connection.
- * @session: its name.
- * @count: receives the new count; may be NULL.
- *
- * Return: 0 or a negative errno.
- */
-int ktnl_snapshot_bump(struct ktnl *nl, const char *session,
-		       uint64_t *count)
-{
-	uint64_t v;
-	int ret;
-
-	ret = transact_pick(nl, session_request(nl, KTRACE_CMD_SNAPSHOT_BUMP,
-						0, session, NULL),
-			    KTRACE_ATTR_SNAPSHOT_COUNT, &v);
-	if (!ret && count)
-		*count = v;
-	return ret;
-}
-
-/* Channels, events, contexts */
-
-/**
- * ktnl_channel_new() - create a channel
- * @nl: the connection.
- * @session: the session's name.
- * @attr: its name and geometry; zero fields take the kernel's defaults.
- * @id: receives its id; may be NULL.
- *
- * Return: 0 or a negative errno.
- */
-int ktnl_channel_new(struct ktnl *nl, const char *session,
-		     const struct ktnl_channel_attr *attr, uint32_t *id)
-{
-	struct nl_msg *msg;
-	uint64_t v;
-	int ret;
-
-	msg = session_request(nl, KTRACE_CMD_CHANNEL_NEW, 0, session,
-			      attr->name);
-	if (msg &&
-	    ((attr->mode &&
-	      nla_put_u32(msg, KTRACE_ATTR_CHANNEL_MODE, attr->mode)) ||
-	     (attr->subbuf_size &&
-	      nla_put_u64(msg, KTRACE_ATTR_CHANNEL_SUBBUF_SIZE,
-			  attr->subbuf_size)) ||
-	     (attr->num_subbuf &&
-	      nla_put_u32(msg, KTRACE_ATTR_CHANNEL_NUM_SUBBUF,
-			  attr->num_subbuf)) ||
-	     (attr->switch_timer_us &&
-	      nla_put_u32(msg, KTRACE_ATTR_CHANNEL_SWITCH_TIMER,
-			  attr->switch_timer_us)) ||
-	     (attr->output &&
-	      nla_put_u32(msg, KTRACE_ATTR_CHANNEL_OUTPUT, attr->output)))) {
-		nlmsg_free(msg);
-		msg = NULL;
-	}
-	ret = transact_pick(nl, msg, KTRACE_ATTR_CHANNEL_ID, &v);
-	if (!ret && id)
-		*id = v;
-	return ret;
-}
-
-struct channel_list {
-	struct ktnl_channel *channels;
-	size_t count;
-};
-
-static int on_channel(const struct ktnl_reply *r, void *arg)
-{
-	struct nlattr **tb = r->tb;
-	struct channel_list *l = arg;
-	struct ktnl_channel *c;
-
-	if (!tb[KTRACE_ATTR_CHANNEL])
-		return 0;
-	c = grow(l->channels, &l->count, sizeof(*c));
-	if (!c)
-		return -ENOMEM;
-	l->channels = c;
-	parse_channel(tb[KTRACE_ATTR_CHANNEL], &c[l->count - 1]);
-	return 0;
-}
-
-/**
- * ktnl_channel_list() - describe a session's channels
- * @nl: the connection.
- * @session: the session's name.
- * @out: receives a malloc()ed array, in id order.
- * @count: receives its length.
- *
- * Return: 0 or a negative errno.
- */
-int ktnl_channel_list(struct ktnl *nl, const char *session,
-		      struct ktnl_channel **out, size_t *count)
-{
-	struct channel_list l = {};
-	int ret;
-
-	ret = simple(nl, session_request(nl, KTRACE_CMD_CHANNEL_GET, 1,
-					 session, NULL), on_channel, &l);
-	if (ret) {
-		free(l.channels);
-		return ret;
-	}
-	*out = l.channels;
-	*count = l.count;
-	return 0;
-}
-
-static int event_change(struct ktnl *nl, uint8_t cmd, const char *session,
-			const char *channel, const char *pattern,
-			uint32_t *count)
-{
-	struct nl_msg *msg;
-	uint64_t v;
-	int ret;
-
-	msg = session_request(nl, cmd, 0, session, channel);
-	if (msg && nla_put_string(msg, KTRACE_ATTR_EVENT_NAME, pattern)) {
-		nlmsg_free(msg);
-		msg = NULL;
-	}
-	ret = transact_pick(nl, msg, KTRACE_ATTR_EVENT_COUNT, &v);
-	if (!ret && count)
-		*count = v;
-	return ret;
-}
-
-/**
- * ktnl_event_enable() - enable events in a channel
- * @nl: the connection.
- * @session: the session's name.
- * @channel: the channel's name, or NULL for channel0.
- * @pattern: an event name or a glob.
- * @count: receives the number of matching events; may be NULL.
- *
- * Return: 0 or a negative errno.
- */
-int ktnl_event_enable(struct ktnl *nl, const char *session,
-		      const char *channel, const char *pattern,
-		      uint32_t *count)
-{
-	return event_change(nl, KTRACE_CMD_EVENT_ENABLE, session, channel,
-			    pattern, count);
-}
-
-/**
- * ktnl_event_disable() - disable events in a channel
- * @nl: the connection.
- * @session: the session's name.
- * @channel: the channel's name, or NULL for channel0.
- * @pattern: an event name or a glob.
- * @count: receives the number of events disabled; may be NULL.
- *
- * Return: 0 or a negative errno.
- */
-int ktnl_event_disable(struct ktnl *nl, const char *session,
-		       const char *channel, const char *pattern,
-		       uint32_t *count)
-{
-	return event_change(nl, KTRACE_CMD_EVENT_DISABLE, session, channel,
-			    pattern, count);
-}
-
-struct event_list {
-	struct ktnl_event *events;
-	size_t count;
-};
-
-static int on_event(const struct ktnl_reply *r, void *arg)
-{
-	struct nlattr **tb = r->tb;
-	struct nlattr *in[KTRACE_ATTR_MAX + 1];
-	struct event_list *l = arg;
-	struct ktnl_event *e;
-
-	if (!tb[KTRACE_ATTR_EVENT] ||
-	    nla_parse_nested(in, KTRACE_ATTR_MAX, tb[KTRACE_ATTR_EVENT], NULL))
-		return 0;
-	e = grow(l->events, &l->count, sizeof(*e));
-	if (!e)
-		return -ENOMEM;
-	l->events = e;
-	e += l->count - 1;
-	e->id = get_u32(in, KTRACE_ATTR_EVENT_ID);
-	copy_string(e->name, sizeof(e->name), in[KTRACE_ATTR_EVENT_NAME]);
-	e->enabled = get_flag(in, KTRACE_ATTR_EVENT_ENABLED);
-	return 0;
-}
-
-/**
- * ktnl_event_list() - the events of a channel, enabled or not
- * @nl: the connection.
- * @session: the session's name.
- * @channel: the channel's name, or NULL for channel0.
- * @out: receives a malloc()ed array, in id order.
- * @count: receives its length.
- *
- * Return: 0 or a negative errno.
- */
-int ktnl_event_list(struct ktnl *nl, const char *session,
-		    const char *channel, struct ktnl_event **out,
-		    size_t *count)
-{
-	struct event_list l = {};
-	int ret;
-
-	ret = simple(nl, session_request(nl, KTRACE_CMD_EVENT_GET, 1, session,
-					 channel), on_event, &l);
-	if (ret) {
-		free(l.events);
-		return ret;
-	}
-	*out = l.events;
-	*count = l.count;
-	return 0;
-}
-
-/**
- * ktnl_context_add() - record a context with every event of a channel
- * @nl: the connection.
- * @session: the session's name.
- * @channel: the channel's name, or NULL for channel0.
- * @type: a KTRACE_CONTEXT_TYPE_*.
- *
- * Return: 0 or a negative errno.
- */
-int ktnl_context_add(struct ktnl *nl, const char *session,
-		     const char *channel, uint32_t type)
-{
-	struct nl_msg *msg;
-
-	msg = session_request(nl, KTRACE_CMD_CONTEXT_ADD, 0, session, channel);
-	if (msg && nla_put_u32(msg, KTRACE_ATTR_CONTEXT_TYPE, type)) {
-		nlmsg_free(msg);
-		msg = NULL;
-	}
-	return simple(nl, msg, NULL, NULL);
-}
-
-struct tracepoint_list {
-	struct ktnl_tracepoint *tps;
-	size_t count;
-};
-
-static int on_tracepoint(const struct ktnl_reply *r, void *arg)
-{
-	struct nlattr **tb = r->tb;
-	struct nlattr *in[KTRACE_ATTR_MAX + 1], *fl[KTRACE_ATTR_MAX + 1];
-	struct tracepoint_list *l = arg;
-	struct ktnl_tracepoint *tp;
-	struct ktnl_field *f;
-	struct nlattr *nla;
-	int rem;
-
-	if (!tb[KTRACE_ATTR_EVENT] ||
-	    nla_parse_nested(in, KTRACE_ATTR_MAX, tb[KTRACE_ATTR_EVENT], NULL))
-		return 0;
-	tp = grow(l->tps, &l->count, sizeof(*tp));
-	if (!tp)
-		return -ENOMEM;
-	l->tps = tp;
-	tp += l->count - 1;
-	copy_string(tp->name, sizeof(tp->name), in[KTRACE_ATTR_EVENT_NAME]);
-	tp->available = get_flag(in, KTRACE_ATTR_EVENT_AVAILABLE);
-	nla_for_each_nested(nla, tb[KTRACE_ATTR_EVENT], rem) {
-		if (nla_type(nla) != KTRACE_ATTR_FIELD ||
-		    nla_parse_nested(fl, KTRACE_ATTR_MAX, nla, NULL))
-			continue;
-		f = grow(tp->fields, &tp->nr_fields, sizeof(*f));
-		if (!f)
-			return -ENOMEM;
-		tp->fields = f;
-		f += tp->nr_fields - 1;
-		copy_string(f->name, sizeof(f->name), fl[KTRACE_ATTR_FIELD_NAME]);
-		f->type = get_u32(fl, KTRACE_ATTR_FIELD_TYPE);
-		f->size = get_u32(fl, KTRACE_ATTR_FIELD_SIZE);
-		f->is_signed = get_flag(fl, KTRACE_ATTR_FIELD_SIGNED);
-		f->length = get_u32(fl, KTRACE_ATTR_FIELD_LENGTH);
-	}
-	return 0;
-}
-
-/**
- * ktnl_tracepoint_list() - every event the module knows, with its fields
- * @nl: the connection.
- * @out: receives a malloc()ed array; free with ktnl_tracepoint_free().
- * @count: receives its length.
- *
- * Return: 0 or a negative errno.
- */
-int ktnl_tracepoint_list(struct ktnl *nl, struct ktnl_tracepoint **out,
-			 size_t *count)
-{
-	struct tracepoint_list l = {};
-	int ret;
-
-	ret = simple(nl, ktnl_request(nl, KTRACE_CMD_TRACEPOINT_LIST, 1),
-		     on_tracepoint, &l);
-	if (ret) {
-		ktnl_tracepoint_free(l.tps, l.count);
-		return ret;
-	}
-	*out = l.tps;
-	*count = l.count;
-	return 0;
-}
-
-/**
- * ktnl_tracepoint_free() - free a tracepoint list
- * @tps: from ktnl_tracepoint_list().
- * @count: its length.
- */
-void ktnl_tracepoint_free(struct ktnl_tracepoint *tps, size_t count)
-{
-	size_t i;
-
-	for (i = 0; tps && i < count; i++)
-		free(tps[i].fields);
-	free(tps);
-}
-
-/* Snapshot outputs */
-
-/**
- * ktnl_output_add() - add a snapshot output to a session
- * @nl: the connection.
- * @session: the session's name.
- * @name: the output's name, or NULL for "snapshot-<id>".
- * @dest: its destination.
- * @max_size: default maximum snapshot size in bytes, 0 for none.
- * @id: receives its id; may be NULL.
- *
- * Return: 0 or a negative errno.
- */
-int ktnl_output_add(struct ktnl *nl, const char *session, const char *name,
-		    const char *dest, uint64_t max_size, uint32_t *id)
-{
-	struct nl_msg *msg;
-	uint64_t v;
-	int ret;
-
-	msg = session_request(nl, KTRACE_CMD_OUTPUT_ADD, 0, session, NULL);
-	if (msg &&
-	    ((name && nla_put_string(msg, KTRACE_ATTR_OUTPUT_NAME, name)) ||
-	     nla_put_string(msg, KTRACE_ATTR_OUTPUT_DEST, dest) ||
-	     (max_size &&
-	      nla_put_u64(msg, KTRACE_ATTR_OUTPUT_MAX_SIZE, max_size)))) {
-		nlmsg_free(msg);
-		msg = NULL;
-	}
-	ret = transact_pick(nl, msg, KTRACE_ATTR_OUTPUT_ID, &v);
-	if (!ret && id)
-		*id = v;
-	return ret;
-}
-
-/**
- * ktnl_output_del() - delete a snapshot output
- * @nl: the connection.
- * @session: the session's name.
- * @name: the output's name.
- *
- * Return: 0 or a negative errno.
- */
-int ktnl_output_del(struct ktnl *nl, const char *session, const char *name)
-{
-	struct nl_msg *msg;
-
-	msg = session_request(nl, KTRACE_CMD_OUTPUT_DEL, 0, session, NULL);
-	if (msg && nla_put_string(msg, KTRACE_ATTR_OUTPUT_NAME, name)) {
-		nlmsg_free(msg);
-		msg = NULL;
-	}
-	return simple(nl, msg, NULL, NULL);
-}
-
-struct output_list {
-	struct ktnl_output *outputs;
-	size_t count;
-};
-
-static int on_output(const struct ktnl_reply *r, void *arg)
-{
-	struct nlattr **tb = r->tb;
-	struct nlattr *in[KTRACE_ATTR_MAX + 1];
-	struct output_list *l = arg;
-	struct ktnl_output *o;
-
-	if (!tb[KTRACE_ATTR_OUTPUT] ||
-	    nla_parse_nested(in, KTRACE_ATTR_MAX, tb[KTRACE_ATTR_OUTPUT], NULL))
-		return 0;
-	o = grow(l->outputs, &l->count, sizeof(*o));
-	if (!o)
-		return -ENOMEM;
-	l->outputs = o;
-	o += l->count - 1;
-	o->id = get_u32(in, KTRACE_ATTR_OUTPUT_ID);
-	copy_string(o->name, sizeof(o->name), in[KTRACE_ATTR_OUTPUT_NAME]);
-	copy_string(o->dest, sizeof(o->dest), in[KTRACE_ATTR_OUTPUT_DEST]);
-	o->max_size = get_u64(in, KTRACE_ATTR_OUTPUT_MAX_SIZE);
-	return 0;
-}
-
-/**
- * ktnl_output_list() - a session's snapshot outputs
- * @nl: the connection.
- * @session: the session's name.
- * @out: receives a malloc()ed array, in the order they were added.
- * @count: receives its length.
- *
- * Return: 0 or a negative errno.
- */
-int ktnl_output_list(struct ktnl *nl, const char *session,
-		     struct ktnl_output **out, size_t *count)
-{
-	struct output_list l = {};
-	int ret;
-
-	ret = simple(nl, session_request(nl, KTRACE_CMD_OUTPUT_GET, 1, session,
-					 NULL), on_output, &l);
-	if (ret) {
-		free(l.outputs);
-		return ret;
-	}
-	*out = l.outputs;
-	*count = l.count;
 	return 0;
 }
 
@@ -1049,7 +425,7 @@ int ktnl_test_fire(struct ktnl *nl, uint64_t seq, uint32_t count,
 		nlmsg_free(msg);
 		msg = NULL;
 	}
-	return simple(nl, msg, NULL, NULL);
+	return ktnl_send(nl, msg, NULL, NULL);
 }
 
 /* Notifications */
@@ -1083,8 +459,8 @@ static int on_notification(struct nl_msg *msg, void *arg)
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, KTRACE_ATTR_MAX, NULL))
 		return NL_SKIP;
 	ntf->cmd = g->cmd;
-	ntf->session_id = get_u32(tb, KTRACE_ATTR_SESSION_ID);
-	copy_string(ntf->session, sizeof(ntf->session),
+	ntf->session_id = ktnl_attr_u32(tb, KTRACE_ATTR_SESSION_ID);
+	ktnl_attr_string(ntf->session, sizeof(ntf->session),
 		    tb[KTRACE_ATTR_SESSION_NAME]);
 	return NL_OK;
 }

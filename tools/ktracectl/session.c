@@ -11,41 +11,31 @@
 #include "nl.h"
 
 /* ktracectl create NAME [--snapshot] [-o PATH] */
-int cmd_create(int argc, char **argv)
+int cmd_create(struct ktracectl_ctx *ctx)
 {
+	const struct cli_create *a = ctx->args;
 	struct ktnl_output out;
-	struct cli_create a;
-	struct ktnl nl;
 	int ret;
 
-	ret = cli_parse_create(argc, argv, &a);
-	if (ret)
-		return ret;
-	ret = ktracectl_connect(&nl);
-	if (ret)
-		return ret;
-	ret = ktnl_session_new(&nl, a.name, a.snapshot ?
+	ret = ktnl_session_new(ctx->nl, a->name, a->snapshot ?
 			       KTRACE_SESSION_MODE_SNAPSHOT :
 			       KTRACE_SESSION_MODE_NORMAL, NULL);
-	if (ret) {
-		ktracectl_nl_err(&nl, ret, "%s", a.name);
-		goto out_close;
-	}
-	if (a.output) {
-		ret = ktracectl_add_output(&nl, a.name, NULL, a.output, 0, &out);
+	if (ret)
+		return ktracectl_nl_err(ctx->nl, ret, "%s", a->name);
+	if (a->output) {
+		ret = ktracectl_add_output(ctx->nl, a->name, NULL, a->output, 0,
+					   &out);
 		if (ret) {
 			/* All or nothing: the reason is set already. */
-			ktnl_session_del(&nl, a.name);
-			goto out_close;
+			ktnl_session_del(ctx->nl, a->name);
+			return ret;
 		}
 	}
-	printf("Session %s created (%s mode).\n", a.name,
-	       a.snapshot ? "snapshot" : "normal");
-	if (a.output)
+	printf("Session %s created (%s mode).\n", a->name,
+	       a->snapshot ? "snapshot" : "normal");
+	if (a->output)
 		ktracectl_print_output("Snapshot output ", &out);
-out_close:
-	ktnl_close(&nl);
-	return ret;
+	return 0;
 }
 
 static int destroy_all(struct ktnl *nl)
@@ -72,72 +62,46 @@ static int destroy_all(struct ktnl *nl)
 	return first;
 }
 
-/* ktracectl destroy [NAME | --all] */
-int cmd_destroy(int argc, char **argv)
+/* ktracectl destroy [NAME | --all]: the session only without --all. */
+int cmd_destroy(struct ktracectl_ctx *ctx)
 {
+	const struct cli_session_arg *a = ctx->args;
 	char name[KTRACE_NAME_LEN + 1];
-	struct cli_session_arg a;
-	struct ktnl nl;
 	int ret;
 
-	ret = cli_parse_session_arg(argc, argv, 1, &a);
+	if (a->all)
+		return destroy_all(ctx->nl);
+	ret = ktracectl_session(ctx->nl, a->session, name);
 	if (ret)
 		return ret;
-	ret = ktracectl_connect(&nl);
+	ret = ktnl_session_del(ctx->nl, name);
 	if (ret)
-		return ret;
-	if (a.all) {
-		ret = destroy_all(&nl);
-		goto out_close;
-	}
-	ret = ktracectl_session(&nl, a.session, name);
-	if (ret)
-		goto out_close;
-	ret = ktnl_session_del(&nl, name);
-	if (ret)
-		ktracectl_nl_err(&nl, ret, "%s", name);
-	else
-		printf("Session %s destroyed.\n", name);
-out_close:
-	ktnl_close(&nl);
-	return ret;
+		return ktracectl_nl_err(ctx->nl, ret, "%s", name);
+	printf("Session %s destroyed.\n", name);
+	return 0;
 }
 
-static int start_stop(int argc, char **argv, int start)
+static int start_stop(struct ktracectl_ctx *ctx, int start)
 {
-	char name[KTRACE_NAME_LEN + 1];
-	struct cli_session_arg a;
-	struct ktnl nl;
 	int ret;
 
-	ret = cli_parse_session_arg(argc, argv, 0, &a);
+	ret = start ? ktnl_start(ctx->nl, ctx->session) :
+		      ktnl_stop(ctx->nl, ctx->session);
 	if (ret)
-		return ret;
-	ret = ktracectl_connect(&nl);
-	if (ret)
-		return ret;
-	ret = ktracectl_session(&nl, a.session, name);
-	if (ret)
-		goto out_close;
-	ret = start ? ktnl_start(&nl, name) : ktnl_stop(&nl, name);
-	if (ret)
-		ktracectl_nl_err(&nl, ret, "%s", name);
-	else
-		printf("Tracing %s for session %s.\n",
-		       start ? "started" : "stopped", name);
-out_close:
-	ktnl_close(&nl);
-	return ret;
+		return ktracectl_nl_err(ctx->nl, ret, "%s", ctx->session);
+	printf("Tracing %s for session %s.\n", start ? "started" : "stopped",
+	       ctx->session);
+	return 0;
 }
 
 /* ktracectl start [NAME] */
-int cmd_start(int argc, char **argv)
+int cmd_start(struct ktracectl_ctx *ctx)
 {
-	return start_stop(argc, argv, 1);
+	return start_stop(ctx, 1);
 }
 
 /* ktracectl stop [NAME] */
-int cmd_stop(int argc, char **argv)
+int cmd_stop(struct ktracectl_ctx *ctx)
 {
-	return start_stop(argc, argv, 0);
+	return start_stop(ctx, 0);
 }

@@ -21,6 +21,34 @@ static const struct {
 };
 
 /**
+ * ktracectl_parse_digits() - the decimal number at the start of a text
+ * @s: the text; moved past the digits on success.
+ * @max: the largest value accepted.
+ * @out: the number, set only on success.
+ *
+ * Return: 0, -EINVAL when @s does not start with a digit (signs and
+ * spaces included), -ERANGE when the number is above @max.
+ */
+int ktracectl_parse_digits(const char **s, uint64_t max, uint64_t *out)
+{
+	const char *p = *s;
+	uint64_t v = 0;
+
+	if (!isdigit((unsigned char)*p))
+		return -EINVAL;
+	for (; isdigit((unsigned char)*p); p++) {
+		unsigned int d = *p - '0';
+
+		if (v > (max - d) / 10)
+			return -ERANGE;
+		v = v * 10 + d;
+	}
+	*s = p;
+	*out = v;
+	return 0;
+}
+
+/**
  * ktracectl_parse_size() - parse "4096", "4k", "4KiB", "8M", "2G"
  * @s: the text
  * @out: the size in bytes, set only on success
@@ -30,19 +58,14 @@ static const struct {
  */
 int ktracectl_parse_size(const char *s, uint64_t *out)
 {
-	uint64_t value = 0;
+	uint64_t value;
 	const char *p = s;
 	size_t i;
+	int ret;
 
-	if (!isdigit((unsigned char)*p))
-		return -EINVAL;
-	for (; isdigit((unsigned char)*p); p++) {
-		unsigned int digit = *p - '0';
-
-		if (value > (UINT64_MAX - digit) / 10)
-			return -ERANGE;
-		value = value * 10 + digit;
-	}
+	ret = ktracectl_parse_digits(&p, UINT64_MAX, &value);
+	if (ret)
+		return ret;
 	for (i = 0; i < sizeof(size_suffixes) / sizeof(size_suffixes[0]); i++) {
 		unsigned int shift = size_suffixes[i].shift;
 

@@ -137,146 +137,79 @@ void ktracectl_json_output(struct json *j, const struct ktnl_output *o)
 }
 
 /* ktracectl snapshot add-output [-s S] [-m SIZE] [-n NAME] PATH */
-int cmd_add_output(int argc, char **argv)
+int cmd_add_output(struct ktracectl_ctx *ctx)
 {
-	char session[KTRACE_NAME_LEN + 1];
-	struct cli_output_add a;
+	const struct cli_output_add *a = ctx->args;
 	struct ktnl_output out;
-	struct ktnl nl;
 	int ret;
 
-	ret = cli_parse_output_add(argc, argv, &a);
+	ret = ktracectl_add_output(ctx->nl, ctx->session, a->name, a->dest,
+				   a->max_size, &out);
 	if (ret)
 		return ret;
-	ret = ktracectl_connect(&nl);
-	if (ret)
-		return ret;
-	ret = ktracectl_session(&nl, a.session, session);
-	if (!ret)
-		ret = ktracectl_add_output(&nl, session, a.name, a.dest,
-					   a.max_size, &out);
-	if (!ret) {
-		printf("Snapshot output added to session %s:\n", session);
-		ktracectl_print_output("  ", &out);
-	}
-	ktnl_close(&nl);
-	return ret;
+	printf("Snapshot output added to session %s:\n", ctx->session);
+	ktracectl_print_output("  ", &out);
+	return 0;
 }
 
 /* ktracectl snapshot del-output [-s S] ID|NAME */
-int cmd_del_output(int argc, char **argv)
+int cmd_del_output(struct ktracectl_ctx *ctx)
 {
-	char session[KTRACE_NAME_LEN + 1];
-	struct cli_output_del a;
+	const struct cli_output_del *a = ctx->args;
 	struct ktnl_output out;
-	struct ktnl nl;
-	int ret;
+	int ret = -ENOENT;
 
-	ret = cli_parse_output_del(argc, argv, &a);
-	if (ret)
-		return ret;
-	ret = ktracectl_connect(&nl);
-	if (ret)
-		return ret;
-	ret = ktracectl_session(&nl, a.session, session);
-	if (ret)
-		goto out_close;
 	/* A number is an id first; "snapshot-1" and names are names. */
-	ret = -ENOENT;
-	if (a.is_id)
-		ret = find_output(&nl, session, a.id, NULL, &out);
+	if (a->is_id)
+		ret = find_output(ctx->nl, ctx->session, a->id, NULL, &out);
 	if (ret == -ENOENT)
-		ret = find_output(&nl, session, 0, a.output, &out);
+		ret = find_output(ctx->nl, ctx->session, 0, a->output, &out);
 	if (ret == -ENOENT)
 		ktracectl_set_err("%s: session %s has no output of that id or name",
-				  a.output, session);
+				  a->output, ctx->session);
 	if (ret)
-		goto out_close;
-	ret = ktnl_output_del(&nl, session, out.name);
+		return ret;
+	ret = ktnl_output_del(ctx->nl, ctx->session, out.name);
 	if (ret)
-		ktracectl_nl_err(&nl, ret, "%s", out.name);
-	else
-		printf("Snapshot output [%u] %s deleted from session %s.\n",
-		       out.id, out.name, session);
-out_close:
-	ktnl_close(&nl);
-	return ret;
+		return ktracectl_nl_err(ctx->nl, ret, "%s", out.name);
+	printf("Snapshot output [%u] %s deleted from session %s.\n", out.id,
+	       out.name, ctx->session);
+	return 0;
 }
 
 /* ktracectl snapshot list-output [-s S] [--json] */
-int cmd_list_output(int argc, char **argv)
+int cmd_list_output(struct ktracectl_ctx *ctx)
 {
-	char session[KTRACE_NAME_LEN + 1];
-	struct ktnl_output *outputs = NULL;
-	struct cli_output_list a;
-	struct ktnl nl;
+	const struct cli_output_list *a = ctx->args;
+	struct ktnl_output *outputs;
 	struct json j;
-	size_t n = 0, i;
+	size_t n, i;
 	int ret;
 
-	ret = cli_parse_output_list(argc, argv, &a);
+	ret = ktnl_output_list(ctx->nl, ctx->session, &outputs, &n);
 	if (ret)
-		return ret;
-	ret = ktracectl_connect(&nl);
-	if (ret)
-		return ret;
-	ret = ktracectl_session(&nl, a.session, session);
-	if (ret)
-		goto out_close;
-	ret = ktnl_output_list(&nl, session, &outputs, &n);
-	if (ret) {
-		ktracectl_nl_err(&nl, ret, "%s", session);
-		goto out_close;
-	}
-	if (a.json) {
+		return ktracectl_nl_err(ctx->nl, ret, "%s", ctx->session);
+	if (a->json) {
 		json_init(&j, stdout);
 		json_object_begin(&j, NULL);
-		json_string(&j, "session", session);
+		json_string(&j, "session", ctx->session);
 		json_array_begin(&j, "outputs");
 		for (i = 0; i < n; i++)
 			ktracectl_json_output(&j, &outputs[i]);
 		json_array_end(&j);
 		json_object_end(&j);
 	} else {
-		printf("Snapshot outputs of session %s:%s\n", session,
+		printf("Snapshot outputs of session %s:%s\n", ctx->session,
 		       n ? "" : " none");
 		for (i = 0; i < n; i++)
 			ktracectl_print_output("  ", &outputs[i]);
 	}
 	free(outputs);
-out_close:
-	ktnl_close(&nl);
-	return ret;
+	return 0;
 }
 
 /* ktracectl snapshot [record] [-s S] [-m SIZE] [-n NAME] [--policy P] [PATH] */
-int cmd_snapshot_record(int argc, char **argv)
+int cmd_snapshot_record(struct ktracectl_ctx *ctx)
 {
-	char session[KTRACE_NAME_LEN + 1];
-	struct record_request req;
-	struct cli_record a;
-	struct ktnl nl;
-	int ret;
-
-	ret = cli_parse_record(argc, argv, &a);
-	if (ret)
-		return ret;
-	ret = ktracectl_connect(&nl);
-	if (ret)
-		return ret;
-	ret = ktracectl_session(&nl, a.session, session);
-	if (!ret) {
-		req = (struct record_request) {
-			.session = session,
-			.max_size = a.max_size,
-			.name = a.name,
-			.path = a.path,
-			.policy = a.policy == CLI_POLICY_WINDOW ?
-				RECORD_POLICY_WINDOW : RECORD_POLICY_EQUAL,
-			.json = a.json,
-		};
-		ret = snapshot_record(&nl, &req);
-	}
-	ktnl_close(&nl);
-	return ret;
+	return snapshot_record(ctx->nl, ctx->session, ctx->args);
 }

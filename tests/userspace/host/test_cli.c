@@ -97,52 +97,26 @@ static void cmdline_free(struct cmdline *c)
 		free(c->argv[i]);
 }
 
-/* Every parser's output, to run any of them the same way. */
-union parsed {
-	struct cli_create create;
-	struct cli_session_arg session;
-	struct cli_list list;
-	struct cli_channel channel;
-	struct cli_events events;
-	struct cli_context context;
-	struct cli_output_add output_add;
-	struct cli_output_del output_del;
-	struct cli_output_list output_list;
-	struct cli_record record;
+/* Each parser's grammar. */
+static const struct cli_grammar *const grammars[] = {
+	[P_CREATE] = &cli_create_grammar,
+	[P_DESTROY] = &cli_destroy_grammar,
+	[P_START] = &cli_start_grammar,
+	[P_LIST] = &cli_list_grammar,
+	[P_STATUS] = &cli_json_grammar,
+	[P_CHANNEL] = &cli_channel_grammar,
+	[P_EVENTS] = &cli_events_grammar,
+	[P_CONTEXT] = &cli_context_grammar,
+	[P_OUTPUT_ADD] = &cli_output_add_grammar,
+	[P_OUTPUT_DEL] = &cli_output_del_grammar,
+	[P_OUTPUT_LIST] = &cli_output_list_grammar,
+	[P_RECORD] = &cli_record_grammar,
+	[P_NONE] = &cli_none_grammar,
 };
 
-static int run_parser(enum parser p, struct cmdline *c, union parsed *out)
+static int run_parser(enum parser p, struct cmdline *c, union cli_args *out)
 {
-	switch (p) {
-	case P_CREATE:
-		return cli_parse_create(c->argc, c->argv, &out->create);
-	case P_DESTROY:
-		return cli_parse_session_arg(c->argc, c->argv, 1, &out->session);
-	case P_START:
-		return cli_parse_session_arg(c->argc, c->argv, 0, &out->session);
-	case P_LIST:
-		return cli_parse_list(c->argc, c->argv, 1, &out->list);
-	case P_STATUS:
-		return cli_parse_list(c->argc, c->argv, 0, &out->list);
-	case P_CHANNEL:
-		return cli_parse_channel(c->argc, c->argv, &out->channel);
-	case P_EVENTS:
-		return cli_parse_events(c->argc, c->argv, &out->events);
-	case P_CONTEXT:
-		return cli_parse_context(c->argc, c->argv, &out->context);
-	case P_OUTPUT_ADD:
-		return cli_parse_output_add(c->argc, c->argv, &out->output_add);
-	case P_OUTPUT_DEL:
-		return cli_parse_output_del(c->argc, c->argv, &out->output_del);
-	case P_OUTPUT_LIST:
-		return cli_parse_output_list(c->argc, c->argv,
-					     &out->output_list);
-	case P_RECORD:
-		return cli_parse_record(c->argc, c->argv, &out->record);
-	case P_NONE:
-		return cli_parse_none(c->argc, c->argv);
-	}
-	return -ENOSYS;
+	return cli_parse(grammars[p], c->argc, c->argv, out);
 }
 
 /*
@@ -150,7 +124,7 @@ static int run_parser(enum parser p, struct cmdline *c, union parsed *out)
  * The parsed strings point into the command line, which stays until the
  * next call.
  */
-static int parse(enum parser p, const char *const *args, union parsed *out)
+static int parse(enum parser p, const char *const *args, union cli_args *out)
 {
 	static struct cmdline c;
 
@@ -346,8 +320,12 @@ static const struct reject_row reject_rows[] = {
 	{ "enable-event: -c invalid", P_EVENTS,
 	  { "enable-event", "-c", "c/1", "a" },
 	  "invalid channel name 'c/1': " NAME_RULE },
-	{ "enable-event: bundled flags", P_EVENTS,
-	  { "enable-event", "-as", "x" }, "unknown option '-as'" },
+	{ "enable-event: an unknown flag in a bundle", P_EVENTS,
+	  { "enable-event", "-ax", "s" }, "unknown option '-x'" },
+	{ "enable-event: a bundle ending in an option without its value",
+	  P_EVENTS, { "enable-event", "-as" }, "option '--session' needs a value" },
+	{ "enable-channel: an ambiguous prefix", P_CHANNEL,
+	  { "enable-channel", "--s=x", "ch" }, "unknown option '--s'" },
 	{ "disable-event: unknown option", P_EVENTS,
 	  { "disable-event", "--filter", "x" }, "unknown option '--filter'" },
 	{ "disable-event: -a twice", P_EVENTS,
@@ -450,7 +428,7 @@ static const struct reject_row reject_rows[] = {
 static void reject(void **state)
 {
 	const struct reject_row *row = *state;
-	union parsed out;
+	union cli_args out;
 
 	assert_int_equal(parse(row->parser, row->args, &out), -EINVAL);
 	assert_string_equal(last_err, row->msg);
@@ -462,7 +440,7 @@ static void reject_subbuf_size(void **state)
 {
 	static const char *const bad[] = { "0", "3000", "6k", "2048" };
 	char msg[256];
-	union parsed out;
+	union cli_args out;
 	size_t i;
 
 	(void)state;
@@ -483,7 +461,7 @@ static void reject_too_many_events(void **state)
 {
 	char list[CLI_MAX_EVENTS * 4 + 8] = "";
 	const char *args[] = { "enable-event", list, NULL };
-	union parsed out;
+	union cli_args out;
 	int i;
 
 	(void)state;
@@ -501,7 +479,7 @@ static void parse_create(void **state)
 	const char *a2[] = { "create", "--snapshot", "-o", "file:///var/tmp/t",
 			     "s_2.x-y", NULL };
 	const char *a3[] = { "create", "--output=rel/dir", "--", "-s", NULL };
-	union parsed out;
+	union cli_args out;
 
 	(void)state;
 	assert_int_equal(parse(P_CREATE, a1, &out), 0);
@@ -529,7 +507,7 @@ static void parse_session_args(void **state)
 	const char *a4[] = { "stop", "s2", NULL };
 	const char *a5[] = { "list", "s3", "--json", NULL };
 	const char *a6[] = { "status", NULL };
-	union parsed out;
+	union cli_args out;
 
 	(void)state;
 	assert_int_equal(parse(P_DESTROY, a1, &out), 0);
@@ -557,7 +535,7 @@ static void parse_channel(void **state)
 			     "ch", NULL };
 	const char *a2[] = { "enable-channel", "--discard", "c2", NULL };
 	const char *a3[] = { "enable-channel", "c3", NULL };
-	union parsed out;
+	union cli_args out;
 
 	(void)state;
 	assert_int_equal(parse(P_CHANNEL, a1, &out), 0);
@@ -588,11 +566,11 @@ static void parse_events(void **state)
 	char *argv[] = { "enable-event", "-c", "ch", list, "-s", "s", NULL };
 	const char *a2[] = { "disable-event", "-a", NULL };
 	struct cli_events ev;
-	union parsed out;
+	union cli_args out;
 
 	(void)state;
 	reset_err();
-	assert_int_equal(cli_parse_events(6, argv, &ev), 0);
+	assert_int_equal(cli_parse(&cli_events_grammar, 6, argv, &ev), 0);
 	assert_string_equal(ev.session, "s");
 	assert_string_equal(ev.channel, "ch");
 	assert_int_equal(ev.all, 0);
@@ -607,19 +585,56 @@ static void parse_events(void **state)
 	assert_null(out.events.channel);
 }
 
+/* getopt_long's forms: bundles, prefixes, "--", arguments anywhere. */
+static void parse_getopt_forms(void **state)
+{
+	const char *a1[] = { "enable-event", "-as", "x", NULL };
+	const char *a2[] = { "enable-event", "-acch", "-sx", NULL };
+	const char *a3[] = { "enable-event", "--sess=x", "--chan", "ch", "e",
+			     NULL };
+	const char *a4[] = { "enable-event", "e", "-s", "x", NULL };
+	const char *a5[] = { "enable-event", "-s", "x", "--", "-a", NULL };
+	union cli_args out;
+
+	(void)state;
+	/* -a -s x */
+	assert_int_equal(parse(P_EVENTS, a1, &out), 0);
+	assert_int_equal(out.events.all, 1);
+	assert_string_equal(out.events.session, "x");
+	/* -a -c ch, then -s x */
+	assert_int_equal(parse(P_EVENTS, a2, &out), 0);
+	assert_int_equal(out.events.all, 1);
+	assert_string_equal(out.events.channel, "ch");
+	assert_string_equal(out.events.session, "x");
+	/* Unambiguous prefixes of long names. */
+	assert_int_equal(parse(P_EVENTS, a3, &out), 0);
+	assert_string_equal(out.events.session, "x");
+	assert_string_equal(out.events.channel, "ch");
+	assert_string_equal(out.events.names[0], "e");
+	/* Options after the argument; nothing reordered. */
+	assert_int_equal(parse(P_EVENTS, a4, &out), 0);
+	assert_string_equal(out.events.session, "x");
+	assert_string_equal(out.events.names[0], "e");
+	/* After "--", "-a" is an event name (and an invalid one). */
+	assert_int_equal(parse(P_EVENTS, a5, &out), -EINVAL);
+	assert_string_equal(last_err,
+			    "invalid event name '-a': use 1 to 64 characters from A-Z a-z 0-9 _ and the globs * ?");
+	assert_int_equal(last_kind, ERR_USAGE);
+}
+
 static void parse_context(void **state)
 {
 	const char *a1[] = { "add-context", "-t", "pid", "--type", "procname",
 			     "-tcpu_id", "--type=hostname", "-c", "ch", NULL };
-	union parsed out;
+	union cli_args out;
 
 	(void)state;
 	assert_int_equal(parse(P_CONTEXT, a1, &out), 0);
-	assert_int_equal(out.context.nr_types, 4);
-	assert_int_equal(out.context.types[0], KTRACE_CONTEXT_TYPE_PID);
-	assert_int_equal(out.context.types[1], KTRACE_CONTEXT_TYPE_PROCNAME);
-	assert_int_equal(out.context.types[2], KTRACE_CONTEXT_TYPE_CPU_ID);
-	assert_int_equal(out.context.types[3], KTRACE_CONTEXT_TYPE_HOSTNAME);
+	assert_int_equal(out.context.types.nr, 4);
+	assert_int_equal(out.context.types.type[0], KTRACE_CONTEXT_TYPE_PID);
+	assert_int_equal(out.context.types.type[1], KTRACE_CONTEXT_TYPE_PROCNAME);
+	assert_int_equal(out.context.types.type[2], KTRACE_CONTEXT_TYPE_CPU_ID);
+	assert_int_equal(out.context.types.type[3], KTRACE_CONTEXT_TYPE_HOSTNAME);
 	assert_string_equal(out.context.channel, "ch");
 	assert_null(out.context.session);
 }
@@ -647,7 +662,7 @@ static void parse_outputs(void **state)
 	const char *d3[] = { "del-output", "0", NULL };
 	const char *d4[] = { "del-output", "4294967296", NULL };
 	const char *l1[] = { "list-output", "--json", "-s", "s", NULL };
-	union parsed out;
+	union cli_args out;
 
 	(void)state;
 	assert_int_equal(parse(P_OUTPUT_ADD, a1, &out), 0);
@@ -683,7 +698,7 @@ static void parse_record(void **state)
 			     "--policy", "window", "--json", "/var/tmp/x",
 			     NULL };
 	const char *a3[] = { "record", "--policy=equal", "--", "-odd", NULL };
-	union parsed out;
+	union cli_args out;
 
 	(void)state;
 	assert_int_equal(parse(P_RECORD, a1, &out), 0);
@@ -704,6 +719,37 @@ static void parse_record(void **state)
 
 	assert_int_equal(parse(P_RECORD, a3, &out), 0);
 	assert_string_equal(out.record.path, "-odd");
+}
+
+/*
+ * Every grammar is one cli_parse() can use: at most CLI_MAX_OPTS options,
+ * names and short flags that appear once, fields inside its struct.
+ */
+static void grammars_consistent(void **state)
+{
+	size_t k, i, j;
+
+	(void)state;
+	for (k = 0; k < ARRAY_SIZE(grammars); k++) {
+		const struct cli_grammar *g = grammars[k];
+
+		print_message("grammar %zu\n", k);
+		for (i = 0; g->opts[i].name; i++) {
+			const struct cli_opt *o = &g->opts[i];
+
+			assert_true(i < CLI_MAX_OPTS);
+			assert_true(o->offset < g->size);
+			assert_true(o->type != CLI_NONE);
+			assert_true(o->type != CLI_WORD || o->words);
+			for (j = 0; j < i; j++) {
+				assert_string_not_equal(o->name, g->opts[j].name);
+				assert_true(!o->short_name ||
+					    o->short_name != g->opts[j].short_name);
+			}
+		}
+		assert_true(g->arg.type == CLI_NONE || g->arg.offset < g->size);
+		assert_true(g->arg.type != CLI_NAME || g->arg.what);
+	}
 }
 
 /* Names */
@@ -872,10 +918,12 @@ int main(void)
 		cmocka_unit_test(parse_session_args),
 		cmocka_unit_test(parse_channel),
 		cmocka_unit_test(parse_events),
+		cmocka_unit_test(parse_getopt_forms),
 		cmocka_unit_test(parse_context),
 		cmocka_unit_test(context_names_round_trip),
 		cmocka_unit_test(parse_outputs),
 		cmocka_unit_test(parse_record),
+		cmocka_unit_test(grammars_consistent),
 		cmocka_unit_test(names),
 		cmocka_unit_test(pick_session),
 		cmocka_unit_test(abs_dest),

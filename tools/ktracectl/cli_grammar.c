@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The grammar of every ktracectl command (cli.h): its options, where each
+ * value goes, its positional argument, and the checks that need the whole
+ * command line. cli_parse() (cli.c) reads them; main.c's command table
+ * names them.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "cli.h"
+#include "ktracectl.h"
+
+#define EVENT_RULE	"1 to 64 characters from A-Z a-z 0-9 _ and the globs * ?"
+
+/* Splits NAME[,NAME...] in place into @out->names. */
+static int split_events(char *list, struct cli_events *out)
+{
+	char *p = list, *comma;
+	size_t len = strlen(list);
+
+	if (!len || list[0] == ',' || list[len - 1] == ',' ||
+	    strstr(list, ",,")) {
+		ktracectl_usage_err("empty event name in '%s'", list);
+		return -EINVAL;
+	}
+	for (;;) {
+		comma = strchr(p, ',');
+		if (comma)
+			*comma = '\0';
+		if (!cli_event_valid(p)) {
+			ktracectl_usage_err("invalid event name '%s': use " EVENT_RULE,
+					    p);
+			if (comma)
+				*comma = ',';
+			return -EINVAL;
+		}
+		if (out->nr_names == CLI_MAX_EVENTS) {
+			ktracectl_usage_err("too many event names (at most %d at once)",
+					    CLI_MAX_EVENTS);
+			return -EINVAL;
+		}
+		out->names[out->nr_names++] = p;
+		if (!comma)
+			return 0;
+		p = comma + 1;
+	}
+}
+
+/* The grammars */
+
+#define FIELD(st, f)	.offset = offsetof(struct st, f)
+#define OPT_SESSION(st)	{ "session", 's', CLI_NAME, FIELD(st, session), "session" }
+#define OPT_CHANNEL(st)	{ "channel", 'c', CLI_NAME, FIELD(st, channel), "channel" }
+#define OPT_JSON(st)	{ "json", 0, CLI_FLAG, FIELD(st, json) }
+#define OPT_MAX_SIZE(st) { "max-size", 'm', CLI_SIZE, FIELD(st, max_size) }
+#define OPT_NAME(st)	{ "name", 'n', CLI_NAME, FIELD(st, name), "output" }
+#define OPT_END		{ NULL }
+/* NAME, which may also be given as -s NAME. */
+#define ARG_SESSION(st)	{ CLI_NAME, FIELD(st, session), "session", NULL }
+
+static int check_create(void *out)
+{
+	const struct cli_create *a = out;
+
+	return a->output ? cli_dest_check(a->output, "output path") : 0;
+}
+
+const struct cli_grammar cli_create_grammar = {
+	.size = sizeof(struct cli_create),
+	.opts = (const struct cli_opt[]) {
+		{ "snapshot", 0, CLI_FLAG, FIELD(cli_create, snapshot) },
+		{ "output", 'o', CLI_STRING, FIELD(cli_create, output) },
+		OPT_END
+	},
+	.arg = { CLI_NAME, FIELD(cli_create, name), "session",
+		 "missing session name" },
+	.check = check_create,
+};
+
+static int check_destroy(void *out)
+{
+	const struct cli_session_arg *a = out;
+
+	if (a->all && a->session) {
+		ktracectl_usage_err("give a session name or --all, not both");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+const struct cli_grammar cli_destroy_grammar = {
+	.size = sizeof(struct cli_session_arg),
+	.opts = (const struct cli_opt[]) {
+		OPT_SESSION(cli_session_arg),
+		{ "all", 'a', CLI_FLAG, FIELD(cli_session_arg, all) },
+		OPT_END
+	},
+	.arg = ARG_SESSION(cli_session_arg),
+	.check = check_destroy,
+};
+
+const struct cli_grammar cli_start_grammar = {
+	.size = sizeof(struct cli_session_arg),
+	.opts = (const struct cli_opt[]) {
+		OPT_SESSION(cli_session_arg), OPT_END
+	},
+	.arg = ARG_SESSION(cli_session_arg),
+};
+
+const struct cli_grammar cli_list_grammar = {
+	.size = sizeof(struct cli_list),
+	.opts = (const struct cli_opt[]) {
+		OPT_SESSION(cli_list), OPT_JSON(cli_list), OPT_END
+	},
+	.arg = ARG_SESSION(cli_list),
+};
+
+const struct cli_grammar cli_json_grammar = {
+	.size = sizeof(struct cli_list),
+	.opts = (const struct cli_opt[]) { OPT_JSON(cli_list), OPT_END },
+};
+
+const struct cli_grammar cli_none_grammar = {
+	.opts = (const struct cli_opt[]) { OPT_END },
+};
+
+static const struct cli_word channel_outputs[] = {
+	{ "splice", KTRACE_CHANNEL_SPLICE },
+	{ "mmap", KTRACE_CHANNEL_MMAP },
+	{ NULL }
+};
+
+const struct cli_grammar cli_channel_grammar = {
+	.size = sizeof(struct cli_channel),
+	.opts = (const struct cli_opt[]) {
+		OPT_SESSION(cli_channel),
+		{ "overwrite", 0, CLI_SET, FIELD(cli_channel, mode), NULL,
+		  KTRACE_CHANNEL_OVERWRITE },
+		{ "discard", 0, CLI_SET, FIELD(cli_channel, mode), NULL,
+		  KTRACE_CHANNEL_DISCARD },
+		{ "subbuf-size", 0, CLI_SUBBUF_SIZE, FIELD(cli_channel, subbuf_size) },
+		{ "num-subbuf", 0, CLI_NUM_SUBBUF, FIELD(cli_channel, num_subbuf) },
+		{ "switch-timer", 0, CLI_USEC, FIELD(cli_channel, switch_timer_us) },
+		{ "output", 0, CLI_WORD, FIELD(cli_channel, output),
+		  .words = channel_outputs },
+		OPT_END
+	},
+	.arg = { CLI_NAME, FIELD(cli_channel, name), "channel",
+		 "missing channel name" },
+};
+
+static int check_events(void *out)
+{
+	struct cli_events *a = out;
+
+	if (a->list && a->all) {
+		ktracectl_usage_err("give event names or -a, not both");
+		return -EINVAL;
+	}
+	if (!a->list && !a->all) {
+		ktracectl_usage_err("missing event names (NAME[,NAME...]) or -a");
+		return -EINVAL;
+	}
+	return a->list ? split_events(a->list, a) : 0;
+}
+
+const struct cli_grammar cli_events_grammar = {
+	.size = sizeof(struct cli_events),
+	.opts = (const struct cli_opt[]) {
+		OPT_SESSION(cli_events), OPT_CHANNEL(cli_events),
+		{ "all", 'a', CLI_FLAG, FIELD(cli_events, all) },
+		OPT_END
+	},
+	.arg = { CLI_STRING, FIELD(cli_events, list) },
+	.check = check_events,
+};
+
+static int check_context(void *out)
+{
+	const struct cli_context *a = out;
+
+	if (!a->types.nr) {
+		ktracectl_usage_err("missing context type: give -t TYPE");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+const struct cli_grammar cli_context_grammar = {
+	.size = sizeof(struct cli_context),
+	.opts = (const struct cli_opt[]) {
+		OPT_SESSION(cli_context), OPT_CHANNEL(cli_context),
+		{ "type", 't', CLI_CONTEXT_TYPE, FIELD(cli_context, types) },
+		OPT_END
+	},
+	.check = check_context,
+};
+
+static int check_output_add(void *out)
+{
+	const struct cli_output_add *a = out;
+
+	return cli_dest_check(a->dest, "output path");
+}
+
+const struct cli_grammar cli_output_add_grammar = {
+	.size = sizeof(struct cli_output_add),
+	.opts = (const struct cli_opt[]) {
+		OPT_SESSION(cli_output_add), OPT_MAX_SIZE(cli_output_add),
+		OPT_NAME(cli_output_add), OPT_END
+	},
+	.arg = { CLI_STRING, FIELD(cli_output_add, dest), NULL,
+		 "missing output path (PATH or file://PATH)" },
+	.check = check_output_add,
+};
+
+/* A number is an id first (ids start at 1); anything else a name. */
+static int check_output_del(void *out)
+{
+	struct cli_output_del *a = out;
+	const char *end = a->output;
+	uint64_t id;
+
+	if (!ktracectl_parse_digits(&end, UINT32_MAX, &id) && !*end && id) {
+		a->is_id = 1;
+		a->id = (uint32_t)id;
+		return 0;
+	}
+	if (!cli_name_valid(a->output)) {
+		ktracectl_usage_err("invalid output id or name '%s'", a->output);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+const struct cli_grammar cli_output_del_grammar = {
+	.size = sizeof(struct cli_output_del),
+	.opts = (const struct cli_opt[]) {
+		OPT_SESSION(cli_output_del), OPT_END
+	},
+	.arg = { CLI_STRING, FIELD(cli_output_del, output), NULL,
+		 "missing output id or name" },
+	.check = check_output_del,
+};
+
+const struct cli_grammar cli_output_list_grammar = {
+	.size = sizeof(struct cli_output_list),
+	.opts = (const struct cli_opt[]) {
+		OPT_SESSION(cli_output_list), OPT_JSON(cli_output_list), OPT_END
+	},
+};
+
+static const struct cli_word policies[] = {
+	{ "equal", CLI_POLICY_EQUAL },
+	{ "window", CLI_POLICY_WINDOW },
+	{ NULL }
+};
+
+static int check_record(void *out)
+{
+	const struct cli_record *a = out;
+
+	return a->path ? cli_dest_check(a->path, "snapshot path") : 0;
+}
+
+const struct cli_grammar cli_record_grammar = {
+	.size = sizeof(struct cli_record),
+	.opts = (const struct cli_opt[]) {
+		OPT_SESSION(cli_record), OPT_JSON(cli_record),
+		OPT_MAX_SIZE(cli_record), OPT_NAME(cli_record),
+		{ "policy", 0, CLI_WORD, FIELD(cli_record, policy),
+		  .words = policies },
+		OPT_END
+	},
+	.arg = { CLI_STRING, FIELD(cli_record, path) },
+	.check = check_record,
+};
