@@ -3,14 +3,17 @@
 # ktrace top-level build.
 #
 #   make                 module/ktrace.ko (for KDIR) and tools/ktracectl
-#   make check           every test: host, KUnit VM, Debian 6.1 and 6.12 VMs
+#   make check           every test: host, KUnit VM, and the VMs of the kernel
+#                        matrix (Debian 6.1, 6.12, 6.12-rt, 7.x)
 #   make demo            boot Debian's 6.1 kernel and show ktrace at work
 #   make KDIR=<dir>      build the module against another kernel build tree
 #   make C=1             run sparse over the module
 
 # Default kernel: the running kernel's build tree when there is one, else
-# the newest installed Debian headers.
-newest_headers = $(lastword $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V))
+# the newest installed Debian headers (not the PREEMPT_RT or cloud flavours,
+# which make check installs for its matrix).
+newest_headers = $(lastword $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | \
+	grep -v -e -rt- -e -cloud- | sort -V))
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) $(newest_headers))
 
 DEPS := tests/vm/install-deps
@@ -23,11 +26,13 @@ all: module tools
 deps:
 	@$(DEPS)
 
-module: deps
+# Building installs nothing: tests/vm/install-deps (make check, make demo)
+# does, and README lists the packages.
+module:
 	@test -n "$(KDIR)" || { echo "no kernel build tree: set KDIR" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) $(KBUILD_FLAGS) modules
 
-tools: deps
+tools:
 	$(MAKE) -C tools/ktracectl
 
 clean:
