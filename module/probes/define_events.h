@@ -40,6 +40,7 @@
 #include <linux/compiler.h>
 #include <linux/kernel.h>
 #include <linux/percpu.h>
+#include <linux/preempt.h>
 #include <linux/rculist.h>
 #include <linux/string.h>
 
@@ -145,6 +146,23 @@ static inline const char *ktrace_string_or_null(const char *s)
 		__si++;							\
 	} while (0);
 
+/*
+ * The walk of a probe's events must be an RCU-sched reader, which
+ * ktrace_probes_synchronize() waits for. Tracepoints used to call probes
+ * with preemption disabled; from 6.13 on, the faultable ones (sys_enter,
+ * sys_exit) call them preemptible under tasks-trace RCU, and from 7.x on
+ * the others under SRCU. So the probe disables preemption around the
+ * walk itself, as the kernel's own trace events and perf do for syscalls,
+ * which also keeps each record on the CPU that reserved it. PROVE_RCU
+ * checks it here, as PROVE_RCU_LIST (which needs RCU_EXPERT) would check
+ * the list walk.
+ */
+static __always_inline void ktrace_probe_walk_check(void)
+{
+	RCU_LOCKDEP_WARN(!rcu_read_lock_sched_held(),
+			 "ktrace probe walks its events outside RCU-sched");
+}
+
 #define KTRACE_PROBE_FUNCTION(name, proto, locals, code, fields)	\
 static void ktrace_probe_##name(void *__data, proto)			\
 {									\
@@ -163,6 +181,8 @@ static void ktrace_probe_##name(void *__data, proto)			\
 	code								\
 	fields								\
 	__sizing = false;						\
+	preempt_disable_notrace();					\
+	ktrace_probe_walk_check();					\
 	hlist_for_each_entry_rcu(__ev, &__probe->events, probe_node) {	\
 		if (!ktrace_record_begin(__ev, &__r, __payload))	\
 			continue;					\
@@ -170,6 +190,7 @@ static void ktrace_probe_##name(void *__data, proto)			\
 		fields							\
 		ktrace_record_end(__ev, &__r);				\
 	}								\
+	preempt_enable_notrace();					\
 }
 
 #define KTRACE_EVENT_CODE(name, tp, proto, locals, code, fields)	\

@@ -11,9 +11,11 @@
  * event enabled: an event nobody records costs nothing.
  *
  * Locking: probes_lock (a mutex) serialises registration and the writers
- * of each probe's event list; probes walk that list under the
- * tracepoint's own RCU protection (preemption disabled), and
- * ktrace_probes_synchronize() waits for every walk in progress.
+ * of each probe's event list; probes walk that list with preemption
+ * disabled (define_events.h), whatever the tracepoint's own protection
+ * (RCU-sched before 6.13, tasks-trace RCU for faultable tracepoints,
+ * SRCU from 7.x on), and ktrace_probes_synchronize() waits for every walk
+ * and every probe call in progress.
  */
 #include <linux/mutex.h>
 #include <linux/percpu.h>
@@ -279,8 +281,14 @@ EXPORT_SYMBOL_IF_KUNIT(ktrace_probes_put);
  */
 void ktrace_probes_synchronize(void)
 {
-	/* Also covers ktrace_probes_fire_test(): it disables preemption. */
+	/* The probe calls: RCU-sched, SRCU or tasks-trace, by kernel. */
 	tracepoint_synchronize_unregister();
+	/*
+	 * The walks, and ktrace_probes_fire_test(): preemption disabled.
+	 * From 7.x on, tracepoint_synchronize_unregister() no longer waits
+	 * for those.
+	 */
+	synchronize_rcu();
 }
 
 /* Calls between two chances to reschedule in ktrace_probes_fire_test(). */
@@ -313,6 +321,34 @@ int ktrace_probes_fire_test(u64 seq, u32 count, u64 payload)
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(ktrace_probes_fire_test);
+
+/**
+ * ktrace_probes_fire_test_faultable() - record ktrace_test events as a
+ *	faultable tracepoint calls its probes
+ * @seq: sequence number of the first event; each next one adds 1.
+ * @count: how many events.
+ * @payload: recorded in every event.
+ *
+ * From 6.13 on, sys_enter and sys_exit are faultable tracepoints: they call
+ * their probes preemptible, under tasks-trace RCU instead of RCU-sched.
+ * This calls the ktrace_test probe preemptible too, so that the probe path
+ * is tested for that context on any kernel.
+ *
+ * Context: process context, may sleep between events.
+ * Return: 0.
+ */
+int ktrace_probes_fire_test_faultable(u64 seq, u32 count, u64 payload)
+{
+	u32 i;
+
+	for (i = 0; i < count; i++) {
+		ktrace_probe_fire_test(probe_test, seq + i, payload);
+		if (i % FIRE_TEST_BATCH == FIRE_TEST_BATCH - 1)
+			cond_resched();
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(ktrace_probes_fire_test_faultable);
 
 /**
  * ktrace_probes_show() - print each event, its state and its hit count

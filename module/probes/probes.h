@@ -107,6 +107,7 @@ void ktrace_probes_put(const struct ktrace_event_desc *desc);
 void ktrace_probes_synchronize(void);
 
 int ktrace_probes_fire_test(u64 seq, u32 count, u64 payload);
+int ktrace_probes_fire_test_faultable(u64 seq, u32 count, u64 payload);
 void ktrace_probes_show(struct seq_file *m);
 
 #endif /* _KTRACE_PROBES_H */

@@ -867,7 +867,9 @@ static void event_context_add_checks_type_and_state(struct kunit *test)
 
 /* ---- Recording ---------------------------------------------------------- */
 
-static void event_test_events_are_recorded(struct kunit *test)
+/* Fires T_NR_FIRED ktrace_test events with @fire and reads them back. */
+static void t_test_events_recorded(struct kunit *test,
+				   int (*fire)(u64 seq, u32 count, u64 payload))
 {
 	struct t_fix *f = t_setup(test, PAGE_SIZE);
 	struct ktrace_rb_counters cnt;
@@ -885,8 +887,7 @@ static void event_test_events_are_recorded(struct kunit *test)
 
 	t_enable(test, f->c, "ktrace_test");
 	t_start(test, f);
-	KUNIT_ASSERT_EQ(test, ktrace_probes_fire_test(0, T_NR_FIRED, T_PAYLOAD),
-			0);
+	KUNIT_ASSERT_EQ(test, fire(0, T_NR_FIRED, T_PAYLOAD), 0);
 	t_stop(test, f);
 	tr = t_read(test, f->c);
 
@@ -913,6 +914,21 @@ static void event_test_events_are_recorded(struct kunit *test)
 		written += cnt.written;
 	}
 	KUNIT_EXPECT_EQ(test, written, T_NR_FIRED);
+}
+
+static void event_test_events_are_recorded(struct kunit *test)
+{
+	t_test_events_recorded(test, ktrace_probes_fire_test);
+}
+
+/*
+ * From 6.13 on, sys_enter and sys_exit call their probes preemptible,
+ * under tasks-trace RCU only: the same events, with no "suspicious RCU
+ * usage" (PROVE_RCU) in the kernel log.
+ */
+static void event_recorded_from_a_faultable_tracepoint(struct kunit *test)
+{
+	t_test_events_recorded(test, ktrace_probes_fire_test_faultable);
 }
 
 static void t_expect_seqs(struct kunit *test, const struct t_trace *tr,
@@ -1658,6 +1674,7 @@ static struct kunit_case event_test_cases[] = {
 	KUNIT_CASE_PARAM(event_context_add_checks_type_and_state,
 			 t_ctx_adds_gen_params),
 	KUNIT_CASE(event_test_events_are_recorded),
+	KUNIT_CASE(event_recorded_from_a_faultable_tracepoint),
 	KUNIT_CASE(event_nothing_recorded_unless_enabled_and_active),
 	KUNIT_CASE(event_contexts_are_recorded),
 	KUNIT_CASE(event_integer_fields_are_cpu_order_u64),

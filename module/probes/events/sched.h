@@ -98,14 +98,20 @@ KTRACE_EVENT(sched_process_exec, sched_process_exec,
 		kt_int(pid_t, old_tid, old_pid)
 	))
 
-#define KTRACE_SCHED_PROCESS(event)					\
+#define KTRACE_SCHED_PROCESS(event, proto)				\
 KTRACE_EVENT(event, event,						\
-	KTRACE_PROTO(struct task_struct *p),				\
+	KTRACE_PROTO(proto),						\
 	KTRACE_FIELDS(							\
 		kt_text(comm, p->comm, TASK_COMM_LEN)			\
 		kt_int(pid_t, tid, p->pid)				\
 		kt_int(int, prio, ktrace_sched_prio(p))			\
 	))
-KTRACE_SCHED_PROCESS(sched_process_exit)
-KTRACE_SCHED_PROCESS(sched_process_free)
+/* Newer kernels pass group_dead too (Kbuild reads their headers). */
+#ifdef KTRACE_HAVE_SCHED_EXIT_GROUP_DEAD
+KTRACE_SCHED_PROCESS(sched_process_exit,
+		     KTRACE_PROTO(struct task_struct *p, bool group_dead))
+#else
+KTRACE_SCHED_PROCESS(sched_process_exit, struct task_struct *p)
+#endif
+KTRACE_SCHED_PROCESS(sched_process_free, struct task_struct *p)
 #undef KTRACE_SCHED_PROCESS

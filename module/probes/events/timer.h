@@ -88,6 +88,16 @@ KTRACE_EVENT(timer_hrtimer_start, hrtimer_start,
 	))
 #endif
 
+/* Newer kernels pass now by value (Kbuild reads their headers). */
+#ifdef KTRACE_HAVE_HRTIMER_EXPIRE_NOW_VALUE
+KTRACE_EVENT(timer_hrtimer_expire_entry, hrtimer_expire_entry,
+	KTRACE_PROTO(struct hrtimer *hrtimer, ktime_t now),
+	KTRACE_FIELDS(
+		kt_hex(unsigned long, hrtimer, (unsigned long)hrtimer)
+		kt_int(s64, now, now)
+		kt_hex(unsigned long, function, (unsigned long)hrtimer->function)
+	))
+#else
 KTRACE_EVENT(timer_hrtimer_expire_entry, hrtimer_expire_entry,
 	KTRACE_PROTO(struct hrtimer *hrtimer, ktime_t *now),
 	KTRACE_FIELDS(
@@ -95,6 +105,7 @@ KTRACE_EVENT(timer_hrtimer_expire_entry, hrtimer_expire_entry,
 		kt_int(s64, now, *now)
 		kt_hex(unsigned long, function, (unsigned long)hrtimer->function)
 	))
+#endif
 
 KTRACE_EVENT(timer_hrtimer_expire_exit, hrtimer_expire_exit,
 	KTRACE_PROTO(struct hrtimer *hrtimer),
