@@ -13,7 +13,9 @@
  * for a process.
  */
 #include <kunit/test.h>
+#include <linux/capability.h>
 #include <linux/completion.h>
+#include <linux/cred.h>
 #include <linux/cpumask.h>
 #include <linux/err.h>
 #include <linux/fdtable.h>
@@ -703,6 +705,54 @@ static void dev_ioctl_checks_its_argument(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, close_fd(ret), 0);
 	flush_delayed_fput();
+}
+
+/* Opening /dev/ktrace as uid 0 holding only one capability (or none). */
+struct t_open_case {
+	const char *desc;
+	int keep;		/* the one CAP_* in the effective set, or -1 */
+	int expected;		/* 0 or the errno of open() */
+};
+
+static const struct t_open_case t_open_cases[] = {
+	{ "uid 0 without capabilities", -1, -EPERM },
+	{ "uid 0 with CAP_DAC_OVERRIDE only", CAP_DAC_OVERRIDE, -EPERM },
+	{ "uid 0 with CAP_PERFMON only", CAP_PERFMON, 0 },
+	{ "uid 0 with CAP_SYS_ADMIN only", CAP_SYS_ADMIN, 0 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(t_open_cases, t_open_cases, desc);
+
+/*
+ * The real node, through the VFS: uid 0 passes the mode bits (0600, owned
+ * by root) whatever its capabilities, so only the device's own check can
+ * refuse it.
+ */
+static void dev_open_needs_perfmon_or_sys_admin(struct kunit *test)
+{
+	const struct t_open_case *c = test->param_value;
+	const struct cred *old;
+	struct file *file;
+	struct cred *new;
+
+	new = prepare_creds();
+	KUNIT_ASSERT_NOT_NULL(test, new);
+	cap_clear(new->cap_effective);
+	if (c->keep >= 0)
+		cap_raise(new->cap_effective, c->keep);
+	old = override_creds(new);
+	file = filp_open("/dev/ktrace", O_RDWR, 0);
+	revert_creds(old);
+	put_cred(new);
+	if (!c->expected) {
+		KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(file), "open: %ld",
+				       PTR_ERR(file));
+		filp_close(file, NULL);
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(file), c->expected);
+	if (!IS_ERR(file))
+		filp_close(file, NULL);
 }
 
 static void dev_api_reports_streams_and_packet_index(struct kunit *test)
@@ -1410,6 +1460,8 @@ static struct kunit_case stream_test_cases[] = {
 	KUNIT_CASE_PARAM(stream_ioctl_checks_its_argument,
 			 t_ioctl_cases_gen_params),
 	KUNIT_CASE_PARAM(dev_ioctl_checks_its_argument, t_dev_cases_gen_params),
+	KUNIT_CASE_PARAM(dev_open_needs_perfmon_or_sys_admin,
+			 t_open_cases_gen_params),
 	KUNIT_CASE(dev_api_reports_streams_and_packet_index),
 	KUNIT_CASE(stream_snapshot_samples_positions),
 	KUNIT_CASE(stream_packet_index_matches_get_subbuf),
