@@ -57,6 +57,7 @@
 #include "uapi/ktrace.h"
 #include "core/session.h"
 #include "probes/probes.h"
+#include "ringbuffer/ringbuffer.h"
 
 static_assert(KTRACE_NAME_LEN == KTRACE_NAME_MAX);
 static_assert(KTRACE_DEST_LEN + 1 == KTRACE_OUTPUT_DEST_MAX);
@@ -320,11 +321,35 @@ struct ktrace_channel *abi_genl_channel(struct ktrace_session *s,
 	case -ENOMEM:
 		NL_SET_ERR_MSG(extack, "not enough memory for channel0");
 		break;
+	case -ENOSPC:
+		abi_genl_err_buffer_limit(extack);
+		break;
 	default:
 		NL_SET_ERR_MSG(extack, "cannot create channel0");
 		break;
 	}
 	return c;
+}
+
+/**
+ * abi_genl_err_buffer_limit() - say that buffers would pass max_buffer_mib
+ * @extack: receives the message.
+ *
+ * The message names the limit and what the buffers take already; 6.1 has
+ * no formatted extended-ack messages, so there it names the parameter.
+ *
+ * Context: any.
+ */
+void abi_genl_err_buffer_limit(struct netlink_ext_ack *extack)
+{
+#ifdef NL_SET_ERR_MSG_FMT
+	NL_SET_ERR_MSG_FMT(extack,
+			   "buffers would pass max_buffer_mib=%u (%lu MiB in use)",
+			   ktrace_buffer_limit_mib(), ktrace_rb_mem_bytes() >> 20);
+#else
+	NL_SET_ERR_MSG(extack,
+		       "buffers would pass max_buffer_mib (/sys/module/ktrace/parameters)");
+#endif
 }
 
 /* Replies */

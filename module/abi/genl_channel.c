@@ -94,7 +94,11 @@ int abi_genl_channel_put(struct sk_buff *skb, struct ktrace_channel *c)
 	unsigned int cpu;
 
 	for_each_possible_cpu(cpu) {
-		ktrace_rb_get_counters(ktrace_rb_buf(rb, cpu), &cnt);
+		struct ktrace_rb_buf *buf = ktrace_rb_buf(rb, cpu);
+
+		if (!buf)
+			continue;
+		ktrace_rb_get_counters(buf, &cnt);
 		discarded += cnt.discarded;
 		overwritten += cnt.overwritten;
 	}
@@ -119,7 +123,11 @@ int abi_genl_channel_put(struct sk_buff *skb, struct ktrace_channel *c)
 	    nla_put_u64_64bit(skb, KTRACE_ATTR_CHANNEL_DISCARDED, discarded,
 			      KTRACE_ATTR_PAD) ||
 	    nla_put_u64_64bit(skb, KTRACE_ATTR_CHANNEL_OVERWRITTEN, overwritten,
-			      KTRACE_ATTR_PAD)) {
+			      KTRACE_ATTR_PAD) ||
+	    nla_put_u32(skb, KTRACE_ATTR_CHANNEL_BUFFERS,
+			ktrace_rb_chan_nr_bufs(rb)) ||
+	    nla_put_u64_64bit(skb, KTRACE_ATTR_CHANNEL_MEMORY,
+			      ktrace_rb_chan_mem_bytes(rb), KTRACE_ATTR_PAD)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -230,6 +238,9 @@ int abi_genl_channel_new(struct sk_buff *skb, struct genl_info *info)
 			break;
 		case -ENOENT:
 			NL_SET_ERR_MSG(info->extack, "session not found");
+			break;
+		case -ENOSPC:
+			abi_genl_err_buffer_limit(info->extack);
 			break;
 		default:
 			NL_SET_ERR_MSG(info->extack,

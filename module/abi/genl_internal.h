@@ -84,6 +84,7 @@ struct ktrace_channel *abi_genl_channel(struct ktrace_session *s,
 					struct nlattr **tb,
 					enum abi_genl_default_channel def,
 					struct netlink_ext_ack *extack);
+void abi_genl_err_buffer_limit(struct netlink_ext_ack *extack);
 struct sk_buff *abi_genl_reply_new(struct genl_info *info, size_t size,
 				   void **hdr);
 int abi_genl_reply_send(struct sk_buff *msg, void *hdr,

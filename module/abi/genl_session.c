@@ -298,6 +298,9 @@ int abi_genl_start(struct sk_buff *skb, struct genl_info *info)
 	case -ENOMEM:
 		NL_SET_ERR_MSG(info->extack, "not enough memory for channel0");
 		break;
+	case -ENOSPC:
+		abi_genl_err_buffer_limit(info->extack);
+		break;
 	default:
 		NL_SET_ERR_MSG(info->extack, "cannot create channel0");
 		break;

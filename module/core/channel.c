@@ -9,6 +9,9 @@
 #include <linux/atomic.h>
 #include <linux/err.h>
 #include <linux/list.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -29,12 +32,21 @@ static void channel_switch_work(struct work_struct *work)
 	struct ktrace_channel *c = container_of(to_delayed_work(work),
 						struct ktrace_channel,
 						switch_work);
+	struct ktrace_rb_buf *buf;
 	unsigned int cpu;
 
-	for_each_possible_cpu(cpu)
-		ktrace_rb_flush(ktrace_rb_buf(c->rb, cpu), false);
-	schedule_delayed_work(&c->switch_work,
-			      usecs_to_jiffies(c->switch_timer_us));
+	/*
+	 * Only online CPUs whose open packet holds events: an idle or
+	 * nohz_full CPU with nothing new gets no flush IPI. An offline CPU's
+	 * packet waits for the next snapshot's flush.
+	 */
+	for_each_online_cpu(cpu) {
+		buf = ktrace_rb_buf(c->rb, cpu);
+		if (buf && ktrace_rb_has_open_events(buf))
+			ktrace_rb_flush(buf, false);
+	}
+	queue_delayed_work(system_unbound_wq, &c->switch_work,
+			   usecs_to_jiffies(c->switch_timer_us));
 }
 
 /**
@@ -49,8 +61,8 @@ void ktrace_session_timers_start(struct ktrace_session *s)
 
 	list_for_each_entry(c, &s->channels, node)
 		if (c->switch_timer_us)
-			schedule_delayed_work(&c->switch_work,
-					      usecs_to_jiffies(c->switch_timer_us));
+			queue_delayed_work(system_unbound_wq, &c->switch_work,
+					   usecs_to_jiffies(c->switch_timer_us));
 }
 
 /**
@@ -81,10 +93,71 @@ static struct ktrace_channel *channel_find(struct ktrace_session *s,
 	return NULL;
 }
 
-/* Caller holds sessions_lock. */
+/*
+ * The global bound on buffer memory, in MiB: every channel's buffers
+ * together. 0 at load means half of the RAM; writable at run time, where
+ * it bounds the channels created from then on.
+ */
+VISIBLE_IF_KUNIT unsigned int ktrace_max_buffer_mib;
+EXPORT_SYMBOL_IF_KUNIT(ktrace_max_buffer_mib);
+module_param_named(max_buffer_mib, ktrace_max_buffer_mib, uint, 0644);
+MODULE_PARM_DESC(max_buffer_mib,
+		 "MiB that the buffers of all channels may take (default: half of the RAM)");
+
+/**
+ * ktrace_channel_init() - settle the module parameters of channels
+ *
+ * Context: module init.
+ */
+void ktrace_channel_init(void)
+{
+	if (!ktrace_max_buffer_mib)
+		ktrace_max_buffer_mib = max(1UL,
+					    totalram_pages() >> (20 - PAGE_SHIFT + 1));
+}
+
+/**
+ * ktrace_buffer_limit_mib() - the bound on buffer memory
+ *
+ * Context: any.
+ * Return: the max_buffer_mib module parameter, in MiB.
+ */
+unsigned int ktrace_buffer_limit_mib(void)
+{
+	return READ_ONCE(ktrace_max_buffer_mib);
+}
+EXPORT_SYMBOL_IF_KUNIT(ktrace_buffer_limit_mib);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* See struct ktrace_core_test_hooks. */
+struct ktrace_core_test_hooks ktrace_core_test_hooks;
+EXPORT_SYMBOL_IF_KUNIT(ktrace_core_test_hooks);
+#endif
+
+/* Why @s cannot take a channel named @name now; caller holds the lock. */
+static int channel_refused_locked(struct ktrace_session *s, const char *name)
+{
+	lockdep_assert_held(&sessions_lock);
+	if (s->destroyed)
+		return -ENOENT;
+	if (s->state == KTRACE_SESSION_ACTIVE)
+		return -EBUSY;
+	if (channel_find(s, name))
+		return -EEXIST;
+	return 0;
+}
+
+/*
+ * Creates a channel, or with @reuse returns the one of that name. The
+ * buffers, the expensive part, are allocated without sessions_lock: list,
+ * stop and destroy of other sessions never wait behind them. The session
+ * is checked before (so a doomed request allocates nothing) and again
+ * after, since it may have changed meanwhile; the loser of a race frees
+ * its channel.
+ */
 static struct ktrace_channel *
-channel_create_locked(struct ktrace_session *s,
-		      const struct ktrace_channel_attr *attr)
+channel_create(struct ktrace_session *s, const struct ktrace_channel_attr *attr,
+	       bool reuse)
 {
 	struct ktrace_rb_config cfg = {
 		.subbuf_size = attr->subbuf_size,
@@ -94,12 +167,12 @@ channel_create_locked(struct ktrace_session *s,
 		.event_align = 1,
 		.ts_bits = KTRACE_CTF_COMPACT_TS_BITS,
 		.ops = &ktrace_ctf_rb_ops,
+		.mem_limit = (unsigned long)ktrace_buffer_limit_mib() << 20,
 	};
 	enum ktrace_channel_mode mode = attr->mode;
-	struct ktrace_channel *c;
+	struct ktrace_channel *c, *found;
 	int ret;
 
-	lockdep_assert_held(&sessions_lock);
 	if (!ktrace_name_valid(attr->name))
 		return ERR_PTR(-EINVAL);
 	if (mode == KTRACE_CHANNEL_MODE_DEFAULT)
@@ -112,12 +185,15 @@ channel_create_locked(struct ktrace_session *s,
 	if (attr->output != KTRACE_CHANNEL_OUTPUT_SPLICE &&
 	    attr->output != KTRACE_CHANNEL_OUTPUT_MMAP)
 		return ERR_PTR(-EINVAL);
-	if (s->destroyed)
-		return ERR_PTR(-ENOENT);
-	if (s->state == KTRACE_SESSION_ACTIVE)
-		return ERR_PTR(-EBUSY);
-	if (channel_find(s, attr->name))
-		return ERR_PTR(-EEXIST);
+
+	mutex_lock(&sessions_lock);
+	found = reuse ? channel_find(s, attr->name) : NULL;
+	ret = found ? 0 : channel_refused_locked(s, attr->name);
+	mutex_unlock(&sessions_lock);
+	if (found)
+		return found;
+	if (ret)
+		return ERR_PTR(ret);
 
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)
@@ -135,17 +211,34 @@ channel_create_locked(struct ktrace_session *s,
 		goto out_free_channel;
 	}
 	c->session = s;
-	c->id = s->next_channel_id++;
 	INIT_LIST_HEAD(&c->events);
 	c->mode = mode;
 	c->output = attr->output;
 	c->switch_timer_us = attr->switch_timer_us;
 	INIT_DELAYED_WORK(&c->switch_work, channel_switch_work);
 	strscpy(c->name, attr->name, sizeof(c->name));
-	list_add_tail(&c->node, &s->channels);
-	s->num_channels++;
-	atomic_inc(&core_live_objects);
-	return c;
+#if IS_ENABLED(CONFIG_KUNIT)
+	if (ktrace_core_test_hooks.channel_alloc)
+		ktrace_core_test_hooks.channel_alloc(s);
+#endif
+
+	mutex_lock(&sessions_lock);
+	found = reuse ? channel_find(s, attr->name) : NULL;
+	ret = found ? 0 : channel_refused_locked(s, attr->name);
+	if (!found && !ret) {
+		/* The CTF stream id, in creation order: before any event. */
+		c->id = s->next_channel_id++;
+		list_add_tail(&c->node, &s->channels);
+		s->num_channels++;
+		atomic_inc(&core_live_objects);
+	}
+	mutex_unlock(&sessions_lock);
+	if (!found && !ret)
+		return c;
+
+	ktrace_rb_destroy(c->rb);
+	kfree(c);
+	return found ?: ERR_PTR(ret);
 
 out_free_channel:
 	kfree(c);
@@ -158,24 +251,22 @@ out_free_channel:
  * @attr: name, geometry, mode, switch timer and output hint.
  *
  * The channel lives as long as its session: the pointer stays valid while
- * the caller holds a reference on @s.
+ * the caller holds a reference on @s. Its buffers are allocated without
+ * sessions_lock held.
  *
  * Context: process context, may sleep; takes sessions_lock.
  * Return: the channel, or ERR_PTR(-EINVAL) for a bad name, mode, output
  * hint or geometry (see struct ktrace_rb_config), ERR_PTR(-ENOENT) if @s
  * is destroyed, ERR_PTR(-EBUSY) if @s is active, ERR_PTR(-EEXIST) if @s
- * has a channel of that name, ERR_PTR(-ENOMEM) when memory runs out.
+ * has a channel of that name, ERR_PTR(-ENOSPC) if its buffers would take
+ * the buffers of all channels past max_buffer_mib, ERR_PTR(-ENOMEM) when
+ * memory runs out.
  */
 struct ktrace_channel *
 ktrace_channel_create(struct ktrace_session *s,
 		      const struct ktrace_channel_attr *attr)
 {
-	struct ktrace_channel *c;
-
-	mutex_lock(&sessions_lock);
-	c = channel_create_locked(s, attr);
-	mutex_unlock(&sessions_lock);
-	return c;
+	return channel_create(s, attr, false);
 }
 EXPORT_SYMBOL_IF_KUNIT(ktrace_channel_create);
 
@@ -255,28 +346,6 @@ int ktrace_channel_for_each(struct ktrace_session *s,
 EXPORT_SYMBOL_IF_KUNIT(ktrace_channel_for_each);
 
 /**
- * ktrace_default_channel_locked() - channel0 of a session, created if needed
- * @s: the session.
- *
- * Context: process context, may sleep; the caller holds sessions_lock.
- * Return: channel0, or an ERR_PTR() as from ktrace_channel_create().
- */
-struct ktrace_channel *ktrace_default_channel_locked(struct ktrace_session *s)
-{
-	static const struct ktrace_channel_attr attr = {
-		.name = KTRACE_CHANNEL_DEFAULT_NAME,
-		.mode = KTRACE_CHANNEL_MODE_DEFAULT,
-		.output = KTRACE_CHANNEL_OUTPUT_SPLICE,
-	};
-	struct ktrace_channel *c;
-
-	c = channel_find(s, KTRACE_CHANNEL_DEFAULT_NAME);
-	if (c)
-		return c;
-	return channel_create_locked(s, &attr);
-}
-
-/**
  * ktrace_session_default_channel() - the session's channel0
  * @s: the session.
  *
@@ -288,12 +357,13 @@ struct ktrace_channel *ktrace_default_channel_locked(struct ktrace_session *s)
  */
 struct ktrace_channel *ktrace_session_default_channel(struct ktrace_session *s)
 {
-	struct ktrace_channel *c;
+	static const struct ktrace_channel_attr attr = {
+		.name = KTRACE_CHANNEL_DEFAULT_NAME,
+		.mode = KTRACE_CHANNEL_MODE_DEFAULT,
+		.output = KTRACE_CHANNEL_OUTPUT_SPLICE,
+	};
 
-	mutex_lock(&sessions_lock);
-	c = ktrace_default_channel_locked(s);
-	mutex_unlock(&sessions_lock);
-	return c;
+	return channel_create(s, &attr, true);
 }
 EXPORT_SYMBOL_IF_KUNIT(ktrace_session_default_channel);
 

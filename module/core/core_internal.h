@@ -110,7 +110,6 @@ void ktrace_context_record(const struct ktrace_channel *c,
 			   struct ktrace_record *r);
 
 /* Channels (channel.c). */
-struct ktrace_channel *ktrace_default_channel_locked(struct ktrace_session *s);
 void ktrace_session_timers_start(struct ktrace_session *s);
 void ktrace_session_timers_stop(struct ktrace_session *s);
 void ktrace_session_channels_free(struct ktrace_session *s);

@@ -259,12 +259,23 @@ int ktrace_session_list_ids(u32 *ids, unsigned int max)
 }
 EXPORT_SYMBOL_IF_KUNIT(ktrace_session_list_ids);
 
+/* Why @s cannot start now; caller holds sessions_lock. */
+static int session_startable_locked(struct ktrace_session *s)
+{
+	if (s->destroyed)
+		return -ENOENT;
+	if (s->state == KTRACE_SESSION_ACTIVE)
+		return -EALREADY;
+	return 0;
+}
+
 /**
  * ktrace_session_start() - start recording
  * @s: the session.
  *
- * Creates channel0 first if the session has no channel, and arms the
- * switch timer of every channel that has one.
+ * Creates channel0 first if the session has no channel (its buffers are
+ * allocated without sessions_lock held), and arms the switch timer of
+ * every channel that has one.
  *
  * Context: process context, may sleep; takes sessions_lock.
  * Return: 0, or -ENOENT if @s is destroyed, -EALREADY if it is active, an
@@ -273,29 +284,31 @@ EXPORT_SYMBOL_IF_KUNIT(ktrace_session_list_ids);
 int ktrace_session_start(struct ktrace_session *s)
 {
 	struct ktrace_channel *c;
-	int ret = 0;
+	bool need_channel;
+	int ret;
 
 	mutex_lock(&sessions_lock);
-	if (s->destroyed) {
-		ret = -ENOENT;
-		goto out_unlock;
+	ret = session_startable_locked(s);
+	need_channel = !s->num_channels;
+	mutex_unlock(&sessions_lock);
+	if (ret)
+		return ret;
+	if (need_channel) {
+		c = ktrace_session_default_channel(s);
+		/* -EBUSY: another start won the race. */
+		if (IS_ERR(c))
+			return PTR_ERR(c) == -EBUSY ? -EALREADY : PTR_ERR(c);
 	}
-	if (s->state == KTRACE_SESSION_ACTIVE) {
-		ret = -EALREADY;
-		goto out_unlock;
+
+	mutex_lock(&sessions_lock);
+	/* Checked again: the lock was dropped while channel0 was made. */
+	ret = session_startable_locked(s);
+	if (!ret) {
+		/* Pairs with smp_load_acquire() in ktrace_record_begin(). */
+		smp_store_release(&s->state, KTRACE_SESSION_ACTIVE);
+		s->started_once = true;
+		ktrace_session_timers_start(s);
 	}
-	if (!s->num_channels) {
-		c = ktrace_default_channel_locked(s);
-		if (IS_ERR(c)) {
-			ret = PTR_ERR(c);
-			goto out_unlock;
-		}
-	}
-	/* Pairs with smp_load_acquire() in ktrace_record_begin(). */
-	smp_store_release(&s->state, KTRACE_SESSION_ACTIVE);
-	s->started_once = true;
-	ktrace_session_timers_start(s);
-out_unlock:
 	mutex_unlock(&sessions_lock);
 	return ret;
 }

@@ -16,6 +16,7 @@
 #include <linux/capability.h>
 #include <linux/completion.h>
 #include <linux/cred.h>
+#include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/err.h>
 #include <linux/fdtable.h>
@@ -755,6 +756,73 @@ static void dev_open_needs_perfmon_or_sys_admin(struct kunit *test)
 		filp_close(file, NULL);
 }
 
+static void t_cpu_online(void *cpu)
+{
+	/* Already online (the case's last step did it): nothing to do. */
+	add_cpu((uintptr_t)cpu);
+}
+
+/*
+ * CPU hotplug, through the kernel's own hotplug: a CPU offline when the
+ * channel is made has no buffer, and its stream is empty and finished;
+ * once online it gets a buffer that records; offline again, it keeps the
+ * buffer and its packets, which a new stream reads.
+ */
+static void stream_follows_cpu_hotplug(struct kunit *test)
+{
+	unsigned int cpu = cpumask_last(cpu_online_mask);
+	unsigned long consumed, produced;
+	struct ktrace_rb_buf *buf;
+	struct t_env e, on;
+	struct file *file;
+
+	if (cpu == cpumask_first(cpu_online_mask))
+		kunit_skip(test, "needs two online CPUs");
+	KUNIT_ASSERT_EQ(test, remove_cpu(cpu), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, t_cpu_online,
+							(void *)(uintptr_t)cpu),
+			0);
+	t_env_init(test, &e, "kt_hotplug", KTRACE_SESSION_SNAPSHOT);
+	KUNIT_EXPECT_NULL(test, ktrace_rb_buf(e.rb, cpu));
+	KUNIT_EXPECT_EQ(test, ktrace_rb_chan_nr_bufs(e.rb), num_online_cpus());
+	KUNIT_EXPECT_EQ(test, ktrace_rb_chan_mem_bytes(e.rb),
+			num_online_cpus() * (T_NUM_SUBBUF + 1) * T_SUBBUF);
+
+	on = e;
+	on.cpu = cpu;
+	file = t_stream_open(test, &on);
+	KUNIT_EXPECT_EQ(test, t_ioctl(file, KTRACE_STREAM_SNAPSHOT, NULL), 0);
+	KUNIT_EXPECT_EQ(test, t_ioctl_u64(test, &e, file,
+					  KTRACE_STREAM_SNAPSHOT_GET_CONSUMED), 0);
+	KUNIT_EXPECT_EQ(test, t_ioctl_u64(test, &e, file,
+					  KTRACE_STREAM_SNAPSHOT_GET_PRODUCED), 0);
+	KUNIT_EXPECT_EQ(test, t_ioctl(file, KTRACE_STREAM_GET_NEXT_SUBBUF, NULL),
+			-ENODATA);
+	KUNIT_EXPECT_EQ(test, t_get_subbuf(test, &e, file, 0), -ENODATA);
+	KUNIT_EXPECT_EQ(test, t_ioctl(file, KTRACE_STREAM_PUT_SUBBUF, NULL),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, t_ioctl(file, KTRACE_STREAM_FLUSH, NULL), 0);
+	KUNIT_EXPECT_EQ(test, t_ioctl_u64(test, &e, file,
+					  KTRACE_STREAM_GET_MMAP_LEN), PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, vfs_poll(file, NULL), EPOLLHUP);
+
+	KUNIT_ASSERT_EQ(test, add_cpu(cpu), 0);
+	buf = ktrace_rb_buf(e.rb, cpu);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_EXPECT_EQ(test, ktrace_rb_chan_nr_bufs(e.rb), num_online_cpus());
+	on.buf = buf;
+	t_fill_packets(test, &on, 2);
+
+	KUNIT_ASSERT_EQ(test, remove_cpu(cpu), 0);
+	KUNIT_EXPECT_PTR_EQ(test, ktrace_rb_buf(e.rb, cpu), buf);
+	ktrace_rb_snapshot(buf, &consumed, &produced);
+	KUNIT_EXPECT_EQ(test, produced - consumed, 2 * T_SUBBUF);
+	file = t_stream_open(test, &on);
+	KUNIT_EXPECT_EQ(test, t_ioctl(file, KTRACE_STREAM_SNAPSHOT, NULL), 0);
+	KUNIT_EXPECT_EQ(test, t_get_subbuf(test, &e, file, consumed), 0);
+	KUNIT_EXPECT_EQ(test, t_ioctl(file, KTRACE_STREAM_PUT_SUBBUF, NULL), 0);
+}
+
 static void dev_api_reports_streams_and_packet_index(struct kunit *test)
 {
 	struct ktrace_api api = { .size = sizeof(api) };
@@ -1463,6 +1531,7 @@ static struct kunit_case stream_test_cases[] = {
 	KUNIT_CASE_PARAM(dev_open_needs_perfmon_or_sys_admin,
 			 t_open_cases_gen_params),
 	KUNIT_CASE(dev_api_reports_streams_and_packet_index),
+	KUNIT_CASE(stream_follows_cpu_hotplug),
 	KUNIT_CASE(stream_snapshot_samples_positions),
 	KUNIT_CASE(stream_packet_index_matches_get_subbuf),
 	KUNIT_CASE(stream_packet_index_skips_overwritten_packets),
