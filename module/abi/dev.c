@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /dev/ktrace: the misc device through which clients discover the module's
- * ABI and open stream and metadata fds. Root only (mode 0600): the device
- * node's mode is the access control, and an open /dev/ktrace fd is what
- * lets a process open streams (it may be passed to a less privileged
- * reader). Every ioctl checks its argument in full: unknown commands get
+ * ABI and open stream and metadata fds. Opening it needs the node's
+ * permission (root only, mode 0600) and CAP_PERFMON or CAP_SYS_ADMIN, as
+ * perf_event_open() and the netlink family do: a uid-0 process that
+ * dropped its capabilities is refused. An open /dev/ktrace fd is what
+ * lets a process open streams; it may be passed to a less privileged
+ * reader, the documented way to delegate. Every ioctl checks its argument
+ * in full: unknown commands get
  * -ENOTTY, bad sizes, unknown flags and non-zero reserved fields -EINVAL,
  * bad pointers -EFAULT.
  */
+#include <linux/capability.h>
 #include <linux/err.h>
 #include <linux/fcntl.h>
 #include <linux/file.h>
@@ -168,8 +172,15 @@ VISIBLE_IF_KUNIT long ktrace_abi_dev_ioctl(struct file *file, unsigned int cmd,
 }
 EXPORT_SYMBOL_IF_KUNIT(ktrace_abi_dev_ioctl);
 
+/* The mode bits of the node are not enough: the caller needs the capability. */
+static int abi_dev_open(struct inode *inode, struct file *file)
+{
+	return perfmon_capable() ? 0 : -EPERM;
+}
+
 static const struct file_operations abi_dev_fops = {
 	.owner = THIS_MODULE,
+	.open = abi_dev_open,
 	.unlocked_ioctl = ktrace_abi_dev_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 	.llseek = noop_llseek,

@@ -19,6 +19,14 @@
  * next get, which fails with -EBUSY while pipe buffers of this stream
  * are still in a pipe: bytes in a pipe never change under its reader.
  *
+ * A CPU without a buffer (possible, but not online since the channel was
+ * made: see ktrace_rb_buf()) has an empty stream: @buf is NULL, every
+ * sample is empty, gets fail with -ENODATA as on a finalized buffer, poll
+ * reports EPOLLHUP, and its mmap area is one zeroed page of its own, so
+ * that readers which map every stream need no special case. Its events,
+ * if the CPU comes online later, go to a new buffer that a new stream fd
+ * reads.
+ *
  * Locking. @lock serialises the ioctls and splice_read, the ring
  * buffer's reader calls being single-reader. Lock order: pipe->mutex (held
  * by splice around ->splice_read) -> stream lock -> mmap_lock (faults in
@@ -51,7 +59,10 @@ struct abi_stream {
 	struct mutex lock;
 	struct ktrace_session *session;
 	struct ktrace_rb_chan *chan;
+	/* NULL: the CPU had no buffer when the stream was opened. */
 	struct ktrace_rb_buf *buf;
+	/* The mmap area when @buf is NULL. */
+	struct page *empty_page;
 	unsigned int cpu;
 	/* The last KTRACE_STREAM_SNAPSHOT, if any. */
 	bool sampled;
@@ -84,6 +95,8 @@ static int stream_get_subbuf(struct file *file, struct abi_stream *s,
 		return -EFAULT;
 	if (atomic_read(&s->pipe_bufs))
 		return -EBUSY;
+	if (!s->buf)
+		return -ENODATA;
 	if (next) {
 		ret = ktrace_rb_get_next_subbuf(s->buf, &pos);
 	} else {
@@ -101,7 +114,11 @@ static int stream_get_subbuf(struct file *file, struct abi_stream *s,
 
 static int stream_put_next_subbuf(struct abi_stream *s)
 {
-	int ret = ktrace_rb_put_next_subbuf(s->buf);
+	int ret;
+
+	if (!s->buf)
+		return -EINVAL;
+	ret = ktrace_rb_put_next_subbuf(s->buf);
 
 	/*
 	 * -ESTALE: an overwriting writer reclaimed the packet while we held
@@ -118,6 +135,8 @@ static long stream_get_held_u64(struct abi_stream *s, unsigned int cmd,
 	u64 v;
 	int ret;
 
+	if (!s->buf)
+		return -ENODATA;
 	ret = ktrace_rb_held_packet_info(s->buf, &info);
 	if (ret)
 		return ret;
@@ -148,6 +167,8 @@ static long stream_get_packet_info(struct abi_stream *s,
 		return -EFAULT;
 	if (usize < KTRACE_PACKET_INFO_SIZE_VER0)
 		return -EINVAL;
+	if (!s->buf)
+		return -ENODATA;
 	ret = ktrace_rb_held_packet_info(s->buf, &info);
 	if (ret)
 		return ret;
@@ -223,6 +244,17 @@ out_free:
 	return ret;
 }
 
+/* The mmap area: the buffer's (ring, then spare), or an empty stream's. */
+static unsigned long stream_mmap_pages(const struct abi_stream *s)
+{
+	return s->buf ? ktrace_rb_mmap_size(s->buf) >> PAGE_SHIFT : 1;
+}
+
+static struct page *stream_mmap_page(struct abi_stream *s, unsigned long pgoff)
+{
+	return s->buf ? ktrace_rb_mmap_page(s->buf, pgoff) : s->empty_page;
+}
+
 static long stream_ioctl(struct file *file, unsigned int cmd,
 			 unsigned long arg)
 {
@@ -233,7 +265,10 @@ static long stream_ioctl(struct file *file, unsigned int cmd,
 	mutex_lock(&s->lock);
 	switch (cmd) {
 	case KTRACE_STREAM_SNAPSHOT:
-		ktrace_rb_snapshot(s->buf, &s->consumed, &s->produced);
+		if (s->buf)
+			ktrace_rb_snapshot(s->buf, &s->consumed, &s->produced);
+		else
+			s->consumed = 0, s->produced = 0;
 		s->sampled = true;
 		ret = 0;
 		break;
@@ -247,7 +282,7 @@ static long stream_ioctl(struct file *file, unsigned int cmd,
 		ret = stream_get_subbuf(file, s, uarg, false);
 		break;
 	case KTRACE_STREAM_PUT_SUBBUF:
-		ret = ktrace_rb_put_subbuf(s->buf);
+		ret = s->buf ? ktrace_rb_put_subbuf(s->buf) : -EINVAL;
 		break;
 	case KTRACE_STREAM_GET_NEXT_SUBBUF:
 		ret = stream_get_subbuf(file, s, uarg, true);
@@ -264,11 +299,12 @@ static long stream_ioctl(struct file *file, unsigned int cmd,
 		ret = stream_put_u64(ktrace_rb_subbuf_size(s->chan), uarg);
 		break;
 	case KTRACE_STREAM_GET_MMAP_LEN:
-		ret = stream_put_u64(ktrace_rb_mmap_size(s->buf), uarg);
+		ret = stream_put_u64(stream_mmap_pages(s) << PAGE_SHIFT, uarg);
 		break;
 	case KTRACE_STREAM_FLUSH:
 	case KTRACE_STREAM_FLUSH_EMPTY:
-		ktrace_rb_flush(s->buf, cmd == KTRACE_STREAM_FLUSH_EMPTY);
+		if (s->buf)
+			ktrace_rb_flush(s->buf, cmd == KTRACE_STREAM_FLUSH_EMPTY);
 		ret = 0;
 		break;
 	case KTRACE_STREAM_GET_PACKET_INFO:
@@ -342,7 +378,7 @@ static ssize_t stream_splice_read(struct file *file, loff_t *ppos,
 	u64 end, off = *ppos;
 
 	mutex_lock(&s->lock);
-	ret = ktrace_rb_held_packet_info(s->buf, &info);
+	ret = s->buf ? ktrace_rb_held_packet_info(s->buf, &info) : -ENODATA;
 	if (ret)
 		goto out_unlock;
 	end = stream_padded_size(&info);
@@ -398,7 +434,7 @@ static void stream_vm_flags_mod(struct vm_area_struct *vma, vm_flags_t set,
 static int stream_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	struct abi_stream *s = file->private_data;
-	unsigned long area = ktrace_rb_mmap_size(s->buf) >> PAGE_SHIFT;
+	unsigned long area = stream_mmap_pages(s);
 	unsigned long pgoff = vma->vm_pgoff, n = vma_pages(vma), i;
 	int ret;
 
@@ -413,7 +449,7 @@ static int stream_mmap(struct file *file, struct vm_area_struct *vma)
 	vma->vm_ops = &stream_vm_ops;
 	for (i = 0; i < n; i++) {
 		ret = vm_insert_page(vma, vma->vm_start + (i << PAGE_SHIFT),
-				     ktrace_rb_mmap_page(s->buf, pgoff + i));
+				     stream_mmap_page(s, pgoff + i));
 		if (ret)
 			return ret;
 	}
@@ -424,6 +460,8 @@ static __poll_t stream_poll(struct file *file, poll_table *wait)
 {
 	struct abi_stream *s = file->private_data;
 
+	if (!s->buf)
+		return EPOLLHUP;
 	return ktrace_rb_poll(s->buf, file, wait);
 }
 
@@ -441,7 +479,11 @@ static int stream_release(struct inode *inode, struct file *file)
 	struct abi_stream *s = file->private_data;
 
 	/* Puts the held packet, if any, without consuming it. */
-	ktrace_rb_reader_close(s->buf);
+	if (s->buf)
+		ktrace_rb_reader_close(s->buf);
+	/* Mappings hold their own reference on it. */
+	if (s->empty_page)
+		__free_page(s->empty_page);
 	ktrace_session_put(s->session);
 	mutex_destroy(&s->lock);
 	kfree(s);
@@ -502,9 +544,18 @@ struct file *ktrace_abi_stream_open(const struct ktrace_open_stream *req)
 	}
 	s->chan = ktrace_channel_rb(c);
 	s->buf = ktrace_rb_buf(s->chan, s->cpu);
-	ret = ktrace_rb_reader_open(s->buf);
-	if (ret)
-		goto out_put_session;
+	if (s->buf) {
+		ret = ktrace_rb_reader_open(s->buf);
+		if (ret)
+			goto out_put_session;
+	} else {
+		/* An empty stream: no reader to claim, a page to map. */
+		s->empty_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!s->empty_page) {
+			ret = -ENOMEM;
+			goto out_put_session;
+		}
+	}
 	file = anon_inode_getfile("[ktrace_stream]", &stream_fops, s, O_RDONLY);
 	if (IS_ERR(file)) {
 		ret = PTR_ERR(file);
@@ -515,7 +566,10 @@ struct file *ktrace_abi_stream_open(const struct ktrace_open_stream *req)
 	return file;
 
 out_close_reader:
-	ktrace_rb_reader_close(s->buf);
+	if (s->buf)
+		ktrace_rb_reader_close(s->buf);
+	if (s->empty_page)
+		__free_page(s->empty_page);
 out_put_session:
 	ktrace_session_put(s->session);
 out_free_stream:

@@ -7,6 +7,7 @@
 #ifndef _KTRACE_CORE_INTERNAL_H
 #define _KTRACE_CORE_INTERNAL_H
 
+#include <linux/atomic.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -22,6 +23,9 @@
  * ktrace_session.state and ktrace_event.enabled, locklessly.
  */
 extern struct mutex sessions_lock;
+
+/* Sessions, channels and outputs allocated and not yet freed. */
+extern atomic_t core_live_objects;
 
 struct ktrace_session {
 	struct kref ref;
@@ -104,6 +108,14 @@ extern const struct ktrace_rb_ops ktrace_ctf_rb_ops;
 const struct ktrace_field_desc *ktrace_context_field(enum ktrace_context_type t);
 void ktrace_context_record(const struct ktrace_channel *c,
 			   struct ktrace_record *r);
+
+/* Channels (channel.c). */
+void ktrace_session_timers_start(struct ktrace_session *s);
+void ktrace_session_timers_stop(struct ktrace_session *s);
+void ktrace_session_channels_free(struct ktrace_session *s);
+
+/* Snapshot outputs (output.c). */
+void ktrace_session_outputs_free(struct ktrace_session *s);
 
 /* Events (event.c); callers hold sessions_lock. */
 void ktrace_channel_events_unlink(struct ktrace_channel *c);

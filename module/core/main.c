@@ -14,6 +14,7 @@
 #include "abi/abi.h"
 #include "core/session.h"
 #include "probes/probes.h"
+#include "ringbuffer/ringbuffer.h"
 
 static struct dentry *ktrace_debugfs;
 
@@ -24,13 +25,26 @@ static int probes_stats_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(probes_stats);
 
+/* Buffer memory: what every channel's buffers take, and the bound. */
+static int memory_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "buffers %lu\nlimit %lu\n", ktrace_rb_mem_bytes(),
+		   (unsigned long)ktrace_buffer_limit_mib() << 20);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(memory);
+
 static int __init ktrace_init(void)
 {
 	int ret;
 
-	ret = ktrace_probes_init();
+	ktrace_channel_init();
+	ret = ktrace_rb_init();
 	if (ret)
 		return ret;
+	ret = ktrace_probes_init();
+	if (ret)
+		goto out_rb;
 	ret = ktrace_abi_init();
 	if (ret)
 		goto out_probes;
@@ -42,6 +56,8 @@ static int __init ktrace_init(void)
 	ktrace_debugfs = debugfs_create_dir("ktrace", NULL);
 	debugfs_create_file("probes", 0400, ktrace_debugfs, NULL,
 			    &probes_stats_fops);
+	debugfs_create_file("memory", 0400, ktrace_debugfs, NULL,
+			    &memory_fops);
 	pr_info("ktrace: loaded\n");
 	return 0;
 
@@ -49,6 +65,8 @@ out_abi:
 	ktrace_abi_exit();
 out_probes:
 	ktrace_probes_exit();
+out_rb:
+	ktrace_rb_exit();
 	return ret;
 }
 
@@ -60,6 +78,11 @@ static void __exit ktrace_exit(void)
 	ktrace_abi_exit();
 	ktrace_session_destroy_all();
 	ktrace_probes_exit();
+	/*
+	 * Sessions still held elsewhere keep their channels, but nothing
+	 * holds one past unload: stream and metadata fds pin the module.
+	 */
+	ktrace_rb_exit();
 	pr_info("ktrace: unloaded\n");
 }
 

@@ -10,7 +10,9 @@
  * Channels are freed with their session.
  *
  * Every function here may sleep; all of them serialise on one global mutex,
- * so callers need no locking of their own.
+ * so callers need no locking of their own. A channel's buffers are
+ * allocated without that mutex held, so that a large allocation never
+ * delays commands on other sessions.
  */
 #ifndef _KTRACE_CORE_SESSION_H
 #define _KTRACE_CORE_SESSION_H
@@ -117,6 +119,23 @@ struct ktrace_snapshot_output {
 
 bool ktrace_name_valid(const char *name);
 int ktrace_core_live_objects(void);
+void ktrace_channel_init(void);
+unsigned int ktrace_buffer_limit_mib(void);
+#if IS_ENABLED(CONFIG_KUNIT)
+/* The max_buffer_mib module parameter. */
+extern unsigned int ktrace_max_buffer_mib;
+/**
+ * struct ktrace_core_test_hooks - where the KUnit suite steps in
+ * @channel_alloc: called once a channel's buffers are allocated and
+ *	before it is linked into @s, without sessions_lock held: the suite
+ *	checks there that other sessions are not blocked meanwhile.
+ */
+struct ktrace_core_test_hooks {
+	void (*channel_alloc)(struct ktrace_session *s);
+};
+
+extern struct ktrace_core_test_hooks ktrace_core_test_hooks;
+#endif
 
 /* Sessions */
 struct ktrace_session *ktrace_session_create(const char *name,

@@ -105,6 +105,8 @@
  * shared only with contexts nested on the same CPU, where program order
  * suffices.
  */
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
 #include <linux/cpumask.h>
 #include <linux/err.h>
 #include <linux/export.h>
@@ -120,6 +122,39 @@
 #include <linux/wait.h>
 
 #include "ringbuffer/ringbuffer_internal.h"
+
+/*
+ * Pages of every buffer of every channel (ring and spare), what
+ * ktrace_rb_config.mem_limit bounds. A channel charges its buffers before
+ * allocating them, so that a request over the limit fails at once and
+ * concurrent creations cannot pass it together; a buffer uncharges its
+ * pages when it is freed.
+ */
+static atomic_long_t rb_mem_pages = ATOMIC_LONG_INIT(0);
+
+/* Charges @pages unless the total would pass @limit_pages (0: no limit). */
+static bool rb_mem_charge(unsigned long pages, unsigned long limit_pages)
+{
+	long old = atomic_long_read(&rb_mem_pages);
+
+	do {
+		if (limit_pages && (pages > limit_pages ||
+				    old > limit_pages - pages))
+			return false;
+	} while (!atomic_long_try_cmpxchg(&rb_mem_pages, &old, old + pages));
+	return true;
+}
+
+static void rb_mem_uncharge(unsigned long pages)
+{
+	atomic_long_sub(pages, &rb_mem_pages);
+}
+
+/* Pages of one buffer of @chan: its ring and the reader's spare. */
+static unsigned long rb_buf_pages(const struct ktrace_rb_chan *chan)
+{
+	return (chan->ring_size + chan->subbuf_size) >> PAGE_SHIFT;
+}
 
 static int rb_check_config(const struct ktrace_rb_config *cfg)
 {
@@ -183,6 +218,7 @@ static void rb_buf_free(struct ktrace_rb_buf *buf)
 
 	/* The last writers may have queued a wakeup. */
 	irq_work_sync(&buf->wakeup);
+	rb_mem_uncharge(buf->nr_pages);
 	kvfree(buf->slots);
 	vunmap(buf->spare);
 	vunmap(buf->ring);
@@ -197,7 +233,7 @@ static struct ktrace_rb_buf *rb_buf_alloc(struct ktrace_rb_chan *chan,
 {
 	const gfp_t gfp = GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN;
 	unsigned long ring_pages = chan->ring_size >> PAGE_SHIFT;
-	unsigned long spare_pages = chan->subbuf_size >> PAGE_SHIFT;
+	unsigned long spare_pages = rb_buf_pages(chan) - ring_pages;
 	int node = cpu_to_node(cpu);
 	struct ktrace_rb_buf *buf;
 	unsigned long i;
@@ -209,8 +245,6 @@ static struct ktrace_rb_buf *rb_buf_alloc(struct ktrace_rb_chan *chan,
 	buf->cpu = cpu;
 	init_waitqueue_head(&buf->read_wait);
 	init_irq_work(&buf->wakeup, rb_wakeup);
-	if (ring_pages + spare_pages > totalram_pages())
-		goto out_free_buf;
 	buf->pages = kvcalloc(ring_pages + spare_pages, sizeof(*buf->pages),
 			      gfp);
 	if (!buf->pages)
@@ -257,18 +291,91 @@ static void rb_free_bufs(struct ktrace_rb_chan *chan)
 			rb_buf_free(chan->bufs[cpu]);
 }
 
+/*
+ * CPU hotplug. A channel allocates buffers for the CPUs online when it is
+ * made, and for each CPU that comes online later in the prepare stage of
+ * its bring-up, on the control CPU, before the new CPU runs anything: so
+ * every CPU that can run a writer has its buffer (write.c relies on it),
+ * as the kernel's trace ring buffer does (trace_rb_cpu_prepare()). A CPU
+ * that goes offline keeps its buffer and its data; possible CPUs that are
+ * never online cost nothing. A failed allocation fails the CPU's bring-up.
+ */
+static enum cpuhp_state rb_cpuhp_state;
+
+static void rb_buf_publish(struct ktrace_rb_chan *chan, unsigned int cpu,
+			   struct ktrace_rb_buf *buf)
+{
+	/* A reader sees it initialised: pairs with ktrace_rb_buf()'s acquire. */
+	smp_store_release(&chan->bufs[cpu], buf);
+}
+
+static int rb_cpu_prepare(unsigned int cpu, struct hlist_node *node)
+{
+	struct ktrace_rb_chan *chan = hlist_entry(node, struct ktrace_rb_chan,
+						  cpuhp_node);
+	struct ktrace_rb_buf *buf;
+
+	/* Back online with its data; or finalized, never written again. */
+	if (chan->bufs[cpu] || READ_ONCE(chan->finalized))
+		return 0;
+	buf = rb_buf_alloc(chan, cpu);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	/* Past max_buffer_mib maybe: a CPU's bring-up is never refused for it. */
+	rb_mem_charge(buf->nr_pages, 0);
+	rb_buf_publish(chan, cpu, buf);
+	return 0;
+}
+
 /**
- * ktrace_rb_create() - allocate a channel: one buffer per possible CPU
- * @cfg: geometry, mode and client callbacks; copied, need not outlive the
- *	call (but @cfg->ops and @cfg->priv must outlive the channel).
+ * ktrace_rb_init() - set up the CPU hotplug state of every channel
  *
- * Context: process context, may sleep.
+ * Context: module init, may sleep.
+ * Return: 0, or the errno of cpuhp_setup_state_multi().
+ */
+int ktrace_rb_init(void)
+{
+	int ret = cpuhp_setup_state_multi(CPUHP_BP_PREPARE_DYN,
+					  "ktrace/ringbuffer:prepare",
+					  rb_cpu_prepare, NULL);
+
+	if (ret < 0)
+		return ret;
+	rb_cpuhp_state = ret;
+	return 0;
+}
+
+/**
+ * ktrace_rb_exit() - remove the CPU hotplug state
+ *
+ * Every channel must be destroyed first.
+ *
+ * Context: module exit, may sleep.
+ */
+void ktrace_rb_exit(void)
+{
+	cpuhp_remove_multi_state(rb_cpuhp_state);
+}
+
+/**
+ * ktrace_rb_create() - allocate a channel: a buffer per online CPU
+ * @cfg: geometry, mode, memory limit and client callbacks; copied, need
+ *	not outlive the call (but @cfg->ops and @cfg->priv must outlive the
+ *	channel).
+ *
+ * CPUs that come online later get their buffer then; see ktrace_rb_buf().
+ * Needs ktrace_rb_init().
+ *
+ * Context: process context, may sleep; takes the CPU hotplug lock.
  * Return: the channel, or ERR_PTR(-EINVAL) for a bad configuration (see
- * struct ktrace_rb_config), ERR_PTR(-ENOMEM) when memory runs out.
+ * struct ktrace_rb_config), ERR_PTR(-ENOMEM) when one buffer is larger
+ * than the machine's memory or memory runs out, ERR_PTR(-ENOSPC) when the
+ * buffers would take the total past @cfg->mem_limit.
  */
 struct ktrace_rb_chan *ktrace_rb_create(const struct ktrace_rb_config *cfg)
 {
 	struct ktrace_rb_chan *chan;
+	unsigned long pages, left;
 	unsigned int cpu;
 	int ret;
 
@@ -295,19 +402,53 @@ struct ktrace_rb_chan *ktrace_rb_create(const struct ktrace_rb_config *cfg)
 	chan->priv = cfg->priv;
 	chan->start = cfg->start_pos;
 
-	for_each_possible_cpu(cpu) {
-		struct ktrace_rb_buf *buf = rb_buf_alloc(chan, cpu);
+	pages = rb_buf_pages(chan);
+	if (pages > totalram_pages()) {
+		ret = -ENOMEM;
+		goto out_free_chan;
+	}
+	/*
+	 * In the hotplug state first: a CPU coming online from now on gets
+	 * its buffer from rb_cpu_prepare(). Then, with hotplug held off, the
+	 * CPUs online already and still without one.
+	 */
+	ret = cpuhp_state_add_instance_nocalls(rb_cpuhp_state,
+					       &chan->cpuhp_node);
+	if (ret)
+		goto out_free_chan;
+	cpus_read_lock();
+	left = 0;
+	for_each_online_cpu(cpu)
+		if (!chan->bufs[cpu])
+			left += pages;
+	if (!rb_mem_charge(left, cfg->mem_limit >> PAGE_SHIFT)) {
+		left = 0;
+		ret = -ENOSPC;
+		goto out_free_bufs;
+	}
+	for_each_online_cpu(cpu) {
+		struct ktrace_rb_buf *buf;
 
+		if (chan->bufs[cpu])
+			continue;
+		buf = rb_buf_alloc(chan, cpu);
 		if (IS_ERR(buf)) {
 			ret = PTR_ERR(buf);
 			goto out_free_bufs;
 		}
-		chan->bufs[cpu] = buf;
+		rb_buf_publish(chan, cpu, buf);
+		left -= pages;
 	}
+	cpus_read_unlock();
 	return chan;
 
 out_free_bufs:
+	cpus_read_unlock();
+	cpuhp_state_remove_instance_nocalls(rb_cpuhp_state, &chan->cpuhp_node);
+	/* What was charged and not allocated; buffers uncharge their own. */
+	rb_mem_uncharge(left);
 	rb_free_bufs(chan);
+out_free_chan:
 	kfree(chan);
 	return ERR_PTR(ret);
 }
@@ -327,6 +468,8 @@ void ktrace_rb_destroy(struct ktrace_rb_chan *chan)
 {
 	if (!chan)
 		return;
+	/* No buffer is added once this returns. */
+	cpuhp_state_remove_instance_nocalls(rb_cpuhp_state, &chan->cpuhp_node);
 	WRITE_ONCE(chan->finalized, true);
 	/* Reserve to commit runs with preemption off: wait for them all. */
 	synchronize_rcu();
@@ -349,6 +492,7 @@ EXPORT_SYMBOL_GPL(ktrace_rb_destroy);
  */
 void ktrace_rb_finalize(struct ktrace_rb_chan *chan)
 {
+	struct ktrace_rb_buf *buf;
 	unsigned int cpu;
 
 	if (READ_ONCE(chan->final_done))
@@ -356,16 +500,22 @@ void ktrace_rb_finalize(struct ktrace_rb_chan *chan)
 	WRITE_ONCE(chan->finalized, true);
 	/* Reserve to commit runs with preemption off: wait for them all. */
 	synchronize_rcu();
-	for_each_possible_cpu(cpu)
-		rb_flush(chan->bufs[cpu], RB_FLUSH_FINAL);
+	for_each_possible_cpu(cpu) {
+		buf = ktrace_rb_buf(chan, cpu);
+		if (buf)
+			rb_flush(buf, RB_FLUSH_FINAL);
+	}
 	/*
 	 * Pairs with smp_load_acquire() in rb_check_delivered() and
 	 * ktrace_rb_poll(); the wait queue lock orders it before the pollers'
 	 * next look.
 	 */
 	smp_store_release(&chan->final_done, true);
-	for_each_possible_cpu(cpu)
-		wake_up_all(&chan->bufs[cpu]->read_wait);
+	for_each_possible_cpu(cpu) {
+		buf = ktrace_rb_buf(chan, cpu);
+		if (buf)
+			wake_up_all(&buf->read_wait);
+	}
 }
 EXPORT_SYMBOL_GPL(ktrace_rb_finalize);
 
@@ -374,15 +524,20 @@ EXPORT_SYMBOL_GPL(ktrace_rb_finalize);
  * @chan: the channel.
  * @cpu: a possible CPU.
  *
+ * A CPU has a buffer once it has been online since the channel was made:
+ * it keeps it when it goes offline.
+ *
  * Context: any.
- * Return: the buffer, or NULL if @cpu is not a possible CPU.
+ * Return: the buffer, or NULL if @cpu is not a possible CPU or has not
+ * been online since the channel was made.
  */
 struct ktrace_rb_buf *ktrace_rb_buf(struct ktrace_rb_chan *chan,
 				    unsigned int cpu)
 {
 	if (cpu >= nr_cpu_ids)
 		return NULL;
-	return chan->bufs[cpu];
+	/* Pairs with smp_store_release() in rb_buf_publish(). */
+	return smp_load_acquire(&chan->bufs[cpu]);
 }
 EXPORT_SYMBOL_GPL(ktrace_rb_buf);
 
@@ -424,6 +579,71 @@ unsigned int ktrace_rb_num_subbuf(const struct ktrace_rb_chan *chan)
 	return chan->num_subbuf;
 }
 EXPORT_SYMBOL_GPL(ktrace_rb_num_subbuf);
+
+/**
+ * ktrace_rb_mem_bytes() - memory the buffers of every channel take
+ *
+ * Context: any.
+ * Return: bytes of ring and reader pages allocated and not yet freed, what
+ * &ktrace_rb_config.mem_limit bounds.
+ */
+unsigned long ktrace_rb_mem_bytes(void)
+{
+	return atomic_long_read(&rb_mem_pages) << PAGE_SHIFT;
+}
+EXPORT_SYMBOL_GPL(ktrace_rb_mem_bytes);
+
+/**
+ * ktrace_rb_chan_mem_bytes() - memory the buffers of one channel take
+ * @chan: the channel.
+ *
+ * Context: any.
+ * Return: bytes of ring and reader pages of its buffers.
+ */
+unsigned long ktrace_rb_chan_mem_bytes(struct ktrace_rb_chan *chan)
+{
+	return (unsigned long)ktrace_rb_chan_nr_bufs(chan) * rb_buf_pages(chan)
+	       << PAGE_SHIFT;
+}
+EXPORT_SYMBOL_GPL(ktrace_rb_chan_mem_bytes);
+
+/**
+ * ktrace_rb_chan_nr_bufs() - how many CPUs have a buffer in a channel
+ * @chan: the channel.
+ *
+ * Context: any.
+ * Return: the number of buffers.
+ */
+unsigned int ktrace_rb_chan_nr_bufs(struct ktrace_rb_chan *chan)
+{
+	unsigned int cpu, n = 0;
+
+	for_each_possible_cpu(cpu)
+		if (ktrace_rb_buf(chan, cpu))
+			n++;
+	return n;
+}
+EXPORT_SYMBOL_GPL(ktrace_rb_chan_nr_bufs);
+
+/**
+ * ktrace_rb_has_open_events() - whether a buffer's open packet holds events
+ * @buf: the buffer, of any CPU.
+ *
+ * A racy look at the writer's position, for periodic flushes to leave
+ * alone the CPUs that have nothing to flush: an event reserved just after
+ * is found by the next look.
+ *
+ * Context: any.
+ * Return: true if a sub-buffer is open and an event was reserved in it.
+ */
+bool ktrace_rb_has_open_events(struct ktrace_rb_buf *buf)
+{
+	const struct ktrace_rb_chan *chan = buf->chan;
+	unsigned long off = rb_subbuf_offset(chan, local_read(&buf->offset));
+
+	return off > ALIGN(chan->header_size, chan->event_align);
+}
+EXPORT_SYMBOL_GPL(ktrace_rb_has_open_events);
 
 /**
  * ktrace_rb_mmap_size() - bytes of a buffer's read-only mmap area

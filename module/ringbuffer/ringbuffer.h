@@ -4,7 +4,8 @@
  * writers, non-destructive readers. The whole public API is here; the
  * channel and per-CPU buffer structures are opaque.
  *
- * A channel has one buffer for every possible CPU. A writer reserves room
+ * A channel has one buffer for every CPU that has been online since it was
+ * made (ktrace_rb_buf() returns NULL for the others). A writer reserves room
  * for one event in the buffer of the CPU it runs on, fills it and commits
  * it. Each sub-buffer is one packet: the client's subbuf_begin() callback
  * writes the packet header when a sub-buffer is entered, and subbuf_end()
@@ -104,6 +105,9 @@ struct ktrace_rb_ops {
  *	previous one in the packet (the previous event's, or the packet's
  *	ts_begin for its first event), which is right as long as the delta is
  *	below 2^@ts_bits ns. See &ktrace_rb_ctx.full_ts for the guarantee.
+ * @mem_limit: bytes that the buffers of every channel together may take,
+ *	this one's included, for ktrace_rb_create() to succeed; 0 for no
+ *	limit. See ktrace_rb_mem_bytes().
  */
 struct ktrace_rb_config {
 	enum ktrace_rb_mode mode;
@@ -115,6 +119,7 @@ struct ktrace_rb_config {
 	void *priv;
 	unsigned long start_pos;
 	unsigned int ts_bits;
+	unsigned long mem_limit;
 };
 
 /**
@@ -184,6 +189,8 @@ static inline u64 ktrace_rb_clock(void)
 	return ktime_get_mono_fast_ns();
 }
 
+int ktrace_rb_init(void);
+void ktrace_rb_exit(void);
 struct ktrace_rb_chan *ktrace_rb_create(const struct ktrace_rb_config *cfg);
 void ktrace_rb_destroy(struct ktrace_rb_chan *chan);
 void ktrace_rb_finalize(struct ktrace_rb_chan *chan);
@@ -192,6 +199,9 @@ struct ktrace_rb_buf *ktrace_rb_buf(struct ktrace_rb_chan *chan,
 void *ktrace_rb_priv(const struct ktrace_rb_chan *chan);
 unsigned long ktrace_rb_subbuf_size(const struct ktrace_rb_chan *chan);
 unsigned int ktrace_rb_num_subbuf(const struct ktrace_rb_chan *chan);
+unsigned long ktrace_rb_mem_bytes(void);
+unsigned long ktrace_rb_chan_mem_bytes(struct ktrace_rb_chan *chan);
+unsigned int ktrace_rb_chan_nr_bufs(struct ktrace_rb_chan *chan);
 
 /* Writer */
 int ktrace_rb_reserve(struct ktrace_rb_chan *chan, struct ktrace_rb_ctx *ctx,
@@ -199,6 +209,7 @@ int ktrace_rb_reserve(struct ktrace_rb_chan *chan, struct ktrace_rb_ctx *ctx,
 void ktrace_rb_commit(struct ktrace_rb_chan *chan,
 		      const struct ktrace_rb_ctx *ctx);
 void ktrace_rb_flush(struct ktrace_rb_buf *buf, bool empty_too);
+bool ktrace_rb_has_open_events(struct ktrace_rb_buf *buf);
 
 /* Reader */
 int ktrace_rb_reader_open(struct ktrace_rb_buf *buf);

@@ -96,7 +96,8 @@ struct ktrace_rb_chan {
 	void *priv;
 	bool finalized;			/* writers refuse new events */
 	bool final_done;		/* ... and the last packets are out */
-	struct ktrace_rb_buf *bufs[];	/* nr_cpu_ids */
+	struct hlist_node cpuhp_node;	/* buffers for CPUs coming online */
+	struct ktrace_rb_buf *bufs[];	/* nr_cpu_ids; NULL: never online */
 };
 
 static inline unsigned long rb_subbuf_trunc(const struct ktrace_rb_chan *chan,

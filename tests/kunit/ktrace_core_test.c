@@ -5,11 +5,13 @@
  * snapshot counter, channel creation and channel0, and every error path.
  */
 #include <kunit/test.h>
+#include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/workqueue.h>
 
 #include "core/session.h"
 #include "ringbuffer/ringbuffer.h"
@@ -668,6 +670,158 @@ static void core_destroy_with_children_leaks_nothing(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ktrace_core_live_objects(), live);
 }
 
+/*
+ * While a channel's buffers are being allocated (the hook runs between the
+ * allocation and the linking), another task lists sessions, stops one and
+ * destroys it: each of those takes sessions_lock, so they finish only if
+ * the allocation does not hold it. A bounded wait keeps a regression a
+ * failure rather than a hang.
+ */
+struct t_other {
+	struct work_struct work;
+	struct completion done;
+	struct ktrace_session *s;
+	int listed, stopped, destroyed;
+};
+
+static struct t_other *t_other;
+static bool t_other_in_time;
+
+static void t_other_work(struct work_struct *work)
+{
+	struct t_other *o = container_of(work, struct t_other, work);
+
+	o->listed = ktrace_session_list_ids(NULL, 0);
+	o->stopped = ktrace_session_stop(o->s);
+	o->destroyed = ktrace_session_destroy(o->s);
+	complete(&o->done);
+}
+
+static void t_alloc_hook(struct ktrace_session *s)
+{
+	queue_work(system_unbound_wq, &t_other->work);
+	t_other_in_time = wait_for_completion_timeout(&t_other->done, 10 * HZ);
+}
+
+static void t_alloc_hook_reset(void *unused)
+{
+	ktrace_core_test_hooks.channel_alloc = NULL;
+}
+
+static void core_channel_allocates_without_the_sessions_lock(struct kunit *test)
+{
+	struct ktrace_session *s, *other;
+	struct ktrace_channel_attr attr = {
+		.name = "big",
+		.subbuf_size = SZ_1M,
+		.num_subbuf = 4,
+	};
+	struct ktrace_channel *c;
+
+	s = t_session(test, "kt-core-alloc", KTRACE_SESSION_NORMAL);
+	other = t_session(test, "kt-core-other", KTRACE_SESSION_NORMAL);
+	KUNIT_ASSERT_EQ(test, ktrace_session_start(other), 0);
+	t_other = kunit_kzalloc(test, sizeof(*t_other), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t_other);
+	INIT_WORK(&t_other->work, t_other_work);
+	init_completion(&t_other->done);
+	t_other->s = other;
+	t_other_in_time = false;
+
+	ktrace_core_test_hooks.channel_alloc = t_alloc_hook;
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, t_alloc_hook_reset,
+							NULL), 0);
+	c = ktrace_channel_create(s, &attr);
+	t_alloc_hook_reset(NULL);
+	/* Whatever happened, the other task is done before the test is. */
+	flush_work(&t_other->work);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, c);
+	KUNIT_EXPECT_TRUE_MSG(test, t_other_in_time,
+			      "list, stop and destroy waited for the allocation");
+	KUNIT_EXPECT_GE(test, t_other->listed, 2);
+	KUNIT_EXPECT_EQ(test, t_other->stopped, 0);
+	KUNIT_EXPECT_EQ(test, t_other->destroyed, 0);
+	KUNIT_EXPECT_EQ(test, ktrace_session_num_channels(s), 1U);
+}
+
+/* A session destroyed while its channel is allocated gets no channel. */
+static void t_destroy_hook(struct ktrace_session *s)
+{
+	ktrace_session_destroy(s);
+}
+
+static void core_channel_of_a_session_destroyed_meanwhile(struct kunit *test)
+{
+	struct ktrace_session *s = t_session(test, "kt-core-gone",
+					     KTRACE_SESSION_NORMAL);
+	unsigned long before = ktrace_rb_mem_bytes();
+	struct ktrace_channel_attr attr = {
+		.name = "c",
+		.subbuf_size = PAGE_SIZE,
+		.num_subbuf = 2,
+	};
+	struct ktrace_channel *c;
+
+	ktrace_core_test_hooks.channel_alloc = t_destroy_hook;
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, t_alloc_hook_reset,
+							NULL), 0);
+	c = ktrace_channel_create(s, &attr);
+	t_alloc_hook_reset(NULL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(c), -ENOENT);
+	KUNIT_EXPECT_EQ(test, ktrace_session_num_channels(s), 0U);
+	/* Its buffers went with it. */
+	KUNIT_EXPECT_EQ(test, ktrace_rb_mem_bytes(), before);
+}
+
+static void t_limit_restore(void *p)
+{
+	ktrace_max_buffer_mib = (uintptr_t)p;
+}
+
+/*
+ * max_buffer_mib bounds every channel's buffers together: a channel over
+ * it fails with -ENOSPC before anything is allocated, one within it is
+ * charged, and freeing gives the memory back.
+ */
+static void core_buffer_memory_is_bounded(struct kunit *test)
+{
+	struct ktrace_session *s = t_session(test, "kt-core-limit",
+					     KTRACE_SESSION_SNAPSHOT);
+	struct ktrace_channel_attr attr = {
+		.name = "over",
+		.subbuf_size = SZ_1M,
+		.num_subbuf = 2,
+	};
+	void *old = (void *)(uintptr_t)ktrace_max_buffer_mib;
+	unsigned long before = ktrace_rb_mem_bytes();
+	struct ktrace_channel *c;
+
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, t_limit_restore,
+							old), 0);
+	ktrace_max_buffer_mib = (before >> 20) + 2;
+
+	/* 3 MiB per CPU: over the 1 to 2 MiB left. */
+	c = ktrace_channel_create(s, &attr);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(c), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, ktrace_rb_mem_bytes(), before);
+	KUNIT_EXPECT_EQ(test, ktrace_session_num_channels(s), 0U);
+	/* channel0 (5 MiB per CPU) too, when start makes it. */
+	KUNIT_EXPECT_EQ(test, ktrace_session_start(s), -ENOSPC);
+
+	attr.name = "within";
+	attr.subbuf_size = PAGE_SIZE;
+	c = ktrace_channel_create(s, &attr);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, c);
+	KUNIT_EXPECT_EQ(test, ktrace_rb_mem_bytes() - before,
+			ktrace_rb_chan_mem_bytes(ktrace_channel_rb(c)));
+	KUNIT_EXPECT_EQ(test, ktrace_rb_chan_mem_bytes(ktrace_channel_rb(c)),
+			3 * PAGE_SIZE * ktrace_rb_chan_nr_bufs(ktrace_channel_rb(c)));
+
+	kunit_release_action(test, t_session_release, s);
+	KUNIT_EXPECT_EQ(test, ktrace_rb_mem_bytes(), before);
+}
+
 static struct kunit_case core_test_cases[] = {
 	KUNIT_CASE_PARAM(core_names_are_validated, t_names_gen_params),
 	KUNIT_CASE(core_session_lifecycle),
@@ -688,6 +842,9 @@ static struct kunit_case core_test_cases[] = {
 	KUNIT_CASE(core_outputs_reject_bad_input),
 	KUNIT_CASE(core_snapshot_counter_counts_bumps),
 	KUNIT_CASE(core_destroy_with_children_leaks_nothing),
+	KUNIT_CASE(core_channel_allocates_without_the_sessions_lock),
+	KUNIT_CASE(core_channel_of_a_session_destroyed_meanwhile),
+	KUNIT_CASE(core_buffer_memory_is_bounded),
 	{}
 };
 

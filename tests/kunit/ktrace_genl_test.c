@@ -464,6 +464,8 @@ enum t_state {
 
 #define T_DUMP		BIT(0)	/* NLM_F_DUMP */
 #define T_RESERVED	BIT(1)	/* genlmsghdr.reserved = 1 */
+#define T_LIMIT		BIT(2)	/* max_buffer_mib = 1 during the request */
+#define T_LIMIT_MSG	"buffers would pass max_buffer_mib=1 (0 MiB in use)"
 
 /*
  * One request against the fixture: session T_SESSION (normal mode, in
@@ -647,6 +649,21 @@ static const struct t_case t_cases[] = {
 	    A_U64(KTRACE_ATTR_CHANNEL_SUBBUF_SIZE, 1ULL << 30),
 	    A_U32(KTRACE_ATTR_CHANNEL_NUM_SUBBUF, 1U << 10) }, -ENOMEM,
 	  "not enough memory for the channel's buffers" },
+	{ "channel new: over max_buffer_mib", KTRACE_CMD_CHANNEL_NEW, T_LIMIT,
+	  T_IDLE,
+	  { A_SID, A_STR(KTRACE_ATTR_CHANNEL_NAME, "c2"),
+	    A_U64(KTRACE_ATTR_CHANNEL_SUBBUF_SIZE, 1ULL << 20),
+	    A_U32(KTRACE_ATTR_CHANNEL_NUM_SUBBUF, 2) }, -ENOSPC, T_LIMIT_MSG },
+	{ "channel new: within max_buffer_mib", KTRACE_CMD_CHANNEL_NEW,
+	  T_LIMIT, T_IDLE,
+	  { A_SID, A_STR(KTRACE_ATTR_CHANNEL_NAME, "c2"),
+	    A_U64(KTRACE_ATTR_CHANNEL_SUBBUF_SIZE, PAGE_SIZE),
+	    A_U32(KTRACE_ATTR_CHANNEL_NUM_SUBBUF, 2) },
+	  0, NULL, 0, 0, KTRACE_ATTR_CHANNEL_ID },
+	{ "event enable: channel0 over max_buffer_mib", KTRACE_CMD_EVENT_ENABLE,
+	  T_LIMIT, T_IDLE,
+	  { A_SID, A_STR(KTRACE_ATTR_EVENT_NAME, "ktrace_test") }, -ENOSPC,
+	  T_LIMIT_MSG },
 	{ "channel new: mode 0", KTRACE_CMD_CHANNEL_NEW, 0, T_IDLE,
 	  { A_SID, A_STR(KTRACE_ATTR_CHANNEL_NAME, "c2"),
 	    A_U32(KTRACE_ATTR_CHANNEL_MODE, 0) }, -ERANGE,
@@ -895,6 +912,11 @@ static struct ktrace_session *t_fixture_session(struct kunit *test)
 	return s;
 }
 
+static void t_limit_restore(void *p)
+{
+	ktrace_max_buffer_mib = (uintptr_t)p;
+}
+
 static void genl_request_gets_its_errno_message_and_attribute(struct kunit *test)
 {
 	const struct t_case *c = test->param_value;
@@ -910,6 +932,14 @@ static void genl_request_gets_its_errno_message_and_attribute(struct kunit *test
 	req = c->flags & T_DUMP ? t_dump_msg(test, c->cmd) : t_msg(test, c->cmd);
 	if (c->flags & T_RESERVED)
 		((struct genlmsghdr *)nlmsg_data(nlmsg_hdr(req)))->reserved = 1;
+	if (c->flags & T_LIMIT) {
+		void *old = (void *)(uintptr_t)ktrace_max_buffer_mib;
+
+		KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+								t_limit_restore,
+								old), 0);
+		ktrace_max_buffer_mib = 1;
+	}
 	for (a = c->attrs; a->kind != T_END; a++)
 		t_put(test, req, a, s);
 
@@ -1243,6 +1273,8 @@ static void t_counters_case(struct kunit *test, enum ktrace_session_mode mode,
 					    id)->error, 0);
 
 	for_each_possible_cpu(cpu) {
+		if (!ktrace_rb_buf(ktrace_channel_rb(c), cpu))
+			continue;	/* never online since the channel was made */
 		ktrace_rb_get_counters(ktrace_rb_buf(ktrace_channel_rb(c), cpu),
 				       &cnt);
 		discarded += cnt.discarded;

@@ -13,7 +13,10 @@
  * for a process.
  */
 #include <kunit/test.h>
+#include <linux/capability.h>
 #include <linux/completion.h>
+#include <linux/cred.h>
+#include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/err.h>
 #include <linux/fdtable.h>
@@ -703,6 +706,121 @@ static void dev_ioctl_checks_its_argument(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, close_fd(ret), 0);
 	flush_delayed_fput();
+}
+
+/* Opening /dev/ktrace as uid 0 holding only one capability (or none). */
+struct t_open_case {
+	const char *desc;
+	int keep;		/* the one CAP_* in the effective set, or -1 */
+	int expected;		/* 0 or the errno of open() */
+};
+
+static const struct t_open_case t_open_cases[] = {
+	{ "uid 0 without capabilities", -1, -EPERM },
+	{ "uid 0 with CAP_DAC_OVERRIDE only", CAP_DAC_OVERRIDE, -EPERM },
+	{ "uid 0 with CAP_PERFMON only", CAP_PERFMON, 0 },
+	{ "uid 0 with CAP_SYS_ADMIN only", CAP_SYS_ADMIN, 0 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(t_open_cases, t_open_cases, desc);
+
+/*
+ * The real node, through the VFS: uid 0 passes the mode bits (0600, owned
+ * by root) whatever its capabilities, so only the device's own check can
+ * refuse it.
+ */
+static void dev_open_needs_perfmon_or_sys_admin(struct kunit *test)
+{
+	const struct t_open_case *c = test->param_value;
+	const struct cred *old;
+	struct file *file;
+	struct cred *new;
+
+	new = prepare_creds();
+	KUNIT_ASSERT_NOT_NULL(test, new);
+	cap_clear(new->cap_effective);
+	if (c->keep >= 0)
+		cap_raise(new->cap_effective, c->keep);
+	old = override_creds(new);
+	file = filp_open("/dev/ktrace", O_RDWR, 0);
+	revert_creds(old);
+	put_cred(new);
+	if (!c->expected) {
+		KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(file), "open: %ld",
+				       PTR_ERR(file));
+		filp_close(file, NULL);
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(file), c->expected);
+	if (!IS_ERR(file))
+		filp_close(file, NULL);
+}
+
+static void t_cpu_online(void *cpu)
+{
+	/* Already online (the case's last step did it): nothing to do. */
+	add_cpu((uintptr_t)cpu);
+}
+
+/*
+ * CPU hotplug, through the kernel's own hotplug: a CPU offline when the
+ * channel is made has no buffer, and its stream is empty and finished;
+ * once online it gets a buffer that records; offline again, it keeps the
+ * buffer and its packets, which a new stream reads.
+ */
+static void stream_follows_cpu_hotplug(struct kunit *test)
+{
+	unsigned int cpu = cpumask_last(cpu_online_mask);
+	unsigned long consumed, produced;
+	struct ktrace_rb_buf *buf;
+	struct t_env e, on;
+	struct file *file;
+
+	if (cpu == cpumask_first(cpu_online_mask))
+		kunit_skip(test, "needs two online CPUs");
+	KUNIT_ASSERT_EQ(test, remove_cpu(cpu), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, t_cpu_online,
+							(void *)(uintptr_t)cpu),
+			0);
+	t_env_init(test, &e, "kt_hotplug", KTRACE_SESSION_SNAPSHOT);
+	KUNIT_EXPECT_NULL(test, ktrace_rb_buf(e.rb, cpu));
+	KUNIT_EXPECT_EQ(test, ktrace_rb_chan_nr_bufs(e.rb), num_online_cpus());
+	KUNIT_EXPECT_EQ(test, ktrace_rb_chan_mem_bytes(e.rb),
+			num_online_cpus() * (T_NUM_SUBBUF + 1) * T_SUBBUF);
+
+	on = e;
+	on.cpu = cpu;
+	file = t_stream_open(test, &on);
+	KUNIT_EXPECT_EQ(test, t_ioctl(file, KTRACE_STREAM_SNAPSHOT, NULL), 0);
+	KUNIT_EXPECT_EQ(test, t_ioctl_u64(test, &e, file,
+					  KTRACE_STREAM_SNAPSHOT_GET_CONSUMED), 0);
+	KUNIT_EXPECT_EQ(test, t_ioctl_u64(test, &e, file,
+					  KTRACE_STREAM_SNAPSHOT_GET_PRODUCED), 0);
+	KUNIT_EXPECT_EQ(test, t_ioctl(file, KTRACE_STREAM_GET_NEXT_SUBBUF, NULL),
+			-ENODATA);
+	KUNIT_EXPECT_EQ(test, t_get_subbuf(test, &e, file, 0), -ENODATA);
+	KUNIT_EXPECT_EQ(test, t_ioctl(file, KTRACE_STREAM_PUT_SUBBUF, NULL),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, t_ioctl(file, KTRACE_STREAM_FLUSH, NULL), 0);
+	KUNIT_EXPECT_EQ(test, t_ioctl_u64(test, &e, file,
+					  KTRACE_STREAM_GET_MMAP_LEN), PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, vfs_poll(file, NULL), EPOLLHUP);
+
+	KUNIT_ASSERT_EQ(test, add_cpu(cpu), 0);
+	buf = ktrace_rb_buf(e.rb, cpu);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_EXPECT_EQ(test, ktrace_rb_chan_nr_bufs(e.rb), num_online_cpus());
+	on.buf = buf;
+	t_fill_packets(test, &on, 2);
+
+	KUNIT_ASSERT_EQ(test, remove_cpu(cpu), 0);
+	KUNIT_EXPECT_PTR_EQ(test, ktrace_rb_buf(e.rb, cpu), buf);
+	ktrace_rb_snapshot(buf, &consumed, &produced);
+	KUNIT_EXPECT_EQ(test, produced - consumed, 2 * T_SUBBUF);
+	file = t_stream_open(test, &on);
+	KUNIT_EXPECT_EQ(test, t_ioctl(file, KTRACE_STREAM_SNAPSHOT, NULL), 0);
+	KUNIT_EXPECT_EQ(test, t_get_subbuf(test, &e, file, consumed), 0);
+	KUNIT_EXPECT_EQ(test, t_ioctl(file, KTRACE_STREAM_PUT_SUBBUF, NULL), 0);
 }
 
 static void dev_api_reports_streams_and_packet_index(struct kunit *test)
@@ -1410,7 +1528,10 @@ static struct kunit_case stream_test_cases[] = {
 	KUNIT_CASE_PARAM(stream_ioctl_checks_its_argument,
 			 t_ioctl_cases_gen_params),
 	KUNIT_CASE_PARAM(dev_ioctl_checks_its_argument, t_dev_cases_gen_params),
+	KUNIT_CASE_PARAM(dev_open_needs_perfmon_or_sys_admin,
+			 t_open_cases_gen_params),
 	KUNIT_CASE(dev_api_reports_streams_and_packet_index),
+	KUNIT_CASE(stream_follows_cpu_hotplug),
 	KUNIT_CASE(stream_snapshot_samples_positions),
 	KUNIT_CASE(stream_packet_index_matches_get_subbuf),
 	KUNIT_CASE(stream_packet_index_skips_overwritten_packets),

@@ -26,6 +26,9 @@ int ktracectl_dev_open(void)
 		return fd;
 	if (errno == ENOENT)
 		ktracectl_set_not_loaded();
+	else if (errno == EPERM)	/* the module's capability check */
+		ktracectl_set_err("%s: ktrace needs CAP_PERFMON or CAP_SYS_ADMIN",
+				  KTRACE_DEVICE_PATH);
 	else
 		ktracectl_set_err("%s: %s", KTRACE_DEVICE_PATH, strerror(errno));
 	return -errno;
