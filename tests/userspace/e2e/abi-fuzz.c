@@ -45,15 +45,9 @@
 #include <grp.h>
 #include <inttypes.h>
 #include <linux/genetlink.h>
-#include <linux/netlink.h>
-#include <netlink/genl/ctrl.h>
-#include <netlink/genl/genl.h>
-#include <netlink/netlink.h>
 #include <poll.h>
-#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,12 +56,11 @@
 #include <sys/mman.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "ktrace.h"
+#include "e2e.h"
 
 #define MAIN_NAME	"fz-main"
 #define VICTIM_NAME	"fz-victim"
@@ -81,34 +74,7 @@
 #define MAX_CPUS	64
 #define PAGE		4096
 
-static int failures, verbose;
-
-static void check(int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%s: ", ok ? "ok" : "FAILED");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-	if (!ok)
-		failures++;
-}
-
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fflush(stdout);
-	fprintf(stderr, "abi-fuzz: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
-}
+static int verbose;
 
 /* ---- PRNG: splitmix64, so that a seed replays a run ---- */
 
@@ -135,199 +101,36 @@ static int chance(unsigned int percent)
 
 #define PICK(a) ((a)[below(sizeof(a) / sizeof((a)[0]))])
 
-/* ---- Netlink: libnl builds and parses, a raw socket sends ---- */
+/* ---- Netlink ---- */
 
-static int family;
-static uint32_t nl_seq = 1;
-static char nl_msg_text[256];	/* the last extended-ack message */
+static struct e2e_nl ctl;		/* the control socket */
 static uint32_t fuzz_seq;		/* the last random message */
 static unsigned long genl_errors[140];	/* its acks, by errno */
 
-typedef void (*reply_fn)(struct nlmsghdr *nlh, void *arg);
-
-static int nl_socket(void)
+/* The fuzz socket's stray messages: the acks of random messages. */
+static void count_fuzz_ack(struct nlmsghdr *nlh, void *arg)
 {
-	struct timeval tv = { .tv_sec = 10 };
-	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
-	int one = 1;
+	(void)arg;
+	if (nlh->nlmsg_seq == fuzz_seq && fuzz_seq &&
+	    nlh->nlmsg_type == NLMSG_ERROR) {
+		int e = -((struct nlmsgerr *)NLMSG_DATA(nlh))->error;
 
-	if (fd < 0 ||
-	    setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one)) ||
-	    setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one)) ||
-	    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)))
-		die("netlink socket: %s", strerror(errno));
-	return fd;
-}
-
-static void ext_ack(struct nlmsghdr *nlh, size_t hdrlen)
-{
-	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
-	int len = (int)nlh->nlmsg_len - NLMSG_HDRLEN - (int)hdrlen;
-
-	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) && len > 0 &&
-	    !nla_parse(tb, NLMSGERR_ATTR_MAX,
-		       (struct nlattr *)((char *)nlmsg_data(nlh) + hdrlen), len,
-		       NULL) && tb[NLMSGERR_ATTR_MSG])
-		snprintf(nl_msg_text, sizeof(nl_msg_text), "%s",
-			 (char *)nla_data(tb[NLMSGERR_ATTR_MSG]));
-}
-
-/*
- * Reads to the ack (or NLMSG_DONE) of request @seq, passing its replies to
- * @fn and skipping anything else (the rest of an earlier dump). Returns the
- * ack's errno (negative), or -ETIMEDOUT.
- */
-static int nl_wait(int fd, uint32_t seq, reply_fn fn, void *arg)
-{
-	static char buf[65536];
-
-	nl_msg_text[0] = '\0';
-	for (;;) {
-		ssize_t n = recv(fd, buf, sizeof(buf), 0);
-		struct nlmsghdr *nlh;
-		int len = n;
-
-		if (n < 0 && errno == ENOBUFS)
-			continue;
-		if (n < 0)
-			return errno == EAGAIN ? -ETIMEDOUT : -errno;
-		for (nlh = (struct nlmsghdr *)buf; NLMSG_OK(nlh, len);
-		     nlh = NLMSG_NEXT(nlh, len)) {
-			if (nlh->nlmsg_seq == fuzz_seq && fuzz_seq &&
-			    nlh->nlmsg_type == NLMSG_ERROR) {
-				int e = -((struct nlmsgerr *)NLMSG_DATA(nlh))->error;
-
-				genl_errors[e >= 0 && e < 140 ? e : 139]++;
-			}
-			if (nlh->nlmsg_seq != seq)
-				continue;
-			if (nlh->nlmsg_type == NLMSG_ERROR) {
-				struct nlmsgerr *e = NLMSG_DATA(nlh);
-
-				ext_ack(nlh, sizeof(*e));
-				return e->error;
-			}
-			if (nlh->nlmsg_type == NLMSG_DONE) {
-				int err;
-
-				memcpy(&err, NLMSG_DATA(nlh), sizeof(err));
-				ext_ack(nlh, sizeof(err));
-				return err;
-			}
-			if (fn)
-				fn(nlh, arg);
-		}
+		genl_errors[e >= 0 && e < 140 ? e : 139]++;
 	}
-}
-
-static struct nl_msg *ctl_msg(uint8_t cmd, int dump)
-{
-	struct nl_msg *msg = nlmsg_alloc();
-
-	if (!msg || !genlmsg_put(msg, 0, nl_seq++, family, 0,
-				 NLM_F_REQUEST | (dump ? NLM_F_DUMP : NLM_F_ACK),
-				 cmd, KTRACE_GENL_VERSION))
-		die("out of memory");
-	return msg;
-}
-
-/* Sends @msg (freed) on @fd and waits for its ack; returns the errno. */
-static int ctl_send(int fd, struct nl_msg *msg, reply_fn fn, void *arg)
-{
-	struct nlmsghdr *nlh = nlmsg_hdr(msg);
-	uint32_t seq = nlh->nlmsg_seq;
-	int ret;
-
-	if (send(fd, nlh, nlh->nlmsg_len, 0) < 0)
-		ret = -errno;
-	else
-		ret = nl_wait(fd, seq, fn, arg);
-	nlmsg_free(msg);
-	return ret;
-}
-
-static void put_u32(struct nl_msg *msg, int type, uint32_t v)
-{
-	if (nla_put_u32(msg, type, v))
-		die("out of memory");
-}
-
-/* The u32 attribute @arg points at (its type in the first word). */
-static void on_u32(struct nlmsghdr *nlh, void *arg)
-{
-	struct nlattr *tb[KTRACE_ATTR_MAX + 1];
-	uint32_t *want = arg;
-
-	if (!genlmsg_parse(nlh, 0, tb, KTRACE_ATTR_MAX, NULL) && tb[want[0]])
-		want[1] = nla_get_u32(tb[want[0]]);
-}
-
-static int ctl;		/* the control socket */
-
-static uint32_t session_new(const char *name, uint32_t mode)
-{
-	struct nl_msg *msg = ctl_msg(KTRACE_CMD_SESSION_NEW, 0);
-	uint32_t id[2] = { KTRACE_ATTR_SESSION_ID, 0 };
-	int ret;
-
-	if (nla_put_string(msg, KTRACE_ATTR_SESSION_NAME, name))
-		die("out of memory");
-	put_u32(msg, KTRACE_ATTR_SESSION_MODE, mode);
-	ret = ctl_send(ctl, msg, on_u32, id);
-	if (ret || !id[1])
-		die("SESSION_NEW %s: %s %s", name, strerror(-ret), nl_msg_text);
-	return id[1];
-}
-
-static int session_cmd(uint8_t cmd, uint32_t session)
-{
-	struct nl_msg *msg = ctl_msg(cmd, 0);
-
-	put_u32(msg, KTRACE_ATTR_SESSION_ID, session);
-	return ctl_send(ctl, msg, NULL, NULL);
-}
-
-static void must(int ret, const char *what)
-{
-	if (ret)
-		die("%s: %s %s", what, strerror(-ret), nl_msg_text);
 }
 
 static void session_setup(uint32_t session, uint64_t subbuf, uint32_t num,
 			  const char *const *events, const uint32_t *contexts)
 {
-	struct nl_msg *msg = ctl_msg(KTRACE_CMD_CHANNEL_NEW, 0);
+	struct e2e_ack ack;
 
-	put_u32(msg, KTRACE_ATTR_SESSION_ID, session);
-	if (nla_put_string(msg, KTRACE_ATTR_CHANNEL_NAME, "channel0") ||
-	    nla_put_u64(msg, KTRACE_ATTR_CHANNEL_SUBBUF_SIZE, subbuf))
-		die("out of memory");
-	put_u32(msg, KTRACE_ATTR_CHANNEL_NUM_SUBBUF, num);
-	must(ctl_send(ctl, msg, NULL, NULL), "CHANNEL_NEW");
-	for (; *events; events++) {
-		msg = ctl_msg(KTRACE_CMD_EVENT_ENABLE, 0);
-		put_u32(msg, KTRACE_ATTR_SESSION_ID, session);
-		if (nla_put_string(msg, KTRACE_ATTR_EVENT_NAME, *events))
-			die("out of memory");
-		must(ctl_send(ctl, msg, NULL, NULL), *events);
-	}
-	for (; *contexts; contexts++) {
-		msg = ctl_msg(KTRACE_CMD_CONTEXT_ADD, 0);
-		put_u32(msg, KTRACE_ATTR_SESSION_ID, session);
-		put_u32(msg, KTRACE_ATTR_CONTEXT_TYPE, *contexts);
-		must(ctl_send(ctl, msg, NULL, NULL), "CONTEXT_ADD");
-	}
-	must(session_cmd(KTRACE_CMD_START, session), "START");
-}
-
-static void pin(unsigned int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	if (sched_setaffinity(0, sizeof(set), &set))
-		die("sched_setaffinity(%u): %s", cpu, strerror(errno));
+	e2e_channel_new(&ctl, session, "channel0", subbuf, num);
+	for (; *events; events++)
+		e2e_event_enable(&ctl, session, 0, *events);
+	for (; *contexts; contexts++)
+		e2e_context_add(&ctl, session, 0, *contexts);
+	e2e_must(e2e_session_cmd(&ctl, KTRACE_CMD_START, session, &ack), &ack,
+		 "START");
 }
 
 /* ---- What the fuzz works on ---- */
@@ -1002,7 +805,7 @@ static void limit_geometry(struct nlmsghdr *nlh)
 
 static unsigned long genl_sent, genl_ok;
 
-static void op_genl(int fd, unsigned long op)
+static void op_genl(struct e2e_nl *c, unsigned long op)
 {
 	static const uint16_t flag_bits[] = {
 		NLM_F_ACK, NLM_F_ECHO, NLM_F_DUMP, NLM_F_ROOT, NLM_F_MATCH,
@@ -1014,10 +817,10 @@ static void op_genl(int fd, unsigned long op)
 	uint8_t cmd = grammar ? 1 + below(KTRACE_CMD_MAX) :
 		      chance(80) ? below(KTRACE_CMD_MAX + 3) : below(41);
 	struct nl_msg *msg = nlmsg_alloc_size(16384);
-	struct nl_msg *sync;
+	struct e2e_ack ack;
 	struct nlmsghdr *nlh;
 	struct genlmsghdr *g;
-	uint32_t seq = nl_seq++;
+	uint32_t seq = ++c->seq;
 	unsigned int i;
 	int ret;
 
@@ -1027,7 +830,7 @@ static void op_genl(int fd, unsigned long op)
 		flags |= PICK(flag_bits);
 	if (!grammar && chance(10))
 		flags = rnd();
-	if (!msg || !(g = genlmsg_put(msg, 0, seq, family, 0, flags, cmd,
+	if (!msg || !(g = genlmsg_put(msg, 0, seq, c->family, 0, flags, cmd,
 				      chance(95) ? KTRACE_GENL_VERSION : rnd())))
 		die("out of memory");
 	if (!grammar && chance(5))
@@ -1047,17 +850,15 @@ static void op_genl(int fd, unsigned long op)
 		printf("%lu: genl cmd %u flags %#x len %u\n", op, g->cmd,
 		       nlh->nlmsg_flags, nlh->nlmsg_len);
 	genl_sent++;
-	if (send(fd, nlh, nlh->nlmsg_len, 0) < 0 && errno != ENOBUFS)
+	if (send(c->fd, nlh, nlh->nlmsg_len, 0) < 0 && errno != ENOBUFS)
 		check(0, "op %lu: netlink send: %s", op, strerror(errno));
 	nlmsg_free(msg);
 
 	/* Then a request we know: its ack comes after anything of the above. */
-	sync = ctl_msg(KTRACE_CMD_SESSION_GET, 0);
-	put_u32(sync, KTRACE_ATTR_SESSION_ID, main_id);
-	ret = ctl_send(fd, sync, NULL, NULL);
+	ret = e2e_session_cmd(c, KTRACE_CMD_SESSION_GET, main_id, &ack);
 	if (ret)
 		check(0, "op %lu: SESSION_GET %s after a random message: %s %s",
-		      op, MAIN_NAME, strerror(-ret), nl_msg_text);
+		      op, MAIN_NAME, strerror(-ret), ack.msg);
 	else
 		genl_ok++;
 }
@@ -1256,24 +1057,6 @@ static void pipes_close(void)
 
 /* ---- Opening ---- */
 
-static int open_stream(int dev, uint32_t session, uint32_t cpu)
-{
-	struct ktrace_open_stream req = {
-		.size = sizeof(req), .session_id = session, .cpu = cpu,
-	};
-
-	return ioctl(dev, KTRACE_IOC_OPEN_STREAM, &req);
-}
-
-static int open_metadata(int dev, uint32_t session)
-{
-	struct ktrace_open_metadata req = {
-		.size = sizeof(req), .session_id = session,
-	};
-
-	return ioctl(dev, KTRACE_IOC_OPEN_METADATA, &req);
-}
-
 /* Close a fuzz fd (never /dev/ktrace), or open a stream or the pipes again. */
 static void op_fds(unsigned long op)
 {
@@ -1290,13 +1073,13 @@ static void op_fds(unsigned long op)
 		}
 		break;
 	case 1:
-		fd = open_stream(fds[0].fd, chance(50) ? main_id : victim_id,
-				 below(ncpus));
+		fd = e2e_open_stream(fds[0].fd, chance(50) ? main_id : victim_id,
+				     0, below(ncpus));
 		if (fd >= 0)
 			add_fd(fd, FD_STREAM);
 		break;
 	case 2:
-		fd = open_metadata(fds[0].fd, chance(50) ? main_id : victim_id);
+		fd = e2e_open_metadata(fds[0].fd, chance(50) ? main_id : victim_id);
 		if (fd >= 0)
 			add_fd(fd, FD_META);
 		break;
@@ -1315,14 +1098,15 @@ static void drop_privileges(void)
 		die("dropping privileges: %s", strerror(errno));
 }
 
-/* A request for @cmd on @fd; returns its errno and message. */
-static int try_cmd(int fd, uint8_t cmd, int dump)
+/* A request for @cmd on @c; returns its errno, the message in @ack. */
+static int try_cmd(struct e2e_nl *c, uint8_t cmd, int dump,
+		   struct e2e_ack *ack)
 {
-	struct nl_msg *msg = ctl_msg(cmd, dump);
+	struct nl_msg *msg = e2e_msg(c, cmd, dump);
 
 	if (cmd != KTRACE_CMD_TRACEPOINT_LIST)
-		put_u32(msg, KTRACE_ATTR_SESSION_ID, main_id);
-	return ctl_send(fd, msg, NULL, NULL);
+		e2e_put_u32(msg, KTRACE_ATTR_SESSION_ID, main_id);
+	return e2e_send(c, msg, NULL, NULL, ack);
 }
 
 static void send_fd(int sock, int fd)
@@ -1372,7 +1156,9 @@ static void test_unprivileged(int dev)
 		{ KTRACE_CMD_OUTPUT_DEL, 0 }, { KTRACE_CMD_SESSION_GET, 0 },
 	};
 	int sv[2], status, fd, ret;
+	struct e2e_nl theirs;
 	struct ktrace_api api;
+	struct e2e_ack ack;
 	unsigned int i;
 	pid_t pid;
 
@@ -1384,7 +1170,7 @@ static void test_unprivileged(int dev)
 		die("fork: %s", strerror(errno));
 	if (!pid) {
 		drop_privileges();
-		failures = 0;
+		e2e_failures = 0;
 		fd = open(KTRACE_DEVICE_PATH, O_RDWR);
 		check(fd < 0 && errno == EACCES,
 		      "uid 65534: open(%s, O_RDWR) fails with EACCES (%s)",
@@ -1398,72 +1184,41 @@ static void test_unprivileged(int dev)
 		      api.abi_version >= KTRACE_ABI_VERSION,
 		      "uid 65534: the /dev/ktrace fd root handed over works");
 		for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
-			ret = try_cmd(ctl, cmds[i].cmd, cmds[i].dump);
+			ret = try_cmd(&ctl, cmds[i].cmd, cmds[i].dump, &ack);
 			check(ret == -EPERM,
 			      "uid 65534 on root's socket: command %u: EPERM (%s, \"%s\")",
-			      cmds[i].cmd, strerror(-ret), nl_msg_text);
+			      cmds[i].cmd, strerror(-ret), ack.msg);
 		}
-		fd = nl_socket();
-		ret = try_cmd(fd, KTRACE_CMD_TRACEPOINT_LIST, 1);
+		e2e_nl_open(&theirs);
+		ret = try_cmd(&theirs, KTRACE_CMD_TRACEPOINT_LIST, 1, &ack);
 		check(ret == -EPERM, "uid 65534 on its own socket: EPERM (%s)",
 		      strerror(-ret));
-		send_fd(sv[1], fd);
+		send_fd(sv[1], theirs.fd);
 		fflush(stdout);
-		_exit(failures ? 1 : 0);
+		_exit(e2e_failures ? 1 : 0);
 	}
-	fd = recv_fd(sv[0]);
+	theirs = ctl;
+	theirs.fd = recv_fd(sv[0]);
 	if (waitpid(pid, &status, 0) != pid)
 		die("waitpid: %s", strerror(errno));
 	check(WIFEXITED(status) && !WEXITSTATUS(status),
 	      "the unprivileged child passed its checks");
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
-		ret = try_cmd(fd, cmds[i].cmd, cmds[i].dump);
+		ret = try_cmd(&theirs, cmds[i].cmd, cmds[i].dump, &ack);
 		check(ret == -EPERM,
 		      "root on a socket uid 65534 opened: command %u: EPERM (%s, \"%s\")",
-		      cmds[i].cmd, strerror(-ret), nl_msg_text);
+		      cmds[i].cmd, strerror(-ret), ack.msg);
 	}
-	ret = try_cmd(fd, KTRACE_CMD_TRACEPOINT_LIST, 1);
+	ret = try_cmd(&theirs, KTRACE_CMD_TRACEPOINT_LIST, 1, &ack);
 	check(ret == -EPERM,
 	      "root on a socket uid 65534 opened: TRACEPOINT_LIST dump: EPERM (%s)",
 	      strerror(-ret));
-	close(fd);
+	e2e_nl_close(&theirs);
 	close(sv[0]);
 	close(sv[1]);
 }
 
 /* ---- Phase 3: the session still works ---- */
-
-static uint64_t stream_u64(int fd, unsigned long req)
-{
-	uint64_t v = 0;
-
-	if (ioctl(fd, req, &v))
-		check(0, "stream ioctl %#lx: %s", req, strerror(errno));
-	return v;
-}
-
-/* The held packet through splice, @len bytes; 0 on success. */
-static int splice_held(int fd, char *buf, size_t len)
-{
-	size_t done = 0;
-	int p[2], ret = 0;
-
-	if (pipe(p))
-		die("pipe: %s", strerror(errno));
-	fcntl(p[1], F_SETPIPE_SZ, (int)len);
-	while (done < len && !ret) {
-		loff_t off = done;
-		ssize_t n = splice(fd, &off, p[1], NULL, len - done, 0);
-
-		if (n <= 0 || read(p[0], buf + done, n) != n)
-			ret = -1;
-		else
-			done += n;
-	}
-	close(p[0]);
-	close(p[1]);
-	return ret;
-}
 
 /* The ktrace_test events with @payload in @p: bit seq-1 set in @seen. */
 static void find_test_events(const char *p, size_t len, uint64_t payload,
@@ -1498,10 +1253,10 @@ static unsigned long read_back(int fd, uint64_t payload, unsigned char *seen)
 	ioctl(fd, KTRACE_STREAM_FLUSH);
 	if (ioctl(fd, KTRACE_STREAM_SNAPSHOT))
 		check(0, "SNAPSHOT: %s", strerror(errno));
-	consumed = stream_u64(fd, KTRACE_STREAM_SNAPSHOT_GET_CONSUMED);
-	produced = stream_u64(fd, KTRACE_STREAM_SNAPSHOT_GET_PRODUCED);
-	step = stream_u64(fd, KTRACE_STREAM_GET_MAX_SUBBUF_SIZE);
-	map_len = stream_u64(fd, KTRACE_STREAM_GET_MMAP_LEN);
+	consumed = e2e_stream_u64(fd, KTRACE_STREAM_SNAPSHOT_GET_CONSUMED, "SNAPSHOT_GET_CONSUMED");
+	produced = e2e_stream_u64(fd, KTRACE_STREAM_SNAPSHOT_GET_PRODUCED, "SNAPSHOT_GET_PRODUCED");
+	step = e2e_stream_u64(fd, KTRACE_STREAM_GET_MAX_SUBBUF_SIZE, "GET_MAX_SUBBUF_SIZE");
+	map_len = e2e_stream_u64(fd, KTRACE_STREAM_GET_MMAP_LEN, "GET_MMAP_LEN");
 	map = mmap(NULL, map_len, PROT_READ, MAP_SHARED, fd, 0);
 	copy = malloc(step);
 	if (map == MAP_FAILED || !copy || !step)
@@ -1512,14 +1267,14 @@ static unsigned long read_back(int fd, uint64_t payload, unsigned char *seen)
 			      strerror(errno));
 			continue;
 		}
-		len = stream_u64(fd, KTRACE_STREAM_GET_PADDED_SUBBUF_SIZE);
-		off = stream_u64(fd, KTRACE_STREAM_GET_MMAP_READ_OFFSET);
+		len = e2e_stream_u64(fd, KTRACE_STREAM_GET_PADDED_SUBBUF_SIZE, "GET_PADDED_SUBBUF_SIZE");
+		off = e2e_stream_u64(fd, KTRACE_STREAM_GET_MMAP_READ_OFFSET, "GET_MMAP_READ_OFFSET");
 		if (len > step || off + len > map_len) {
 			check(0, "packet at %#llx: %llu bytes at %llu", (unsigned long long)pos,
 			      (unsigned long long)len, (unsigned long long)off);
 			break;
 		}
-		if (splice_held(fd, copy, len) || memcmp(copy, map + off, len))
+		if (e2e_splice_held(fd, copy, len) || memcmp(copy, map + off, len))
 			check(0, "packet at %#llx: splice and mmap differ",
 			      (unsigned long long)pos);
 		find_test_events(map + off, len, payload, seen, &found);
@@ -1531,35 +1286,25 @@ static unsigned long read_back(int fd, uint64_t payload, unsigned char *seen)
 	return found;
 }
 
-static int test_fire(uint64_t seq, uint32_t count, uint64_t payload)
-{
-	struct nl_msg *msg = ctl_msg(KTRACE_CMD_TEST_FIRE, 0);
-
-	if (nla_put_u64(msg, KTRACE_ATTR_TEST_SEQ, seq) ||
-	    nla_put_u64(msg, KTRACE_ATTR_TEST_PAYLOAD, payload))
-		die("out of memory");
-	put_u32(msg, KTRACE_ATTR_TEST_COUNT, count);
-	return ctl_send(ctl, msg, NULL, NULL);
-}
-
 static void test_still_works(int dev, int *streams)
 {
 	unsigned char seen[POST_EVENTS] = { 0 };
 	unsigned int cpu, opened = 0;
+	struct e2e_ack ack;
 	unsigned long found;
 	int ret;
 
-	check(!session_cmd(KTRACE_CMD_SESSION_GET, main_id),
+	check(!e2e_session_cmd(&ctl, KTRACE_CMD_SESSION_GET, main_id, NULL),
 	      "%s is still listed", MAIN_NAME);
-	ret = session_cmd(KTRACE_CMD_STOP, main_id);
+	ret = e2e_session_cmd(&ctl, KTRACE_CMD_STOP, main_id, NULL);
 	check(!ret || ret == -EALREADY, "%s stops (%s)", MAIN_NAME,
 	      strerror(-ret));
-	ret = session_cmd(KTRACE_CMD_START, main_id);
+	ret = e2e_session_cmd(&ctl, KTRACE_CMD_START, main_id, &ack);
 	check(!ret, "%s starts again (%s %s)", MAIN_NAME, strerror(-ret),
-	      nl_msg_text);
+	      ack.msg);
 	/* Every fuzz fd is closed: no reader may be left behind. */
 	for (cpu = 0; cpu < ncpus; cpu++) {
-		streams[cpu] = open_stream(dev, main_id, cpu);
+		streams[cpu] = e2e_open_stream(dev, main_id, 0, cpu);
 		opened += streams[cpu] >= 0;
 		if (streams[cpu] < 0)
 			check(0, "cpu %u: OPEN_STREAM after the fuzz: %s", cpu,
@@ -1570,12 +1315,12 @@ static void test_still_works(int dev, int *streams)
 	if (streams[0] < 0)
 		return;
 	/* A new packet on CPU 0, then the events there, and nothing after. */
-	pin(0);
+	e2e_pin(0);
 	ioctl(streams[0], KTRACE_STREAM_FLUSH);
-	ret = test_fire(1, POST_EVENTS, POST_PAYLOAD);
+	ret = e2e_test_fire(&ctl, 1, POST_EVENTS, POST_PAYLOAD, NULL);
 	check(!ret, "TEST_FIRE %u events on CPU 0 (%s)", POST_EVENTS,
 	      strerror(-ret));
-	ret = session_cmd(KTRACE_CMD_STOP, main_id);
+	ret = e2e_session_cmd(&ctl, KTRACE_CMD_STOP, main_id, NULL);
 	check(!ret, "%s stops (%s)", MAIN_NAME, strerror(-ret));
 	found = read_back(streams[0], POST_PAYLOAD, seen);
 	check(found == POST_EVENTS,
@@ -1621,12 +1366,12 @@ static void test_killed_reader(int dev, int *stream0)
 		int p[2];
 
 		close(report[0]);
-		fd = open_stream(dev, main_id, 0);
+		fd = e2e_open_stream(dev, main_id, 0, 0);
 		if (fd < 0 || ioctl(fd, KTRACE_STREAM_SNAPSHOT) ||
 		    ioctl(fd, KTRACE_STREAM_SNAPSHOT_GET_PRODUCED, &h.pos))
 			_exit(2);
 		h.pos -= MAIN_SUBBUF;
-		map_len = stream_u64(fd, KTRACE_STREAM_GET_MMAP_LEN);
+		map_len = e2e_stream_u64(fd, KTRACE_STREAM_GET_MMAP_LEN, "GET_MMAP_LEN");
 		map = mmap(NULL, map_len, PROT_READ, MAP_SHARED, fd, 0);
 		if (map == MAP_FAILED || ioctl(fd, KTRACE_STREAM_GET_SUBBUF, &h.pos) ||
 		    ioctl(fd, KTRACE_STREAM_GET_PADDED_SUBBUF_SIZE, &h.len) ||
@@ -1651,7 +1396,7 @@ static void test_killed_reader(int dev, int *stream0)
 		return;
 	}
 	close(report[0]);
-	fd = open_stream(dev, main_id, 0);
+	fd = e2e_open_stream(dev, main_id, 0, 0);
 	check(fd < 0 && errno == EBUSY,
 	      "while the child holds packet %#llx (%llu bytes), the stream is EBUSY (%s)",
 	      (unsigned long long)h.pos, (unsigned long long)h.len,
@@ -1662,7 +1407,7 @@ static void test_killed_reader(int dev, int *stream0)
 	if (waitpid(pid, &status, 0) != pid || !WIFSIGNALED(status))
 		check(0, "the child died of SIGKILL (status %#x)", status);
 	/* Reaped: its fds, and the pipe holding pages, are released. */
-	while ((fd = open_stream(dev, main_id, 0)) < 0 && errno == EBUSY &&
+	while ((fd = e2e_open_stream(dev, main_id, 0, 0)) < 0 && errno == EBUSY &&
 	       busy_ms < 2000) {
 		usleep(10000);
 		busy_ms += 10;
@@ -1671,7 +1416,7 @@ static void test_killed_reader(int dev, int *stream0)
 	      fd < 0 ? strerror(errno) : "ok", busy_ms);
 	if (fd < 0)
 		return;
-	map_len = stream_u64(fd, KTRACE_STREAM_GET_MMAP_LEN);
+	map_len = e2e_stream_u64(fd, KTRACE_STREAM_GET_MMAP_LEN, "GET_MMAP_LEN");
 	map = mmap(NULL, map_len, PROT_READ, MAP_SHARED, fd, 0);
 	if (map == MAP_FAILED)
 		die("mmap: %s", strerror(errno));
@@ -1680,8 +1425,8 @@ static void test_killed_reader(int dev, int *stream0)
 		check(0, "GET_SUBBUF of the killed reader's packet: %s",
 		      strerror(errno));
 	} else {
-		again.len = stream_u64(fd, KTRACE_STREAM_GET_PADDED_SUBBUF_SIZE);
-		off = stream_u64(fd, KTRACE_STREAM_GET_MMAP_READ_OFFSET);
+		again.len = e2e_stream_u64(fd, KTRACE_STREAM_GET_PADDED_SUBBUF_SIZE, "GET_PADDED_SUBBUF_SIZE");
+		off = e2e_stream_u64(fd, KTRACE_STREAM_GET_MMAP_READ_OFFSET, "GET_MMAP_READ_OFFSET");
 		check(again.len == h.len && !memcmp(map + off, h.bytes, h.len),
 		      "GET_SUBBUF of the same position gives the same %llu bytes",
 		      (unsigned long long)h.len);
@@ -1714,12 +1459,14 @@ static void on_session(struct nlmsghdr *nlh, void *arg)
 static unsigned int destroy_ours(void)
 {
 	struct listed l = { .n = 0 };
+	struct e2e_ack ack;
 	unsigned int i;
 
-	must(ctl_send(ctl, ctl_msg(KTRACE_CMD_SESSION_GET, 1), on_session, &l),
-	     "SESSION_GET dump");
+	e2e_must(e2e_send(&ctl, e2e_msg(&ctl, KTRACE_CMD_SESSION_GET, 1),
+			  on_session, &l, &ack), &ack, "SESSION_GET dump");
 	for (i = 0; i < l.n; i++)
-		must(session_cmd(KTRACE_CMD_SESSION_DEL, l.ids[i]), "SESSION_DEL");
+		e2e_must(e2e_session_cmd(&ctl, KTRACE_CMD_SESSION_DEL, l.ids[i],
+					 &ack), &ack, "SESSION_DEL");
 	return l.n;
 }
 
@@ -1740,9 +1487,9 @@ int main(int argc, char **argv)
 	unsigned long ops = 10000, op, counts[5] = { 0 };
 	struct timespec t0, t1;
 	uint64_t seed;
-	int streams[MAX_CPUS], opt, dev, fuzz_nl;
+	int streams[MAX_CPUS], opt, dev;
+	struct e2e_nl fuzz_nl;
 	unsigned int i, cpu, n;
-	struct nl_sock *sk;
 
 	clock_gettime(CLOCK_REALTIME, &t0);
 	seed = (uint64_t)t0.tv_nsec ^ ((uint64_t)t0.tv_sec << 20) ^ getpid();
@@ -1763,25 +1510,17 @@ int main(int argc, char **argv)
 	if (ncpus > MAX_CPUS)
 		ncpus = MAX_CPUS;
 
-	sk = nl_socket_alloc();
-	if (!sk || genl_connect(sk))
-		die("cannot connect to generic netlink");
-	family = genl_ctrl_resolve(sk, KTRACE_GENL_NAME);
-	if (family < 0)
-		die("family %s: %s", KTRACE_GENL_NAME, nl_geterror(family));
-	nl_socket_free(sk);
-	ctl = nl_socket();
-	fuzz_nl = nl_socket();
+	e2e_nl_open(&ctl);
+	e2e_nl_open(&fuzz_nl);
+	fuzz_nl.stray = count_fuzz_ack;
 	destroy_ours();		/* leftovers of an earlier run */
 
-	main_id = session_new(MAIN_NAME, KTRACE_SESSION_MODE_SNAPSHOT);
+	main_id = e2e_session_new(&ctl, MAIN_NAME, KTRACE_SESSION_MODE_SNAPSHOT);
 	session_setup(main_id, MAIN_SUBBUF, MAIN_NUM_SUBBUF, main_events,
 		      main_contexts);
-	victim_id = session_new(VICTIM_NAME, KTRACE_SESSION_MODE_NORMAL);
+	victim_id = e2e_session_new(&ctl, VICTIM_NAME, KTRACE_SESSION_MODE_NORMAL);
 	session_setup(victim_id, 16384, 2, victim_events, no_contexts);
-	dev = open(KTRACE_DEVICE_PATH, O_RDWR | O_CLOEXEC);
-	if (dev < 0)
-		die("%s: %s", KTRACE_DEVICE_PATH, strerror(errno));
+	dev = e2e_dev_open();
 
 	/* 1. Privileges. */
 	test_unprivileged(dev);
@@ -1796,19 +1535,19 @@ int main(int argc, char **argv)
 		fds[i].fd = -1;
 	add_fd(dev, FD_DEV);
 	for (cpu = 0; cpu < ncpus; cpu++) {
-		int m = open_stream(dev, main_id, cpu);
-		int v = open_stream(dev, victim_id, cpu);
+		int m = e2e_open_stream(dev, main_id, 0, cpu);
+		int v = e2e_open_stream(dev, victim_id, 0, cpu);
 
 		if (m < 0 || v < 0)
 			die("OPEN_STREAM cpu %u: %s", cpu, strerror(errno));
 		add_fd(m, FD_STREAM);
 		add_fd(v, FD_STREAM);
 	}
-	add_fd(open_metadata(dev, main_id), FD_META);
-	add_fd(open_metadata(dev, victim_id), FD_META);
+	add_fd(e2e_open_metadata(dev, main_id), FD_META);
+	add_fd(e2e_open_metadata(dev, victim_id), FD_META);
 	add_fd(open("/dev/null", O_RDWR | O_CLOEXEC), FD_OTHER);
 	pipes_open();
-	test_fire(1, 50, 1);	/* something in the buffers */
+	e2e_test_fire(&ctl, 1, 50, 1, NULL);	/* something in the buffers */
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (op = 0; op < ops; op++) {
@@ -1818,7 +1557,7 @@ int main(int argc, char **argv)
 			op_ioctl(op);
 			counts[0]++;
 		} else if (kind < 65) {
-			op_genl(fuzz_nl, op);
+			op_genl(&fuzz_nl, op);
 			counts[1]++;
 		} else if (kind < 77) {
 			op_mmap(op);
@@ -1862,7 +1601,7 @@ int main(int argc, char **argv)
 	for (i = 1; i < MAX_FDS; i++)
 		if (fds[i].fd >= 0)
 			close(fds[i].fd);
-	close(fuzz_nl);
+	e2e_nl_close(&fuzz_nl);
 	close(devnull);
 
 	/* 3. The session still works; 4. a killed reader. */
@@ -1878,8 +1617,7 @@ int main(int argc, char **argv)
 	n = destroy_ours();
 	check(n >= 1, "destroyed %u fz- session(s), %s among them", n, MAIN_NAME);
 	check(destroy_ours() == 0, "no fz- session is left");
-	close(ctl);
-	printf("abi-fuzz: seed %#llx: %d failure(s)\n", (unsigned long long)seed,
-	       failures);
-	return failures ? 1 : 0;
+	e2e_nl_close(&ctl);
+	printf("abi-fuzz: seed %#llx\n", (unsigned long long)seed);
+	return e2e_summary();
 }
