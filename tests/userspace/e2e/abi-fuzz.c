@@ -221,6 +221,143 @@ static void test_unprivileged(int dev)
 	close(sv[1]);
 }
 
+/* ---- The sessions it fuzzes ---- */
+
+static const char *const main_events[] = {
+	"ktrace_test", "sched_switch", "sched_wakeup", "timer_*", NULL,
+};
+static const char *const victim_events[] = {
+	"ktrace_test", "sched_switch", NULL,
+};
+static const uint32_t main_contexts[] = {
+	KTRACE_CONTEXT_TYPE_PID, KTRACE_CONTEXT_TYPE_PROCNAME, 0,
+};
+static const uint32_t no_contexts[] = { 0 };
+
+static void victim_new(void)
+{
+	victim_id = e2e_session_new(&ctl, VICTIM_NAME, KTRACE_SESSION_MODE_NORMAL);
+	session_setup(victim_id, VICTIM_SUBBUF, 2, victim_events, no_contexts);
+}
+
+/* ---- Phase 2: the fuzz, one thread ---- */
+
+/* What a phase did since @t0, and its checks. */
+static void check_stats(const struct fuzz_stats *s, const char *who,
+			uint64_t t0)
+{
+	fuzz_print_stats(s, (e2e_now_ns() - t0) / 1e9);
+	check(s->errno_violations == 0,
+	      "%severy failing ioctl returned an errno docs/ABI.md lists (%lu did not)",
+	      who, s->errno_violations);
+	check(s->genl_ok == s->genl_sent,
+	      "%sthe family answered after every random message (%lu of %lu)",
+	      who, s->genl_ok, s->genl_sent);
+}
+
+static unsigned long fuzz_alone(int dev, unsigned long ops,
+			       unsigned int seconds)
+{
+	struct e2e_nl fuzz_nl;
+	unsigned int cpu;
+	unsigned long op;
+	uint64_t t0, deadline;
+
+	e2e_nl_open(&fuzz_nl);
+	fuzz_nl.stray = fuzz_count_acks;
+	fuzz_thread_init();
+	fuzz_add_fd(dev, FD_DEV);
+	for (cpu = 0; cpu < ncpus; cpu++) {
+		int m = e2e_open_stream(dev, main_id, 0, cpu);
+		int v = e2e_open_stream(dev, victim_id, 0, cpu);
+
+		if (m < 0 || v < 0)
+			die("OPEN_STREAM cpu %u: %s", cpu, strerror(errno));
+		fuzz_add_fd(m, FD_STREAM);
+		fuzz_add_fd(v, FD_STREAM);
+	}
+	fuzz_add_fd(e2e_open_metadata(dev, main_id), FD_META);
+	fuzz_add_fd(e2e_open_metadata(dev, victim_id), FD_META);
+	fuzz_add_fd(open("/dev/null", O_RDWR | O_CLOEXEC), FD_OTHER);
+	e2e_test_fire(&ctl, 1, 50, 1, NULL);	/* something in the buffers */
+
+	t0 = e2e_now_ns();
+	deadline = t0 + (uint64_t)seconds * 1000000000;
+	for (op = 0; op < ops && e2e_now_ns() < deadline; op++) {
+		fuzz_op(&fuzz_nl, op, 0);
+		if (op % 1000 == 999) {
+			printf("... %lu operations\n", op + 1);
+			fflush(stdout);
+		}
+	}
+	check_stats(&stats, "", t0);
+
+	/* Everything the fuzz held goes, /dev/ktrace stays. */
+	fuzz_thread_fini();
+	e2e_nl_close(&fuzz_nl);
+	return op;
+}
+
+/* ---- Phase 3: threads on shared fds ---- */
+
+/* Shares @fd if it is one: 1, else 0. */
+static unsigned int share(int fd, enum fd_kind kind, uint32_t session,
+			  uint32_t cpu)
+{
+	if (fd < 0)
+		return 0;
+	fuzz_share(fd, kind, session, cpu);
+	return 1;
+}
+
+static unsigned long fuzz_together(int dev, unsigned int threads,
+				   unsigned long ops, unsigned int seconds,
+				   uint64_t seed)
+{
+	struct fuzz_stats total = { 0 };
+	unsigned int cpu, ran, n = 0;
+	uint64_t t0;
+	int fd;
+
+	/*
+	 * The first phase may have destroyed the victim, and even made a
+	 * session of its name: a new one, with its channel.
+	 */
+	if (e2e_session_cmd(&ctl, KTRACE_CMD_SESSION_GET, victim_id, NULL)) {
+		struct nl_msg *msg = e2e_msg(&ctl, KTRACE_CMD_SESSION_DEL, 0);
+
+		e2e_put_str(msg, KTRACE_ATTR_SESSION_NAME, VICTIM_NAME);
+		e2e_send(&ctl, msg, NULL, NULL, NULL);
+		victim_new();
+	}
+	fuzz_share(dev, FD_DEV, 0, 0);
+	fuzz_share(open("/dev/null", O_RDWR | O_CLOEXEC), FD_OTHER, 0, 0);
+	for (cpu = 0; cpu < ncpus && cpu < SHARED_CPUS; cpu++) {
+		fd = e2e_open_stream(dev, main_id, 0, cpu);
+		if (fd < 0)
+			check(0, "cpu %u: OPEN_STREAM of %s for the threads: %s",
+			      cpu, MAIN_NAME, strerror(errno));
+		n += share(fd, FD_STREAM, main_id, cpu);
+		n += share(e2e_open_stream(dev, victim_id, 0, cpu), FD_STREAM,
+			   victim_id, cpu);
+	}
+	n += share(e2e_open_metadata(dev, main_id), FD_META, main_id, 0);
+	n += share(e2e_open_metadata(dev, victim_id), FD_META, victim_id, 0);
+	e2e_test_fire(&ctl, 1, 50, 2, NULL);
+	printf("abi-fuzz: %u threads on %u shared stream and metadata fds, "
+	       "at most %lu operations in %u s\n", threads, n, ops, seconds);
+	fflush(stdout);
+
+	t0 = e2e_now_ns();
+	ran = fuzz_threads(threads, ops, seconds, seed, &total);
+	check(ran == threads, "threads: each of the %u ran operations (%u did)",
+	      threads, ran);
+	check_stats(&total, "threads: ", t0);
+	fuzz_unshare();
+	return total.ops[0] + total.ops[1] + total.ops[2] + total.ops[3] +
+	       total.ops[4];
+}
+
 /* ---- Phase 4: the session still works ---- */
 
 /* The ktrace_test events with @payload in @p: bit seq-1 set in @seen. */
@@ -474,136 +611,6 @@ static unsigned int destroy_ours(void)
 }
 
 /* ---- main ---- */
-
-static const char *const main_events[] = {
-	"ktrace_test", "sched_switch", "sched_wakeup", "timer_*", NULL,
-};
-static const char *const victim_events[] = {
-	"ktrace_test", "sched_switch", NULL,
-};
-static const uint32_t main_contexts[] = {
-	KTRACE_CONTEXT_TYPE_PID, KTRACE_CONTEXT_TYPE_PROCNAME, 0,
-};
-static const uint32_t no_contexts[] = { 0 };
-
-static void victim_new(void)
-{
-	victim_id = e2e_session_new(&ctl, VICTIM_NAME, KTRACE_SESSION_MODE_NORMAL);
-	session_setup(victim_id, VICTIM_SUBBUF, 2, victim_events, no_contexts);
-}
-
-/* ---- Phase 2: the fuzz, one thread ---- */
-
-static unsigned long fuzz_alone(int dev, unsigned long ops,
-			       unsigned int seconds)
-{
-	struct e2e_nl fuzz_nl;
-	unsigned int cpu;
-	unsigned long op;
-	uint64_t t0, deadline;
-
-	e2e_nl_open(&fuzz_nl);
-	fuzz_nl.stray = fuzz_count_acks;
-	fuzz_thread_init();
-	fuzz_add_fd(dev, FD_DEV);
-	for (cpu = 0; cpu < ncpus; cpu++) {
-		int m = e2e_open_stream(dev, main_id, 0, cpu);
-		int v = e2e_open_stream(dev, victim_id, 0, cpu);
-
-		if (m < 0 || v < 0)
-			die("OPEN_STREAM cpu %u: %s", cpu, strerror(errno));
-		fuzz_add_fd(m, FD_STREAM);
-		fuzz_add_fd(v, FD_STREAM);
-	}
-	fuzz_add_fd(e2e_open_metadata(dev, main_id), FD_META);
-	fuzz_add_fd(e2e_open_metadata(dev, victim_id), FD_META);
-	fuzz_add_fd(open("/dev/null", O_RDWR | O_CLOEXEC), FD_OTHER);
-	e2e_test_fire(&ctl, 1, 50, 1, NULL);	/* something in the buffers */
-
-	t0 = e2e_now_ns();
-	deadline = t0 + (uint64_t)seconds * 1000000000;
-	for (op = 0; op < ops && e2e_now_ns() < deadline; op++) {
-		fuzz_op(&fuzz_nl, op, 0);
-		if (op % 1000 == 999) {
-			printf("... %lu operations\n", op + 1);
-			fflush(stdout);
-		}
-	}
-	fuzz_print_stats(&stats, (e2e_now_ns() - t0) / 1e9);
-	check(stats.errno_violations == 0,
-	      "every failing ioctl returned an errno docs/ABI.md lists (%lu did not)",
-	      stats.errno_violations);
-	check(stats.genl_ok == stats.genl_sent,
-	      "the family answered after every random message (%lu of %lu)",
-	      stats.genl_ok, stats.genl_sent);
-
-	/* Everything the fuzz held goes, /dev/ktrace stays. */
-	fuzz_thread_fini();
-	e2e_nl_close(&fuzz_nl);
-	return op;
-}
-
-/* ---- Phase 3: threads on shared fds ---- */
-
-static unsigned long fuzz_together(int dev, unsigned int threads,
-				   unsigned long ops, unsigned int seconds,
-				   uint64_t seed)
-{
-	struct fuzz_stats total = { 0 };
-	unsigned int cpu, ran, n = 0;
-	uint64_t t0;
-	int fd;
-
-	/*
-	 * The first phase may have destroyed the victim, and even made a
-	 * session of its name: a new one, with its channel.
-	 */
-	if (e2e_session_cmd(&ctl, KTRACE_CMD_SESSION_GET, victim_id, NULL)) {
-		struct nl_msg *msg = e2e_msg(&ctl, KTRACE_CMD_SESSION_DEL, 0);
-
-		e2e_put_str(msg, KTRACE_ATTR_SESSION_NAME, VICTIM_NAME);
-		e2e_send(&ctl, msg, NULL, NULL, NULL);
-		victim_new();
-	}
-	fuzz_share(dev, FD_DEV, 0, 0);
-	fuzz_share(open("/dev/null", O_RDWR | O_CLOEXEC), FD_OTHER, 0, 0);
-	for (cpu = 0; cpu < ncpus && cpu < SHARED_CPUS; cpu++) {
-		fd = e2e_open_stream(dev, main_id, 0, cpu);
-		if (fd < 0)
-			check(0, "cpu %u: OPEN_STREAM of %s for the threads: %s",
-			      cpu, MAIN_NAME, strerror(errno));
-		else
-			fuzz_share(fd, FD_STREAM, main_id, cpu), n++;
-		fd = e2e_open_stream(dev, victim_id, 0, cpu);
-		if (fd >= 0)
-			fuzz_share(fd, FD_STREAM, victim_id, cpu), n++;
-	}
-	fd = e2e_open_metadata(dev, main_id);
-	if (fd >= 0)
-		fuzz_share(fd, FD_META, main_id, 0), n++;
-	fd = e2e_open_metadata(dev, victim_id);
-	if (fd >= 0)
-		fuzz_share(fd, FD_META, victim_id, 0), n++;
-	e2e_test_fire(&ctl, 1, 50, 2, NULL);
-	printf("abi-fuzz: %u threads on %u shared stream and metadata fds, "
-	       "at most %lu operations in %u s\n", threads, n, ops, seconds);
-	fflush(stdout);
-
-	t0 = e2e_now_ns();
-	ran = fuzz_threads(threads, ops, seconds, seed, &total);
-	fuzz_print_stats(&total, (e2e_now_ns() - t0) / 1e9);
-	check(ran == threads, "threads: each of the %u ran operations (%u did)",
-	      threads, ran);
-	check(total.errno_violations == 0,
-	      "threads: every failing ioctl returned an errno docs/ABI.md lists (%lu did not)",
-	      total.errno_violations);
-	check(total.genl_ok == total.genl_sent,
-	      "threads: the family answered after every random message (%lu of %lu)",
-	      total.genl_ok, total.genl_sent);
-	fuzz_unshare();
-	return total.ops[0] + total.ops[1] + total.ops[2] + total.ops[3] +
-	       total.ops[4];
-}
 
 int main(int argc, char **argv)
 {
