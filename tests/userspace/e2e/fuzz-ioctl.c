@@ -126,7 +126,7 @@ static uint32_t size_value(uint32_t ver0, uint32_t full)
 }
 
 /* A place in the arena for @len bytes, ending at the guard page. */
-static char *arena_tail(size_t len)
+char *arena_tail(size_t len)
 {
 	if (len > ARENA_SIZE)
 		len = ARENA_SIZE;
@@ -269,18 +269,13 @@ static unsigned long ioctl_cmd(enum fd_kind kind)
 	return cmd;
 }
 
-void ioctl_on(const struct use *s, unsigned long op)
+long ioctl_checked(const struct use *s, unsigned long cmd, unsigned long arg,
+		   unsigned long op)
 {
-	unsigned long cmd = ioctl_cmd(s->kind);
 	const char *allowed = allowed_errnos(s->kind, cmd);
-	unsigned long arg;
 	long ret;
 	int err;
 
-	if (chance(75))
-		arg = (uintptr_t)fill_struct(_IOC_NR(cmd));
-	else
-		arg = pointer_value();
 	ret = ioctl(s->fd, cmd, arg);
 	err = errno;
 	if (verbose)
@@ -293,13 +288,13 @@ void ioctl_on(const struct use *s, unsigned long op)
 			      op, cmd, ret);
 		fuzz_add_fd(ret, cmd == KTRACE_IOC_OPEN_STREAM ? FD_STREAM : FD_META);
 		stats.fds_opened++;
-		return;
+		return 0;
 	}
 	if (ret > 0) {
 		stats.errno_violations++;
 		check(0, "op %lu: ioctl %#lx on a kind-%d fd returned %ld", op,
 		      cmd, s->kind, ret);
-		return;
+		return ret;
 	}
 	/* Remember sampled positions: GET_SUBBUF gets to try them. */
 	if (!ret && s->kind == FD_STREAM && arg == (uintptr_t)arena_tail(8) &&
@@ -308,16 +303,29 @@ void ioctl_on(const struct use *s, unsigned long op)
 		memcpy(&positions[below(16)], arena_tail(8), 8);
 	if (ret == 0) {
 		stats.ioctl_ok++;
-		return;
+		return 0;
 	}
 	/* Our magic, unknown to this fd: ENOTTY. Known: a documented errno. */
-	if (_IOC_TYPE(cmd) != KTRACE_IOC_MAGIC)
-		return;
-	if (allowed ? !strchr(allowed, err) || !err : err != ENOTTY) {
+	if (_IOC_TYPE(cmd) == KTRACE_IOC_MAGIC &&
+	    (allowed ? !strchr(allowed, err) || !err : err != ENOTTY)) {
 		if (stats.errno_violations++ < 20)
 			check(0, "op %lu: ioctl %#lx on a kind-%d fd: %s is not documented",
 			      op, cmd, s->kind, strerror(err));
 	}
+	errno = err;
+	return ret;
+}
+
+void ioctl_on(const struct use *s, unsigned long op)
+{
+	unsigned long cmd = ioctl_cmd(s->kind);
+	unsigned long arg;
+
+	if (chance(75))
+		arg = (uintptr_t)fill_struct(_IOC_NR(cmd));
+	else
+		arg = pointer_value();
+	ioctl_checked(s, cmd, arg, op);
 }
 
 /* ---- Memory: mmap and friends, on our own mappings only ---- */

@@ -316,6 +316,63 @@ static void op_mmap(unsigned long op)
 
 /* ---- Data calls: read, write, lseek, splice, tee, sendfile, poll ---- */
 
+/*
+ * A reader's protocol on a stream: sample, get a recent packet, read it
+ * through mmap and splice, put it. With threads on the same fd, another
+ * thread's get, put or splice may come between any two steps: each step
+ * may fail, but only with an errno docs/ABI.md lists, and what is mapped
+ * stays readable.
+ */
+static void read_on(const struct use *s, unsigned long op)
+{
+	uint64_t *v = (uint64_t *)arena_tail(8), pos, len, off, map_len;
+	volatile char sum = 0;
+	char *map;
+	int sig;
+
+	if (s->kind != FD_STREAM ||
+	    ioctl_checked(s, KTRACE_STREAM_SNAPSHOT, 0, op) ||
+	    ioctl_checked(s, KTRACE_STREAM_SNAPSHOT_GET_PRODUCED,
+			  (uintptr_t)v, op))
+		return;
+	pos = *v;
+	if (ioctl_checked(s, KTRACE_STREAM_GET_MAX_SUBBUF_SIZE, (uintptr_t)v, op))
+		return;
+	*v = pos - *v * (1 + below(3));
+	if (ioctl_checked(s, KTRACE_STREAM_GET_SUBBUF, (uintptr_t)v, op) ||
+	    ioctl_checked(s, KTRACE_STREAM_GET_PADDED_SUBBUF_SIZE,
+			  (uintptr_t)v, op))
+		goto put;
+	len = *v;
+	if (ioctl_checked(s, KTRACE_STREAM_GET_MMAP_READ_OFFSET, (uintptr_t)v, op))
+		goto put;
+	off = *v;
+	if (ioctl_checked(s, KTRACE_STREAM_GET_MMAP_LEN, (uintptr_t)v, op))
+		goto put;
+	map_len = *v;
+	map = mmap(NULL, map_len, PROT_READ, MAP_SHARED, s->fd, 0);
+	if (map != MAP_FAILED) {
+		if ((sig = sigsetjmp(touch_jmp, 1))) {
+			touching = 0;
+			check(0, "op %lu: %s reading a held packet", op,
+			      strsignal(sig));
+		} else if (off < map_len && len <= map_len - off) {
+			touching = 1;
+			for (pos = off; pos < off + len; pos += PAGE)
+				sum += map[pos];
+			touching = 0;
+		}
+		munmap(map, map_len);
+	}
+	splice(s->fd, NULL, pipes[0][1], NULL, len, SPLICE_F_NONBLOCK);
+put:
+	ioctl_checked(s, KTRACE_STREAM_PUT_SUBBUF, 0, op);
+	/* Until its pipe buffers go, the next get is EBUSY: half the time. */
+	if (chance(50))
+		while (read(pipes[0][0], arena, PAGE) > 0)
+			;
+}
+
 static void data_on(const struct use *s, unsigned long op)
 {
 	static const int whences[] = { SEEK_SET, SEEK_CUR, SEEK_END, SEEK_DATA,
@@ -335,7 +392,10 @@ static void data_on(const struct use *s, unsigned long op)
 	if (verbose)
 		printf("%lu: data on fd %d [%d], len %zu, off %lld\n", op, s->fd,
 		       s->kind, len, (long long)off);
-	switch (below(9)) {
+	switch (below(10)) {
+	case 9:
+		read_on(s, op);
+		break;
 	case 0:
 		(void)!read(s->fd, buf, len);
 		break;

@@ -14,6 +14,7 @@
 #define KTRACE_FUZZ_H
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "e2e.h"
@@ -85,7 +86,12 @@ extern __thread char *arena;
 extern __thread uint64_t positions[16];	/* sampled, for GET_SUBBUF */
 /* NULL, the guard page, straddling, kernel, random or arena pointers. */
 uint64_t pointer_value(void);
-/* One ioctl on @s, its result checked. */
+/* A place in the arena for @len bytes, ending at the guard page. */
+char *arena_tail(size_t len);
+/* ioctl(@s, @cmd, @arg): its result and errno checked, and returned. */
+long ioctl_checked(const struct use *s, unsigned long cmd, unsigned long arg,
+		   unsigned long op);
+/* One random ioctl on @s, its result checked. */
 void ioctl_on(const struct use *s, unsigned long op);
 
 /* ---- Netlink (fuzz-genl.c) ---- */
