@@ -6,7 +6,7 @@
 . /scenarios/lib.sh
 
 OPS=500000
-SOAK_SECONDS=1500
+SOAK_SECONDS=1200
 
 if grep -q '^ktrace ' /proc/modules; then
 	rmmod ktrace || fail "rmmod of a leftover ktrace"
