@@ -27,7 +27,7 @@
  *     them (get/put, splice, mmap, poll...) with a netlink socket each,
  *     while they also dup the shared fds and close and reopen them (alone,
  *     under a lock: fd numbers are never reused under another thread's
- *     call), until OPS (10000) operations in all or SECONDS (60) have
+ *     call), until OPS (4000) operations in all or SECONDS (60) have
  *     passed (fuzz-threads.c). The same errno and netlink checks hold.
  *  4. Afterwards, with every fuzz fd, mapping and pipe closed: fz-main is
  *     still listed, stops and starts, its streams open again (no reader
@@ -614,7 +614,7 @@ static unsigned int destroy_ours(void)
 
 int main(int argc, char **argv)
 {
-	unsigned long ops = 10000, thread_ops = 10000, alone, together = 0;
+	unsigned long ops = 10000, thread_ops = 4000, alone, together = 0;
 	unsigned int cpu, n, threads = 4, seconds = 60;
 	int streams[MAX_CPUS], opt, dev;
 	struct timespec t0;

@@ -1,6 +1,6 @@
 # Abuse of the ABI (abi-fuzz: the uapi header and libnl): an unprivileged
 # user is refused, 10 000 random ioctls, netlink messages and memory and
-# data calls on live fds, then 10 000 more from 4 threads sharing stream,
+# data calls on live fds, then 4 000 more from 4 threads sharing stream,
 # metadata and /dev/ktrace fds (closing and reopening them too), leave a
 # working session, a reader killed while holding a sub-buffer leaves its
 # stream usable, and the module unloads afterwards (no fd, file or
