@@ -62,3 +62,10 @@ bench-ringbuffer: deps tools
 	@bench/run-ringbuffer
 bench-snapshot: deps tools
 	@bench/run-snapshot
+
+# Not in make check: 1 000 000 abi-fuzz operations, threads included, in
+# the KASAN + lockdep KUnit VM (tests/userspace/soak); the last line is the
+# verdict.
+.PHONY: soak
+soak: deps
+	@tests/userspace/soak

@@ -1,8 +1,10 @@
 # Abuse of the ABI (abi-fuzz: the uapi header and libnl): an unprivileged
 # user is refused, 10 000 random ioctls, netlink messages and memory and
-# data calls on live fds leave a working session, a reader killed while
-# holding a sub-buffer leaves its stream usable, and the module unloads
-# afterwards (no fd, file or session reference leaked). It runs in the
+# data calls on live fds, then 4 000 more from 4 threads sharing stream,
+# metadata and /dev/ktrace fds (closing and reopening them too), leave a
+# working session, a reader killed while holding a sub-buffer leaves its
+# stream usable, and the module unloads afterwards (no fd, file or
+# session reference leaked). It runs in the
 # Debian VMs and in the KASAN + lockdep KUnit VM, whose kernel-log check
 # fails on any report; with kmemleak in the kernel, a leak fails it too.
 # The seed changes every run: the log's first line says how to replay it.

@@ -18,69 +18,23 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
-#include <linux/netlink.h>
-#include <netlink/genl/ctrl.h>
-#include <netlink/genl/genl.h>
-#include <netlink/netlink.h>
-#include <poll.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/socket.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "ktrace.h"
+#include "e2e.h"
 
 #define PERM_MSG	"ktrace needs CAP_PERFMON or CAP_SYS_ADMIN"
 #define NAME_MSG	" name must be 1 to 64 characters from A-Z a-z 0-9 _ . -"
 
-static int failures, checks;
-
-static void check(int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	checks++;
-	printf("%s: ", ok ? "ok" : "FAILED");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-	if (!ok)
-		failures++;
-}
-
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "genl-e2e: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
-}
-
-/* One connection: requests and their acks. */
-struct conn {
-	struct nl_sock *sk;
-	int family;
-	int mcgrp;
-};
-
 /* What came back for one request. */
 struct result {
-	int error;
-	char msg[256];
-	int bad;		/* type of the attribute NLMSGERR_ATTR_OFFS points at */
-	int missing;		/* NLMSGERR_ATTR_MISS_TYPE */
+	struct e2e_ack ack;
 	int replies;
 	/* The first reply, parsed; a copy, valid until the next request. */
 	struct nlattr *tb[KTRACE_ATTR_MAX + 1];
@@ -88,121 +42,27 @@ struct result {
 	/* Called for every reply message. */
 	void (*each)(struct nlmsghdr *nlh, struct nlattr **tb, void *arg);
 	void *arg;
-	/* Internal */
-	struct nlmsghdr *req;
-	int done;
 };
 
-static void parse_attrs(struct nlmsghdr *nlh, struct nlattr **tb)
+static void on_reply(struct nlmsghdr *nlh, void *arg)
 {
-	/* No policy: unknown attributes are ignored. */
-	if (genlmsg_parse(nlh, 0, tb, KTRACE_ATTR_MAX, NULL))
-		memset(tb, 0, sizeof(*tb) * (KTRACE_ATTR_MAX + 1));
-}
-
-static void ext_ack(struct result *r, struct nlmsghdr *nlh, size_t hdrlen)
-{
-	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
-	int len = (int)nlh->nlmsg_len - NLMSG_HDRLEN - (int)hdrlen;
-	uint32_t offs;
-
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) || len <= 0 ||
-	    nla_parse(tb, NLMSGERR_ATTR_MAX,
-		      (struct nlattr *)((char *)nlmsg_data(nlh) + hdrlen), len,
-		      NULL))
-		return;
-	if (tb[NLMSGERR_ATTR_MSG])
-		snprintf(r->msg, sizeof(r->msg), "%s",
-			 (char *)nla_data(tb[NLMSGERR_ATTR_MSG]));
-	if (tb[NLMSGERR_ATTR_OFFS]) {
-		offs = nla_get_u32(tb[NLMSGERR_ATTR_OFFS]);
-		if (offs + NLA_HDRLEN <= r->req->nlmsg_len)
-			r->bad = nla_type((struct nlattr *)
-					  ((char *)r->req + offs));
-	}
-	if (tb[NLMSGERR_ATTR_MISS_TYPE])
-		r->missing = nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]);
-}
-
-static int on_valid(struct nl_msg *msg, void *arg)
-{
-	struct result *r = arg;
-	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct nlattr *tb[KTRACE_ATTR_MAX + 1];
+	struct result *r = arg;
 
 	if (!r->replies++) {
 		r->reply = malloc(nlh->nlmsg_len);
 		memcpy(r->reply, nlh, nlh->nlmsg_len);
-		parse_attrs(r->reply, r->tb);
+		e2e_parse(r->reply, r->tb);
 	}
 	if (r->each) {
-		parse_attrs(nlh, tb);
+		e2e_parse(nlh, tb);
 		r->each(nlh, tb, r->arg);
 	}
-	return NL_OK;
 }
 
-static int on_error(struct sockaddr_nl *who, struct nlmsgerr *err, void *arg)
+static struct nl_msg *request(struct e2e_nl *c, uint8_t cmd, int dump)
 {
-	struct nlmsghdr *nlh = (struct nlmsghdr *)err - 1;
-	struct result *r = arg;
-
-	(void)who;
-	r->error = err->error;
-	/* NETLINK_CAP_ACK: our request is not echoed, only its header. */
-	ext_ack(r, nlh, sizeof(*err));
-	r->done = 1;
-	return NL_STOP;
-}
-
-static int on_ack(struct nl_msg *msg, void *arg)
-{
-	(void)msg;
-	((struct result *)arg)->done = 1;
-	return NL_STOP;
-}
-
-static int on_finish(struct nl_msg *msg, void *arg)
-{
-	struct nlmsghdr *nlh = nlmsg_hdr(msg);
-	struct result *r = arg;
-
-	memcpy(&r->error, nlmsg_data(nlh), sizeof(int));
-	ext_ack(r, nlh, sizeof(int));
-	r->done = 1;
-	return NL_STOP;
-}
-
-static void conn_open(struct conn *c)
-{
-	int one = 1;
-
-	c->sk = nl_socket_alloc();
-	if (!c->sk || genl_connect(c->sk))
-		die("cannot connect to generic netlink");
-	nl_socket_disable_auto_ack(c->sk);
-	if (setsockopt(nl_socket_get_fd(c->sk), SOL_NETLINK, NETLINK_EXT_ACK,
-		       &one, sizeof(one)) ||
-	    setsockopt(nl_socket_get_fd(c->sk), SOL_NETLINK, NETLINK_CAP_ACK,
-		       &one, sizeof(one)))
-		die("extended acks: %s", strerror(errno));
-	c->family = genl_ctrl_resolve(c->sk, KTRACE_GENL_NAME);
-	if (c->family < 0)
-		die("family %s: %s", KTRACE_GENL_NAME,
-		    nl_geterror(c->family));
-	c->mcgrp = genl_ctrl_resolve_grp(c->sk, KTRACE_GENL_NAME,
-					 KTRACE_GENL_MCGRP_SESSIONS);
-}
-
-static struct nl_msg *request(struct conn *c, uint8_t cmd, int dump)
-{
-	struct nl_msg *msg = nlmsg_alloc();
-
-	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, c->family, 0,
-				 dump ? NLM_F_DUMP : NLM_F_ACK, cmd,
-				 KTRACE_GENL_VERSION))
-		die("out of memory");
-	return msg;
+	return e2e_msg(c, cmd, dump);
 }
 
 static void result_reset(struct result *r)
@@ -212,33 +72,13 @@ static void result_reset(struct result *r)
 }
 
 /* Sends @msg (freed) and reads to its ack or done; returns the errno. */
-static int transact(struct conn *c, struct nl_msg *msg, struct result *r)
+static int transact(struct e2e_nl *c, struct nl_msg *msg, struct result *r)
 {
-	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
-	int ret;
-
 	free(r->reply);
 	r->reply = NULL;
-	r->error = r->bad = r->missing = r->replies = r->done = 0;
-	r->msg[0] = '\0';
+	r->replies = 0;
 	memset(r->tb, 0, sizeof(r->tb));
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, r);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, r);
-	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, r);
-	nl_cb_err(cb, NL_CB_CUSTOM, on_error, r);
-	ret = nl_send_auto(c->sk, msg);
-	if (ret < 0)
-		die("netlink send: %s", nl_geterror(ret));
-	r->req = nlmsg_hdr(msg);
-	while (!r->done) {
-		ret = nl_recvmsgs(c->sk, cb);
-		if (ret < 0 && !r->done)
-			die("netlink receive: %s", nl_geterror(ret));
-	}
-	nl_cb_put(cb);
-	nlmsg_free(msg);
-	r->req = NULL;
-	return r->error;
+	return e2e_send(c, msg, on_reply, r, &r->ack);
 }
 
 static const char *attr_str(struct nlattr **tb, int type)
@@ -265,16 +105,16 @@ static int attr_u8(struct nlattr **tb, int type)
 static void expect_refusal(const struct result *r, int err, const char *msg,
 			   int attr, const char *what)
 {
-	check(r->error == err && !strcmp(r->msg, msg) &&
-	      (r->bad == attr || r->missing == attr) && !r->replies,
+	check(r->ack.error == err && !strcmp(r->ack.msg, msg) &&
+	      (r->ack.bad == attr || r->ack.missing == attr) && !r->replies,
 	      "%s: %s (\"%s\", attribute %d) [got %s, \"%s\", %d/%d]", what,
-	      strerror(-err), msg, attr, strerror(-r->error), r->msg, r->bad,
-	      r->missing);
+	      strerror(-err), msg, attr, strerror(-r->ack.error), r->ack.msg, r->ack.bad,
+	      r->ack.missing);
 }
 
 /* Notifications */
 
-static struct conn listener;
+static struct e2e_nl listener;
 
 struct ntf {
 	uint8_t cmd;
@@ -282,34 +122,24 @@ struct ntf {
 	char name[KTRACE_NAME_LEN + 1];
 };
 
-static int on_ntf(struct nl_msg *msg, void *arg)
+static void on_ntf(struct nlmsghdr *nlh, void *arg)
 {
 	struct nlattr *tb[KTRACE_ATTR_MAX + 1];
 	struct ntf *n = arg;
 
-	parse_attrs(nlmsg_hdr(msg), tb);
-	n->cmd = genlmsg_hdr(nlmsg_hdr(msg))->cmd;
+	e2e_parse(nlh, tb);
+	n->cmd = genlmsg_hdr(nlh)->cmd;
 	n->id = attr_u32(tb, KTRACE_ATTR_SESSION_ID);
 	snprintf(n->name, sizeof(n->name), "%s",
 		 attr_str(tb, KTRACE_ATTR_SESSION_NAME));
-	return NL_OK;
 }
 
 /* The next notification, or cmd 0 after @timeout_ms. */
 static struct ntf next_ntf(int timeout_ms)
 {
-	struct pollfd pfd = {
-		.fd = nl_socket_get_fd(listener.sk), .events = POLLIN,
-	};
 	struct ntf n = { 0 };
-	struct nl_cb *cb;
 
-	if (poll(&pfd, 1, timeout_ms) != 1)
-		return n;
-	cb = nl_cb_alloc(NL_CB_DEFAULT);
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_ntf, &n);
-	nl_recvmsgs(listener.sk, cb);
-	nl_cb_put(cb);
+	e2e_nl_next(&listener, timeout_ms, on_ntf, &n);
 	return n;
 }
 
@@ -325,7 +155,7 @@ static void expect_ntf(uint8_t cmd, uint32_t id, const char *name,
 
 /* Commands */
 
-static struct conn conn;
+static struct e2e_nl conn;
 static struct result res;
 
 static struct nl_msg *session_msg(uint8_t cmd, int dump, const char *name)
@@ -345,7 +175,7 @@ static uint32_t session_new(const char *name, uint32_t mode)
 	nla_put_u32(msg, KTRACE_ATTR_SESSION_MODE, mode);
 	transact(&conn, msg, &res);
 	id = attr_u32(res.tb, KTRACE_ATTR_SESSION_ID);
-	check(!res.error && id && id != UINT32_MAX,
+	check(!res.ack.error && id && id != UINT32_MAX,
 	      "SESSION_NEW %s replies with its id %u", name, id);
 	expect_ntf(KTRACE_CMD_NTF_SESSION_NEW, id, name, "NEW");
 	return id;
@@ -422,7 +252,7 @@ static void test_sessions(uint32_t ids[3], const char *const names[3])
 	transact(&conn, request(&conn, KTRACE_CMD_SESSION_GET, 1), &res);
 	res.each = NULL;
 	for (i = 0; i < 3; i++)
-		check(!res.error && l.seen[i] == 1,
+		check(!res.ack.error && l.seen[i] == 1,
 		      "the session dump lists %s once with id %u", names[i],
 		      ids[i]);
 	check(l.total >= 3, "the session dump has %d sessions", l.total);
@@ -490,7 +320,7 @@ static uint32_t event_cmd(uint8_t cmd, const char *session,
 
 	nla_put_string(msg, KTRACE_ATTR_EVENT_NAME, pattern);
 	transact(&conn, msg, &res);
-	return res.error ? 0 : attr_u32(res.tb, KTRACE_ATTR_EVENT_COUNT);
+	return res.ack.error ? 0 : attr_u32(res.tb, KTRACE_ATTR_EVENT_COUNT);
 }
 
 static void test_channels_events_contexts(const char *session)
@@ -519,9 +349,9 @@ static void test_channels_events_contexts(const char *session)
 	nla_put_u32(msg, KTRACE_ATTR_CHANNEL_NUM_SUBBUF, 4);
 	nla_put_u32(msg, KTRACE_ATTR_CHANNEL_MODE, KTRACE_CHANNEL_DISCARD);
 	transact(&conn, msg, &res);
-	check(!res.error && attr_u32(res.tb, KTRACE_ATTR_CHANNEL_ID) == 0,
+	check(!res.ack.error && attr_u32(res.tb, KTRACE_ATTR_CHANNEL_ID) == 0,
 	      "CHANNEL_NEW replies with channel id 0 [%s, %u]",
-	      strerror(-res.error), attr_u32(res.tb, KTRACE_ATTR_CHANNEL_ID));
+	      strerror(-res.ack.error), attr_u32(res.tb, KTRACE_ATTR_CHANNEL_ID));
 
 	transact(&conn, chan_msg(KTRACE_CMD_CHANNEL_NEW, 0, session), &res);
 	expect_refusal(&res, -EEXIST, "the session has a channel of that name",
@@ -532,7 +362,7 @@ static void test_channels_events_contexts(const char *session)
 	if (res.tb[KTRACE_ATTR_CHANNEL])
 		nla_parse_nested(ch, KTRACE_ATTR_MAX, res.tb[KTRACE_ATTR_CHANNEL],
 				 NULL);
-	check(!res.error && res.replies == 1 &&
+	check(!res.ack.error && res.replies == 1 &&
 	      !strcmp(attr_str(ch, KTRACE_ATTR_CHANNEL_NAME), "chan") &&
 	      attr_u64(ch, KTRACE_ATTR_CHANNEL_SUBBUF_SIZE) == 16384 &&
 	      attr_u32(ch, KTRACE_ATTR_CHANNEL_NUM_SUBBUF) == 4 &&
@@ -545,9 +375,9 @@ static void test_channels_events_contexts(const char *session)
 	      attr_u32(ch, KTRACE_ATTR_CHANNEL_STREAMS), possible_cpus());
 
 	n = event_cmd(KTRACE_CMD_EVENT_ENABLE, session, "ktrace_test");
-	check(!res.error && n == 1, "EVENT_ENABLE ktrace_test: 1 event");
+	check(!res.ack.error && n == 1, "EVENT_ENABLE ktrace_test: 1 event");
 	sched = event_cmd(KTRACE_CMD_EVENT_ENABLE, session, "sched_*");
-	check(!res.error && sched >= 1, "EVENT_ENABLE sched_*: %u events",
+	check(!res.ack.error && sched >= 1, "EVENT_ENABLE sched_*: %u events",
 	      sched);
 	event_cmd(KTRACE_CMD_EVENT_ENABLE, session, "no_such_event");
 	expect_refusal(&res, -ENOENT, "no event matches",
@@ -557,7 +387,7 @@ static void test_channels_events_contexts(const char *session)
 		       "event name or pattern must be 1 to 64 characters from A-Z a-z 0-9 _ * ?",
 		       KTRACE_ATTR_EVENT_NAME, "EVENT_ENABLE of a bad pattern");
 	n = event_cmd(KTRACE_CMD_EVENT_DISABLE, session, "ktrace_test");
-	check(!res.error && n == 1, "EVENT_DISABLE ktrace_test: 1 event");
+	check(!res.ack.error && n == 1, "EVENT_DISABLE ktrace_test: 1 event");
 	event_cmd(KTRACE_CMD_EVENT_DISABLE, session, "ktrace_test");
 	expect_refusal(&res, -ENOENT, "no enabled event of the channel matches",
 		       KTRACE_ATTR_EVENT_NAME, "EVENT_DISABLE twice");
@@ -566,7 +396,7 @@ static void test_channels_events_contexts(const char *session)
 	res.arg = &seen;
 	transact(&conn, chan_msg(KTRACE_CMD_EVENT_GET, 1, session), &res);
 	res.each = NULL;
-	check(!res.error && seen.count == (int)sched + 1 &&
+	check(!res.ack.error && seen.count == (int)sched + 1 &&
 	      seen.ktrace_test == 0 && seen.sched_enabled == (int)sched,
 	      "the event dump lists %u events, ktrace_test disabled",
 	      sched + 1);
@@ -611,7 +441,7 @@ static void test_outputs(const char *session)
 	nla_put_string(msg, KTRACE_ATTR_OUTPUT_DEST, "/var/tmp/snap");
 	nla_put_u64(msg, KTRACE_ATTR_OUTPUT_MAX_SIZE, 1 << 20);
 	transact(&conn, msg, &res);
-	check(!res.error && attr_u32(res.tb, KTRACE_ATTR_OUTPUT_ID) == 1,
+	check(!res.ack.error && attr_u32(res.tb, KTRACE_ATTR_OUTPUT_ID) == 1,
 	      "OUTPUT_ADD replies with output id 1");
 
 	msg = session_msg(KTRACE_CMD_OUTPUT_ADD, 0, session);
@@ -624,7 +454,7 @@ static void test_outputs(const char *session)
 	res.arg = &ok;
 	transact(&conn, session_msg(KTRACE_CMD_OUTPUT_GET, 1, session), &res);
 	res.each = NULL;
-	check(!res.error && res.replies == 1 && ok == 1,
+	check(!res.ack.error && res.replies == 1 && ok == 1,
 	      "the output dump lists disk -> /var/tmp/snap, 1 MiB");
 
 	msg = session_msg(KTRACE_CMD_OUTPUT_DEL, 0, session);
@@ -667,11 +497,11 @@ static void test_start_stop(uint32_t id, const char *session)
 		       "STOP twice");
 
 	transact(&conn, session_msg(KTRACE_CMD_SNAPSHOT_BUMP, 0, session), &res);
-	check(!res.error && attr_u64(res.tb, KTRACE_ATTR_SNAPSHOT_COUNT) == 1,
+	check(!res.ack.error && attr_u64(res.tb, KTRACE_ATTR_SNAPSHOT_COUNT) == 1,
 	      "SNAPSHOT_BUMP replies with count 1");
 
 	transact(&conn, session_msg(KTRACE_CMD_SESSION_GET, 0, session), &res);
-	check(!res.error && attr_u32(res.tb, KTRACE_ATTR_SESSION_ID) == id &&
+	check(!res.ack.error && attr_u32(res.tb, KTRACE_ATTR_SESSION_ID) == id &&
 	      attr_u32(res.tb, KTRACE_ATTR_SESSION_MODE) ==
 			KTRACE_SESSION_MODE_SNAPSHOT &&
 	      attr_u32(res.tb, KTRACE_ATTR_SESSION_STATE) ==
@@ -733,7 +563,7 @@ static void test_tracepoints(const char *session)
 	res.arg = &s;
 	transact(&conn, request(&conn, KTRACE_CMD_TRACEPOINT_LIST, 1), &res);
 	res.each = NULL;
-	check(!res.error && s.events >= 2, "TRACEPOINT_LIST: %d events",
+	check(!res.ack.error && s.events >= 2, "TRACEPOINT_LIST: %d events",
 	      s.events);
 	check(s.ktrace_test_fields == 2,
 	      "ktrace_test has two 8-byte integer fields");
@@ -791,32 +621,32 @@ static void test_unprivileged(void)
 	if (pid < 0)
 		die("fork: %s", strerror(errno));
 	if (pid == 0) {
-		struct conn c;
+		struct e2e_nl c;
 		struct result r = { 0 };
 
 		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
 			die("dropping privileges: %s", strerror(errno));
-		failures = 0;
-		conn_open(&c);
+		e2e_failures = 0;
+		e2e_nl_open(&c);
 		for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 			const char *msg = PERM_MSG;
 
 			if (cmds[i].dump && !dump_start_has_extack())
 				msg = "";
 			transact(&c, request(&c, cmds[i].cmd, cmds[i].dump), &r);
-			check(r.error == -EPERM && !strcmp(r.msg, msg) &&
+			check(r.ack.error == -EPERM && !strcmp(r.ack.msg, msg) &&
 			      !r.replies,
 			      "uid 65534: command %u%s refused: EPERM, \"%s\"",
 			      cmds[i].cmd, cmds[i].dump ? " (dump)" : "",
-			      r.msg);
+			      r.ack.msg);
 		}
-		ok = nl_socket_add_membership(c.sk, c.mcgrp);
-		check(ok == -NLE_PERM,
+		ok = e2e_nl_join(&c);
+		check(ok == -EPERM,
 		      "uid 65534: joining the sessions group: %s",
-		      nl_geterror(ok));
-		nl_socket_free(c.sk);
+		      strerror(-ok));
+		e2e_nl_close(&c);
 		fflush(stdout);
-		_exit(failures ? 1 : 0);
+		_exit(e2e_failures ? 1 : 0);
 	}
 	if (waitpid(pid, &status, 0) != pid)
 		die("waitpid: %s", strerror(errno));
@@ -847,12 +677,11 @@ int main(void)
 	int i;
 
 	test_feature_bit();
-	conn_open(&conn);
-	conn_open(&listener);
+	e2e_nl_open(&conn);
+	e2e_nl_open(&listener);
 	check(listener.mcgrp > 0, "the %s group resolves",
 	      KTRACE_GENL_MCGRP_SESSIONS);
-	nl_socket_disable_seq_check(listener.sk);
-	check(!nl_socket_add_membership(listener.sk, listener.mcgrp),
+	check(!e2e_nl_join(&listener),
 	      "root joins the %s group", KTRACE_GENL_MCGRP_SESSIONS);
 
 	test_sessions(ids, names);
@@ -878,12 +707,11 @@ int main(void)
 	memcpy(l.ids, ids, sizeof(ids));
 	transact(&conn, request(&conn, KTRACE_CMD_SESSION_GET, 1), &res);
 	res.each = NULL;
-	check(!res.error && !l.seen[0] && !l.seen[1] && !l.seen[2],
+	check(!res.ack.error && !l.seen[0] && !l.seen[1] && !l.seen[2],
 	      "the session dump no longer lists them");
 
 	result_reset(&res);
-	nl_socket_free(conn.sk);
-	nl_socket_free(listener.sk);
-	printf("genl-e2e: %d checks, %d failure(s)\n", checks, failures);
-	return failures ? 1 : 0;
+	e2e_nl_close(&conn);
+	e2e_nl_close(&listener);
+	return e2e_summary();
 }

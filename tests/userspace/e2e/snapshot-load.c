@@ -26,13 +26,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/netlink.h>
-#include <netlink/genl/ctrl.h>
-#include <netlink/genl/genl.h>
-#include <netlink/netlink.h>
-#include <sched.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,89 +37,17 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ktrace.h"
+#include "e2e.h"
 
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "snapshot-load: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static void pin(unsigned int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	if (sched_setaffinity(0, sizeof(set), &set))
-		die("sched_setaffinity(%u): %s", cpu, strerror(errno));
-}
-
-/* ---- fire: one TEST_FIRE request ---- */
-
-static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)
-{
-	(void)nla;
-	*(int *)arg = err->error;
-	return NL_STOP;
-}
-
-static int on_ack(struct nl_msg *msg, void *arg)
-{
-	(void)msg;
-	*(int *)arg = 0;
-	return NL_STOP;
-}
-
-/* One TEST_FIRE request; returns once the kernel acked it. */
-static void fire_once(struct nl_sock *sk, struct nl_cb *cb, int family,
-		      uint64_t seq, uint32_t count, uint64_t payload)
-{
-	struct nl_msg *msg = nlmsg_alloc();
-	int err = 1;
-
-	if (!msg ||
-	    !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0,
-			 NLM_F_REQUEST | NLM_F_ACK, KTRACE_CMD_TEST_FIRE,
-			 KTRACE_GENL_VERSION) ||
-	    nla_put_u64(msg, KTRACE_ATTR_TEST_SEQ, seq) ||
-	    nla_put_u32(msg, KTRACE_ATTR_TEST_COUNT, count) ||
-	    nla_put_u64(msg, KTRACE_ATTR_TEST_PAYLOAD, payload))
-		die("out of memory");
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &err);
-	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &err);
-	if (nl_send_auto(sk, msg) < 0)
-		die("netlink send failed");
-	while (err > 0)
-		if (nl_recvmsgs(sk, cb) < 0)
-			break;
-	if (err)
-		die("TEST_FIRE: %s", strerror(err < 0 ? -err : EIO));
-	nlmsg_free(msg);
-}
+/* ---- fire: TEST_FIRE requests ---- */
 
 static int cmd_fire(int argc, char **argv)
 {
 	unsigned long repeat = 1, pause_us = 0;
 	uint64_t seq, payload;
-	struct nl_sock *sk;
-	struct nl_cb *cb;
+	struct e2e_ack ack;
+	struct e2e_nl nl;
 	uint32_t count;
-	int family;
 
 	if (argc != 5 && argc != 7)
 		die("usage: fire CPU SEQ COUNT PAYLOAD [REPEAT PAUSE_US]");
@@ -136,23 +58,15 @@ static int cmd_fire(int argc, char **argv)
 		repeat = strtoul(argv[5], NULL, 0);
 		pause_us = strtoul(argv[6], NULL, 0);
 	}
-	pin(strtoul(argv[1], NULL, 0));
-	sk = nl_socket_alloc();
-	if (!sk || genl_connect(sk))
-		die("cannot connect to generic netlink");
-	family = genl_ctrl_resolve(sk, KTRACE_GENL_NAME);
-	if (family < 0)
-		die("family %s: %s", KTRACE_GENL_NAME, nl_geterror(family));
-	cb = nl_cb_alloc(NL_CB_DEFAULT);
-	if (!cb)
-		die("out of memory");
+	e2e_pin(strtoul(argv[1], NULL, 0));
+	e2e_nl_open(&nl);
 	for (; repeat; repeat--, seq += count) {
-		fire_once(sk, cb, family, seq, count, payload);
+		e2e_must(e2e_test_fire(&nl, seq, count, payload, &ack), &ack,
+			 "TEST_FIRE");
 		if (pause_us)
 			usleep(pause_us);
 	}
-	nl_cb_put(cb);
-	nl_socket_free(sk);
+	e2e_nl_close(&nl);
 	return 0;
 }
 
@@ -172,7 +86,7 @@ static void busy_child(unsigned int cpu, const struct busy *b, int report)
 	};
 	unsigned long n = 0, i;
 
-	pin(cpu);
+	e2e_pin(cpu);
 	prctl(PR_SET_NAME, "ktrace-busy");
 	do {
 		for (i = 0; i < b->batch; i++)
@@ -180,7 +94,7 @@ static void busy_child(unsigned int cpu, const struct busy *b, int report)
 		n += b->batch;
 		if (b->pause_us)
 			nanosleep(&pause, NULL);
-	} while (now_ns() < b->until);
+	} while (e2e_now_ns() < b->until);
 	if (write(report, &n, sizeof(n)) != sizeof(n))
 		_exit(1);
 	_exit(0);
@@ -209,7 +123,7 @@ static int cmd_busy(int argc, char **argv)
 		first = strtoul(argv[1], NULL, 0);
 		last = first;
 	}
-	b.until = now_ns() + strtoull(argv[2], NULL, 0) * 1000000;
+	b.until = e2e_now_ns() + strtoull(argv[2], NULL, 0) * 1000000;
 	if (pipe(p))
 		die("pipe: %s", strerror(errno));
 	for (cpu = first; cpu <= last; cpu++) {
@@ -271,12 +185,12 @@ static char **command(int argc, char **argv, int at)
 static int cmd_time(int argc, char **argv)
 {
 	char **cmd = command(argc, argv, 2);
-	uint64_t t0 = now_ns(), t1;
+	uint64_t t0 = e2e_now_ns(), t1;
 	int status;
 
 	if (waitpid(spawn(cmd, argv[1]), &status, 0) < 0)
 		die("waitpid: %s", strerror(errno));
-	t1 = now_ns();
+	t1 = e2e_now_ns();
 	fprintf(stderr, "ns=%llu status=%d\n", (unsigned long long)(t1 - t0),
 		exit_status(status));
 	return 0;

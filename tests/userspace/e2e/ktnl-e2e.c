@@ -8,28 +8,12 @@
  * Exit status: 0 when every check passed, 1 otherwise.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "e2e.h"
 #include "nl.h"
-
-static int failures, checks;
-
-static void check(int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	checks++;
-	printf("%s: ", ok ? "ok" : "FAILED");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	if (!ok)
-		failures++;
-}
 
 int main(void)
 {
@@ -169,6 +153,5 @@ int main(void)
 
 	ktnl_close(&sub);
 	ktnl_close(&nl);
-	printf("ktnl-e2e: %d checks, %d failure(s)\n", checks, failures);
-	return failures ? 1 : 0;
+	return e2e_summary();
 }
