@@ -2,19 +2,19 @@
 #
 # ktrace top-level build.
 #
-#   make                 module/ktrace.ko (for KDIR) and tools/ktracectl
+#   make                 module/ktrace.ko (for KDIR) and tools/ktracectl; it
+#                        only builds: no package manager, sudo or network
 #   make check           every test: host, KUnit VM, Debian 6.1 and 6.12 VMs
 #   make demo            boot Debian's 6.1 kernel and show ktrace at work
 #   make KDIR=<dir>      build the module against another kernel build tree
 #   make C=1             run sparse over the module
 
-# Default kernel: the running kernel's build tree when there is one, else
-# the newest installed Debian headers.
-newest_headers = $(lastword $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V))
-KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) $(newest_headers))
+# Default kernel: the running kernel's build tree.
+KDIR ?= /lib/modules/$(shell uname -r)/build
 
 DEPS := tests/vm/install-deps
-KBUILD_FLAGS := W=1 KTRACE_WERROR=y
+# -Werror is make check's (tests/vm/check exports KTRACE_WERROR=y).
+KBUILD_FLAGS := W=1
 
 .PHONY: all deps module tools clean check demo bench-ringbuffer bench-snapshot
 
@@ -23,11 +23,10 @@ all: module tools
 deps:
 	@$(DEPS)
 
-module: deps
-	@test -n "$(KDIR)" || { echo "no kernel build tree: set KDIR" >&2; exit 1; }
+module: need-kdir
 	$(MAKE) -C $(KDIR) M=$(CURDIR) $(KBUILD_FLAGS) modules
 
-tools: deps
+tools: need-libnl
 	$(MAKE) -C tools/ktracectl
 
 clean:
@@ -35,6 +34,8 @@ clean:
 	$(MAKE) -C tools/ktracectl clean
 	$(MAKE) -C tests/userspace clean
 	rm -rf build
+
+include mk/prereq.mk
 
 # Everything below collects results into build/results/ and ends with
 # one "N passed, N failed" line (tests/vm/check).
