@@ -35,7 +35,7 @@ clean:
 	$(MAKE) -C tests/userspace clean
 	rm -rf build
 
-include mk/prereq.mk
+include mk/prereq.mk mk/install.mk
 
 # Everything below collects results into build/results/ and ends with
 # one "N passed, N failed" line (tests/vm/check).

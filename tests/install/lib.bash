@@ -18,7 +18,8 @@ check() {
 }
 
 # scratch_copy TOP DIR: the source tree as git sees it (tracked files and
-# new ones not ignored), without build products, into DIR.
+# new ones not ignored), without build products, into DIR, so that tests
+# never build or install from the developer's own tree.
 scratch_copy() {
 	mkdir -p "$2"
 	(cd "$1" && git ls-files -z -co --exclude-standard) |

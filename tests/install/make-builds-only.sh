@@ -5,12 +5,14 @@
 # dependencies), make builds the module and ktracectl without calling any
 # of them, and without -Werror; a missing kernel build tree or missing
 # libnl-3 stops it with the message that names the packages.
+#
+# Usage: make-builds-only.sh SRC TMP: SRC a scratch copy of the tree (it is
+# built), TMP a scratch directory.
 set -uo pipefail
-top=$1 tmp=$2 test=make-builds-only
+src=$1 tmp=$2 test=make-builds-only
 . "$(dirname "$0")/lib.bash"
 
-src=$tmp/src fake=$tmp/fake-bin calls=$tmp/calls
-scratch_copy "$top" "$src"
+fake=$tmp/fake-bin calls=$tmp/calls
 mkdir -p "$fake"
 : >"$calls"
 for tool in apt-get apt apt-cache aptitude dpkg dpkg-query sudo dnf yum \
