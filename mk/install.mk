@@ -40,7 +40,8 @@ KTRACE_VERSION := $(shell sed -n 's/^\#define KTRACECTL_VERSION "\(.*\)"$$/\1/p'
 
 MODULE_FILES := $(MODDIR)/ktrace.ko
 USER_FILES := $(BINDIR)/ktracectl $(INCLUDEDIR)/ktrace/ktrace.h \
-	$(PKGCONFIGDIR)/ktrace.pc
+	$(PKGCONFIGDIR)/ktrace.pc $(MANDIR)/man8/ktracectl.8 \
+	$(MANDIR)/man4/ktrace.4
 INSTALL_FILES := $(MODULE_FILES) $(USER_FILES)
 
 .PHONY: install uninstall install-module install-user uninstall-module \
@@ -68,6 +69,8 @@ install-user: tools
 		-e 's|@INCLUDEDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))|' \
 		-e 's|@VERSION@|$(KTRACE_VERSION)|' mk/ktrace.pc.in \
 		>$(DESTDIR)$(PKGCONFIGDIR)/ktrace.pc
+	$(INSTALL) -D -m 0644 docs/man/ktracectl.8 $(DESTDIR)$(MANDIR)/man8/ktracectl.8
+	$(INSTALL) -D -m 0644 docs/man/ktrace.4 $(DESTDIR)$(MANDIR)/man4/ktrace.4
 
 uninstall: uninstall-module uninstall-user
 
@@ -85,3 +88,4 @@ uninstall-user:
 install-list:
 	@printf '%s\n' $(INSTALL_FILES)
 .PHONY: install-list
+include mk/package.mk
