@@ -41,7 +41,7 @@ KTRACE_VERSION := $(shell sed -n 's/^\#define KTRACECTL_VERSION "\(.*\)"$$/\1/p'
 MODULE_FILES := $(MODDIR)/ktrace.ko
 USER_FILES := $(BINDIR)/ktracectl $(INCLUDEDIR)/ktrace/ktrace.h \
 	$(PKGCONFIGDIR)/ktrace.pc $(MANDIR)/man8/ktracectl.8 \
-	$(MANDIR)/man4/ktrace.4
+	$(MANDIR)/man4/ktrace.4 $(BASHCOMPDIR)/ktracectl
 INSTALL_FILES := $(MODULE_FILES) $(USER_FILES)
 
 .PHONY: install uninstall install-module install-user uninstall-module \
@@ -71,6 +71,7 @@ install-user: tools
 		>$(DESTDIR)$(PKGCONFIGDIR)/ktrace.pc
 	$(INSTALL) -D -m 0644 docs/man/ktracectl.8 $(DESTDIR)$(MANDIR)/man8/ktracectl.8
 	$(INSTALL) -D -m 0644 docs/man/ktrace.4 $(DESTDIR)$(MANDIR)/man4/ktrace.4
+	$(INSTALL) -D -m 0644 tools/completion/ktracectl $(DESTDIR)$(BASHCOMPDIR)/ktracectl
 
 uninstall: uninstall-module uninstall-user
 
