@@ -72,3 +72,16 @@ else
 	fail uninstall-removes-all "make uninstall exit $rc; left: $left"
 	printf '%s\n' "$out" | tail -n 5 >&2
 fi
+
+# One version everywhere a user or a package manager reads it.
+versions() {
+	local tool module dkms deb
+	tool=$(sed -n 's/^#define KTRACECTL_VERSION "\(.*\)"$/\1/p' "$src/tools/ktracectl/ktracectl.h")
+	module=$(sed -n 's/^MODULE_VERSION("\(.*\)");$/\1/p' "$src/module/core/main.c")
+	dkms=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$src/dkms.conf")
+	deb=$(cd "$src" && dpkg-parsechangelog -S Version)
+	echo "ktracectl $tool, module $module, dkms.conf $dkms, debian/changelog $deb"
+	[ -n "$tool" ] && [ "$module" = "$tool" ] && [ "$dkms" = "$tool" ] &&
+		[ "$deb" = "$tool" ]
+}
+check versions-agree versions
