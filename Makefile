@@ -8,6 +8,7 @@
 #   make demo            boot Debian's 6.1 kernel and show ktrace at work
 #   make KDIR=<dir>      build the module against another kernel build tree
 #   make C=1             run sparse over the module
+#   make install, uninstall, dkms-install, deb   mk/install.mk, mk/package.mk
 
 # Default kernel: the running kernel's build tree.
 KDIR ?= /lib/modules/$(shell uname -r)/build
