@@ -85,7 +85,7 @@ uninstall-user:
 	rm -f $(addprefix $(DESTDIR),$(USER_FILES))
 	-rmdir $(DESTDIR)$(INCLUDEDIR)/ktrace 2>/dev/null
 
-# The documented list, one path a line (tests/install/install.sh).
+# The list README.md documents, one path a line, for packagers.
 install-list:
 	@printf '%s\n' $(INSTALL_FILES)
 .PHONY: install-list

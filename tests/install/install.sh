@@ -85,3 +85,17 @@ versions() {
 		[ "$deb" = "$tool" ]
 }
 check versions-agree versions
+
+# The commands README.md gives after installing are the ones the autoload
+# VM scenario runs on an installed module (without sudo, and without man).
+readme_commands_run() {
+	local readme scenario
+	readme=$(sed -n '/^## On a real machine$/,/^## /p' "$src/README.md" |
+		sed -n 's/^sudo \(ktracectl .*\)$/\1/p' | sed 's/ *#.*//')
+	scenario=$(sed -n '/^# README commands begin$/,/^# README commands end$/p' \
+		"$src/tests/userspace/scenarios/autoload.sh" | grep -v '^#')
+	echo "README: $readme"
+	echo "scenario: $scenario"
+	[ -n "$readme" ] && [ "$readme" = "$scenario" ]
+}
+check readme-commands-are-tested readme_commands_run
