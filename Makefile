@@ -2,23 +2,22 @@
 #
 # ktrace top-level build.
 #
-#   make                 module/ktrace.ko (for KDIR) and tools/ktracectl
+#   make                 module/ktrace.ko (for KDIR) and tools/ktracectl; it
+#                        only builds: no package manager, sudo or network
 #   make check           every test: host, KUnit VM, Debian 6.1 and 6.12 VMs
 #   make check-matrix    build and end-to-end tests on Debian's 6.12
 #                        PREEMPT_RT and 7.x kernels (CI runs both checks)
 #   make demo            boot Debian's 6.1 kernel and show ktrace at work
 #   make KDIR=<dir>      build the module against another kernel build tree
 #   make C=1             run sparse over the module
+#   make install, uninstall, dkms-install, deb   mk/install.mk, mk/package.mk
 
-# Default kernel: the running kernel's build tree when there is one, else
-# the newest installed Debian headers (not the PREEMPT_RT or cloud flavours,
-# which make check installs for its matrix).
-newest_headers = $(lastword $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | \
-	grep -v -e -rt- -e -cloud- | sort -V))
-KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) $(newest_headers))
+# Default kernel: the running kernel's build tree.
+KDIR ?= /lib/modules/$(shell uname -r)/build
 
 DEPS := tests/vm/install-deps
-KBUILD_FLAGS := W=1 KTRACE_WERROR=y
+# -Werror is make check's (tests/vm/check exports KTRACE_WERROR=y).
+KBUILD_FLAGS := W=1
 
 .PHONY: all deps module tools clean check check-matrix demo bench-ringbuffer bench-snapshot
 
@@ -29,11 +28,10 @@ deps:
 
 # Building installs nothing: tests/vm/install-deps (make check, make demo)
 # does, and README lists the packages.
-module:
-	@test -n "$(KDIR)" || { echo "no kernel build tree: set KDIR" >&2; exit 1; }
+module: need-kdir
 	$(MAKE) -C $(KDIR) M=$(CURDIR) $(KBUILD_FLAGS) modules
 
-tools:
+tools: need-libnl
 	$(MAKE) -C tools/ktracectl
 
 clean:
@@ -41,6 +39,8 @@ clean:
 	$(MAKE) -C tools/ktracectl clean
 	$(MAKE) -C tests/userspace clean
 	rm -rf build
+
+include mk/prereq.mk mk/install.mk
 
 # Everything below collects results into build/results/ and ends with
 # one "N passed, N failed" line (tests/vm/check).

@@ -10,8 +10,10 @@
 #include <linux/debugfs.h>
 #include <linux/module.h>
 #include <linux/seq_file.h>
+#include <net/genetlink.h>
 
 #include "abi/abi.h"
+#include "abi/uapi/ktrace.h"
 #include "core/session.h"
 #include "probes/probes.h"
 #include "ringbuffer/ringbuffer.h"
@@ -92,3 +94,11 @@ module_exit(ktrace_exit);
 MODULE_DESCRIPTION("ktrace flight-recorder tracer");
 MODULE_AUTHOR("The ktrace developers");
 MODULE_LICENSE("GPL");
+MODULE_VERSION("0.1");
+/*
+ * The first request for the family (every ktracectl command makes one)
+ * has the kernel modprobe the module. /dev/ktrace has no devname alias: a
+ * dynamic misc minor has none to give, and a fixed one from the "local
+ * use" range could name another driver's device node (README.md).
+ */
+MODULE_ALIAS_GENL_FAMILY(KTRACE_GENL_NAME);

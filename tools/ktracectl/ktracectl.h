@@ -10,7 +10,7 @@
 
 /* The message for every command when the module is not loaded. */
 #define KTRACECTL_NOT_LOADED \
-	"the ktrace module is not loaded (insmod ktrace.ko / modprobe ktrace)"
+	"the ktrace module is not loaded (modprobe ktrace, or insmod module/ktrace.ko from a build tree)"
 
 /* Exit codes (documented in README.md). */
 enum ktracectl_exit {

@@ -6,7 +6,7 @@
 # an unprivileged user. snapshot record itself is the snapshot scenario's.
 . /scenarios/lib.sh
 
-NL="the ktrace module is not loaded (insmod ktrace.ko / modprobe ktrace)"
+NL="the ktrace module is not loaded (modprobe ktrace, or insmod module/ktrace.ko from a build tree)"
 PERM="ktrace needs CAP_PERFMON or CAP_SYS_ADMIN"
 
 # run RC CMD...: CMD exits RC; its stdout in /tmp/stdout, stderr in

@@ -5,7 +5,7 @@
 
 ktracectl version >ver.out 2>&1 && fail "ktracectl version succeeded without the module"
 expect_eq "error without module" \
-	"ktracectl: version: the ktrace module is not loaded (insmod ktrace.ko / modprobe ktrace)" \
+	"ktracectl: version: the ktrace module is not loaded (modprobe ktrace, or insmod module/ktrace.ko from a build tree)" \
 	"$(tail -n 1 ver.out)"
 
 load_ktrace

@@ -1,0 +1,34 @@
+# Shared by tests/install/*.sh (sourced): result lines and a scratch copy of
+# the source tree.
+
+# pass NAME / fail NAME WHY: one result line, "host/install/<test>/NAME".
+pass() { echo "PASS host/install/$test/$1"; }
+fail() { echo "FAIL host/install/$test/$1${2:+ ($2)}"; }
+
+# check NAME CMD...: PASS when CMD succeeds, else FAIL with its output.
+check() {
+	local name=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		pass "$name"
+	else
+		fail "$name"
+		printf '%s\n' "$out" | tail -n 20 | sed "s|^|  $test/$name: |" >&2
+	fi
+}
+
+# scratch_copy TOP DIR: the source tree as git sees it (tracked files and
+# new ones not ignored), without build products, into DIR, so that tests
+# never build or install from the developer's own tree.
+scratch_copy() {
+	mkdir -p "$2"
+	(cd "$1" && git ls-files -z -co --exclude-standard) |
+		(cd "$1" && xargs -0 cp --parents -t "$2" 2>/dev/null)
+}
+
+# debian_kdir: a kernel build tree that is installed here (the newest
+# Debian headers), for tests that need to build the module.
+debian_kdir() {
+	ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | grep -v -e -rt- |
+		sort -V | tail -n 1
+}
