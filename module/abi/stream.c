@@ -184,7 +184,7 @@ static long stream_packet_index(struct abi_stream *s,
 	if (!s->sampled)
 		return -ENODATA;
 	len = ktrace_snapshot_range_len(s->chan, s->consumed, s->produced);
-	if (WARN_ON_ONCE(len < 0))
+	if (len < 0)
 		return len;
 	/* Room for every packet of the range, readable or not. */
 	if (req.count < len) {

@@ -15,6 +15,7 @@
 #include <linux/poll.h>
 #include <linux/string.h>
 #include <linux/wait.h>
+#include <kunit/visibility.h>
 
 #include "ringbuffer/ringbuffer_internal.h"
 
@@ -74,25 +75,56 @@ static int rb_copy_subbuf(struct ktrace_rb_buf *buf, unsigned long pos)
 	return 0;
 }
 
+/*
+ * Where ktrace_rb_snapshot() has loaded consumed and not yet the write
+ * offset. Empty, and compiled out without KUnit; a KUnit case redirects it
+ * (kunit_activate_static_stub()) to run writers in that window.
+ */
+VISIBLE_IF_KUNIT void ktrace_rb_snapshot_window(struct ktrace_rb_buf *buf)
+{
+#ifdef KTRACE_HAVE_KUNIT_STATIC_STUB
+	KUNIT_STATIC_STUB_REDIRECT(ktrace_rb_snapshot_window, buf);
+#endif
+}
+EXPORT_SYMBOL_IF_KUNIT(ktrace_rb_snapshot_window);
+
 /**
  * ktrace_rb_snapshot() - sample a buffer's positions
  * @buf: the buffer.
- * @consumed: the consumed position: the oldest packet not yet consumed.
+ * @consumed: the consumed position: the oldest packet not yet consumed,
+ *	and never more than a ring before @produced.
  * @produced: the start of the sub-buffer being written: packets in
  *	[@consumed, @produced) are closed (not necessarily all committed yet).
+ *
+ * The range is always valid: @produced is not before @consumed, and it
+ * holds at most num_subbuf packets, however far writers run meanwhile.
  *
  * Context: any.
  */
 void ktrace_rb_snapshot(struct ktrace_rb_buf *buf, unsigned long *consumed,
 			unsigned long *produced)
 {
-	*consumed = atomic_long_read(&buf->consumed);
+	const struct ktrace_rb_chan *chan = buf->chan;
+	unsigned long c, p;
+
+	c = atomic_long_read(&buf->consumed);
+	ktrace_rb_snapshot_window(buf);
 	/*
 	 * Pairs with the fully ordered cmpxchg in rb_push_consumed(), done
 	 * after offset moved: we never see consumed ahead of produced.
 	 */
 	smp_rmb();
-	*produced = rb_subbuf_trunc(buf->chan, local_read(&buf->offset));
+	p = rb_subbuf_trunc(chan, local_read(&buf->offset));
+	/*
+	 * In overwrite mode writers may have lapped the ring since we loaded
+	 * consumed, and a writer that has just entered a sub-buffer pushes
+	 * consumed only after moving offset. Whatever is before
+	 * p - ring_size is overwritten or about to be: leave it out.
+	 */
+	if (rb_before(c, p - chan->ring_size))
+		c = p - chan->ring_size;
+	*consumed = c;
+	*produced = p;
 }
 EXPORT_SYMBOL_GPL(ktrace_rb_snapshot);
 

@@ -17,6 +17,12 @@
  * Compact timestamps: a client whose event headers may carry only the low
  * bits of the timestamp sets &ktrace_rb_config.ts_bits, and the reserve
  * tells it, in &ktrace_rb_ctx.full_ts, when an event must carry all 64.
+ *
+ * No WARN or BUG is reachable from userspace input or from timing
+ * (machines run with panic_on_warn): whatever a caller passes, and however
+ * writers, readers and flushes interleave, every function here answers
+ * with its documented result or errno. Positions sampled while writers
+ * run are made consistent (ktrace_rb_snapshot()), never asserted.
  */
 #ifndef _KTRACE_RINGBUFFER_H
 #define _KTRACE_RINGBUFFER_H
