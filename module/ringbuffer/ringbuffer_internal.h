@@ -186,7 +186,9 @@ static inline void rb_slot_info(const struct ktrace_rb_buf *buf,
 /* How rb_flush() switches sub-buffers. */
 enum rb_flush_mode {
 	RB_FLUSH_ACTIVE,	/* close the current one if it holds events */
-	RB_FLUSH_EMPTY,		/* close it even if empty, or emit an empty one */
+	RB_FLUSH_EMPTY,		/* close it even if empty, or emit an empty
+				 * one into a free sub-buffer
+				 */
 	RB_FLUSH_FINAL,		/* close it if entered, even after finalize */
 };
 

@@ -74,6 +74,18 @@ static void rb_close(struct ktrace_rb_buf *buf, unsigned long sb,
 }
 
 /*
+ * Is the slot of the sub-buffer at @sb free: its previous lap consumed, so
+ * that entering @sb costs no packet?
+ */
+static bool rb_slot_free(struct ktrace_rb_buf *buf, unsigned long sb)
+{
+	const struct ktrace_rb_chan *chan = buf->chan;
+
+	return !rb_before(atomic_long_read(&buf->consumed),
+			  sb - chan->ring_size + chan->subbuf_size);
+}
+
+/*
  * May the writer enter the sub-buffer at @sb? The previous lap of its slot
  * must be delivered: otherwise a writer we interrupted still has an event
  * reserved there. In discard mode it must also have been consumed.
@@ -90,11 +102,7 @@ static bool rb_can_open(struct ktrace_rb_buf *buf, unsigned long sb)
 	 * by control dependency; the reader's copy was done before its
 	 * fully ordered cmpxchg on consumed.
 	 */
-	if (chan->mode == KTRACE_RB_DISCARD &&
-	    rb_before(atomic_long_read(&buf->consumed),
-		      prev + chan->subbuf_size))
-		return false;
-	return true;
+	return chan->mode != KTRACE_RB_DISCARD || rb_slot_free(buf, sb);
 }
 
 /*
@@ -388,8 +396,15 @@ static void rb_flush_local(struct ktrace_rb_buf *buf, enum rb_flush_mode how)
 		content = o;
 		open = !rb_subbuf_offset(chan, o);
 		if (open) {
-			/* The last sub-buffer is closed already. */
-			if (how != RB_FLUSH_EMPTY || !rb_can_open(buf, sb))
+			/*
+			 * The last sub-buffer is closed already. An empty
+			 * packet goes only where it costs no packet, in
+			 * either mode: flushing never destroys data.
+			 * Consumed only moves forward: a free slot stays
+			 * free.
+			 */
+			if (how != RB_FLUSH_EMPTY || !rb_can_open(buf, sb) ||
+			    !rb_slot_free(buf, sb))
 				return;
 			content = sb + chan->header_size;
 		} else if (how == RB_FLUSH_ACTIVE &&
@@ -453,7 +468,9 @@ void rb_flush(struct ktrace_rb_buf *buf, enum rb_flush_mode how)
  * Runs the switch on the CPU that owns @buf. The packet becomes readable
  * once every event reserved in it is committed. Does nothing once the
  * channel is finalized, or when an empty packet would need a sub-buffer
- * that is not free (discard mode, full buffer).
+ * that is not free: in either mode, a flush never reclaims a packet that
+ * was not consumed, so flushing an idle buffer again and again keeps its
+ * data.
  *
  * Context: process context, may sleep (takes the CPU hotplug lock).
  */

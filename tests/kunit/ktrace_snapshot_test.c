@@ -5,7 +5,8 @@
  * positions, index the packets of the range. The cases are the ways a
  * snapshot could go wrong for its user: a range a writer made longer than
  * the ring while it was sampled (a writer is driven between the two loads
- * of ktrace_rb_snapshot() by a KUnit static stub).
+ * of ktrace_rb_snapshot() by a KUnit static stub), and flushes that would
+ * cost the data of an idle stream that is snapshotted again and again.
  */
 #include <kunit/static_stub.h>
 #include <kunit/test.h>
@@ -178,8 +179,68 @@ static void snapshot_range_stays_within_ring_when_writers_lap(struct kunit *test
 	KUNIT_EXPECT_EQ(test, produced - consumed, T_RING);
 }
 
+/*
+ * A snapshot flushes every stream with FLUSH_EMPTY (docs/ABI.md), so that
+ * the packets' time range reaches the present, then samples it: an agent
+ * that snapshots an idle CPU again and again must find its data intact.
+ */
+static void flush_empty_keeps_oldest_packet_of_idle_stream(struct kunit *test)
+{
+	struct t_fix *t = t_setup(test);
+	unsigned long consumed, produced;
+	unsigned int i;
+
+	/* A full ring: four packets, the last one still open. */
+	for (i = 0; i < T_NUM_SUBBUF - 1; i++)
+		KUNIT_ASSERT_EQ(test, t_write(t, T_FULL), 0);
+	KUNIT_ASSERT_EQ(test, t_write(t, sizeof(u64)), 0);
+
+	for (i = 0; i < 3; i++) {
+		ktrace_rb_flush(t->buf, true);
+		ktrace_rb_snapshot(t->buf, &consumed, &produced);
+		KUNIT_EXPECT_EQ_MSG(test, consumed, 0, "snapshot %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, produced, T_RING, "snapshot %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, t_first_seq(t, 0), 0, "snapshot %u",
+				    i);
+	}
+	/* Events go on where they left off, and reclaim as they must. */
+	KUNIT_ASSERT_EQ(test, t_write(t, sizeof(u64)), 0);
+	ktrace_rb_flush(t->buf, true);
+	ktrace_rb_snapshot(t->buf, &consumed, &produced);
+	KUNIT_EXPECT_EQ(test, consumed, T_SUBBUF);
+	KUNIT_EXPECT_EQ(test, produced, T_RING + T_SUBBUF);
+	KUNIT_EXPECT_EQ(test, t_first_seq(t, T_RING), T_NUM_SUBBUF);
+}
+
+static void flush_empty_uses_free_subbufs(struct kunit *test)
+{
+	struct t_fix *t = t_setup(test);
+	unsigned long consumed, produced;
+	const struct t_hdr *h;
+	unsigned int i;
+
+	/* One packet, then empty ones while sub-buffers are free. */
+	KUNIT_ASSERT_EQ(test, t_write(t, sizeof(u64)), 0);
+	for (i = 0; i < T_NUM_SUBBUF + 2; i++)
+		ktrace_rb_flush(t->buf, true);
+	ktrace_rb_snapshot(t->buf, &consumed, &produced);
+	KUNIT_EXPECT_EQ(test, consumed, 0);
+	KUNIT_EXPECT_EQ(test, produced, T_RING);
+	KUNIT_EXPECT_EQ(test, t_first_seq(t, 0), 0);
+	for (i = 1; i < T_NUM_SUBBUF; i++) {
+		KUNIT_ASSERT_EQ(test, ktrace_rb_get_subbuf(t->buf,
+							   i * T_SUBBUF), 0);
+		h = ktrace_rb_held_data(t->buf);
+		KUNIT_EXPECT_EQ(test, h->content_size, T_HDR);
+		KUNIT_EXPECT_EQ(test, h->seq, i);
+		KUNIT_EXPECT_EQ(test, ktrace_rb_put_subbuf(t->buf), 0);
+	}
+}
+
 static struct kunit_case snapshot_test_cases[] = {
 	KUNIT_CASE(snapshot_range_stays_within_ring_when_writers_lap),
+	KUNIT_CASE(flush_empty_keeps_oldest_packet_of_idle_stream),
+	KUNIT_CASE(flush_empty_uses_free_subbufs),
 	{}
 };
 
