@@ -99,18 +99,6 @@ static int stream_get_subbuf(struct file *file, struct abi_stream *s,
 	return 0;
 }
 
-static int stream_put_next_subbuf(struct abi_stream *s)
-{
-	int ret = ktrace_rb_put_next_subbuf(s->buf);
-
-	/*
-	 * -ESTALE: an overwriting writer reclaimed the packet while we held
-	 * it. The reader's copy was complete; the packet is released and
-	 * consumed either way.
-	 */
-	return ret == -ESTALE ? 0 : ret;
-}
-
 static long stream_get_held_u64(struct abi_stream *s, unsigned int cmd,
 				void __user *uarg)
 {
@@ -253,7 +241,7 @@ static long stream_ioctl(struct file *file, unsigned int cmd,
 		ret = stream_get_subbuf(file, s, uarg, true);
 		break;
 	case KTRACE_STREAM_PUT_NEXT_SUBBUF:
-		ret = stream_put_next_subbuf(s);
+		ret = ktrace_rb_put_next_subbuf(s->buf);
 		break;
 	case KTRACE_STREAM_GET_SUBBUF_SIZE:
 	case KTRACE_STREAM_GET_PADDED_SUBBUF_SIZE:

@@ -186,23 +186,42 @@ int ktrace_rb_put_subbuf(struct ktrace_rb_buf *buf)
 EXPORT_SYMBOL_GPL(ktrace_rb_put_subbuf);
 
 /**
- * ktrace_rb_get_next_subbuf() - get the packet at the consumed position
+ * ktrace_rb_get_next_subbuf() - get and consume the packet at the consumed
+ *	position
  * @buf: the buffer.
  * @pos: set to the packet's position on success.
  *
- * For streaming readers: ktrace_rb_put_next_subbuf() then consumes it.
+ * For streaming readers. The packet is consumed as it is got: from then
+ * on it is the reader's, its events count as read, and a writer that
+ * reclaims its sub-buffer meanwhile (overwrite mode) neither changes the
+ * reader's copy nor counts them as overwritten. Release it with
+ * ktrace_rb_put_next_subbuf().
  *
  * Context: any; one reader per buffer at a time.
- * Return: as ktrace_rb_get_subbuf(), except for -EINVAL.
+ * Return: as ktrace_rb_get_subbuf(), except for -EINVAL; -EAGAIN also
+ * when a writer reclaimed the packet, and counted its events as
+ * overwritten, before it could be consumed.
  */
 int ktrace_rb_get_next_subbuf(struct ktrace_rb_buf *buf, unsigned long *pos)
 {
 	unsigned long consumed = atomic_long_read(&buf->consumed);
+	long expected = consumed;
 	int ret;
 
 	ret = ktrace_rb_get_subbuf(buf, consumed);
 	if (ret)
 		return ret;
+	/*
+	 * The copy is intact: consume it now. Whoever moves consumed past
+	 * the packet accounts for its events (see "Accounting" at the top of
+	 * ringbuffer.c). Fully ordered, against the writer's cmpxchg in
+	 * rb_push_consumed().
+	 */
+	if (!atomic_long_try_cmpxchg(&buf->consumed, &expected,
+				     consumed + buf->chan->subbuf_size)) {
+		ktrace_rb_put_subbuf(buf);
+		return -EAGAIN;
+	}
 	buf->held_next = true;
 	*pos = consumed;
 	return 0;
@@ -210,28 +229,21 @@ int ktrace_rb_get_next_subbuf(struct ktrace_rb_buf *buf, unsigned long *pos)
 EXPORT_SYMBOL_GPL(ktrace_rb_get_next_subbuf);
 
 /**
- * ktrace_rb_put_next_subbuf() - release and consume the packet got with
+ * ktrace_rb_put_next_subbuf() - release the packet got with
  *	ktrace_rb_get_next_subbuf()
  * @buf: the buffer.
  *
- * The packet is released in every case. It counts as read only on
- * success: with -ESTALE an overwriting writer reclaimed it first and
- * counted its events as overwritten.
+ * The packet was consumed when it was got.
  *
  * Context: any; one reader per buffer at a time.
- * Return: 0 on success;
- * -EINVAL if no packet got with ktrace_rb_get_next_subbuf() is held;
- * -ESTALE if consumed had already moved past the packet.
+ * Return: 0, or -EINVAL if no packet got with ktrace_rb_get_next_subbuf()
+ * is held.
  */
 int ktrace_rb_put_next_subbuf(struct ktrace_rb_buf *buf)
 {
-	unsigned long pos = buf->held_pos;
-
 	if (!test_bit(RB_READER_HELD, &buf->reader_flags) || !buf->held_next)
 		return -EINVAL;
-	ktrace_rb_put_subbuf(buf);
-	return ktrace_rb_move_consumer(buf, pos,
-				       pos + buf->chan->subbuf_size);
+	return ktrace_rb_put_subbuf(buf);
 }
 EXPORT_SYMBOL_GPL(ktrace_rb_put_next_subbuf);
 

@@ -4,8 +4,10 @@
  * reserve/commit and sub-buffer switch, packet callbacks, discard and
  * overwrite accounting, every reader result, flush and finalize, compact
  * timestamps (full_ts), and a stress case with writers in threads and in
- * hard interrupts on every CPU against a concurrent reader, whose counts
- * must reconcile exactly and whose compact timestamps must all be exact.
+ * hard interrupts on every CPU against concurrent readers (one that
+ * snapshots and consumes, one that streams with get_next/put_next), whose
+ * counts must reconcile exactly and whose compact timestamps must all be
+ * exact.
  */
 #include <kunit/test.h>
 #include <linux/cpumask.h>
@@ -748,12 +750,21 @@ static void rb_overwrite_mode_reclaims_oldest(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, ktrace_rb_get_next_subbuf(t->buf, &pos), 0);
 	KUNIT_EXPECT_EQ(test, pos, t_pkt(t, 2));
 	KUNIT_EXPECT_EQ(test, t_check_held(test, t, pos, 6), 1);
-	/* Reclaimed while held: the reader keeps its copy, put is stale. */
+	/*
+	 * Its slot is reclaimed while it is held: the reader keeps its copy
+	 * and writes it out, so its event counts as read, never also as
+	 * overwritten.
+	 */
 	KUNIT_ASSERT_EQ(test, t_write(t, T_PAYLOAD, NULL), 0);
 	KUNIT_EXPECT_EQ(test, t_check_held(test, t, pos, 6), 1);
-	KUNIT_EXPECT_EQ(test, ktrace_rb_put_next_subbuf(t->buf), -ESTALE);
+	KUNIT_EXPECT_EQ(test, ktrace_rb_put_next_subbuf(t->buf), 0);
 	t_counters(t, &c);
-	KUNIT_EXPECT_EQ(test, c.overwritten, 7);
+	KUNIT_EXPECT_EQ(test, c.written, 9);
+	KUNIT_EXPECT_EQ(test, c.overwritten, 6);
+	/* written = read (1) + overwritten + left in the buffer (2). */
+	ktrace_rb_snapshot(t->buf, &consumed, &produced);
+	KUNIT_EXPECT_EQ(test, consumed, t_pkt(t, 3));
+	KUNIT_EXPECT_EQ(test, produced, t_pkt(t, 5));
 }
 
 /* ---- Reader results ---- */
@@ -1268,8 +1279,14 @@ static void rb_compact_ts_deltas_hold_over_packets(struct kunit *test)
 #define S_TIMER_EVENTS	4
 #define S_FLUSH_NS	(20 * NSEC_PER_MSEC)
 #define S_NUM_SUBBUF	8
-#define S_NUM_CHANS	2
-/* Channel 0 has compact timestamps of 2^16 ns, channel 1 none. */
+#define S_NUM_CHANS	3
+/*
+ * Channel 0 (overwrite) has compact timestamps of 2^16 ns, channels 1
+ * (discard) and 2 (overwrite) none. The readers of channels 0 and 1 read
+ * as a snapshot reader that consumes (get, then move consumed); the
+ * reader of channel 2 streams, as a session's consumer (get_next, write
+ * out, put_next).
+ */
 #define S_TS_BITS	16
 #define S_EXTRA		sizeof(u64)
 #define S_EV_LEN(seq)	(T_EV + sizeof(u64) * ((seq) % 6))
@@ -1281,6 +1298,8 @@ struct s_state;
 struct s_chan {
 	struct s_state *st;
 	struct ktrace_rb_chan *chan;
+	const char *name;
+	bool streaming;
 	unsigned long start;
 	unsigned int ts_bits;
 	struct task_struct *reader;
@@ -1457,8 +1476,8 @@ static unsigned int s_validate(struct s_chan *c, unsigned int cpu,
  * count as read only when our move of consumed wins. While draining, with
  * every writer stopped and flushed, nothing may fail.
  */
-static unsigned long s_read_cpu(struct s_chan *c, unsigned int cpu,
-				bool drain)
+static unsigned long s_snapshot_cpu(struct s_chan *c, unsigned int cpu,
+				    bool drain)
 {
 	struct ktrace_rb_buf *buf = ktrace_rb_buf(c->chan, cpu);
 	unsigned long consumed, produced, pos, got = 0;
@@ -1499,6 +1518,47 @@ static unsigned long s_read_cpu(struct s_chan *c, unsigned int cpu,
 	return got;
 }
 
+/*
+ * Get the next packet, validate it, put it, as a session's consumer does:
+ * whatever it got, it writes out, so its events count as read whatever
+ * put_next says (a writer that reclaimed the packet meanwhile used to be
+ * told only by put_next's -ESTALE, counted in stale). -EAGAIN ends a pass.
+ */
+static unsigned long s_stream_cpu(struct s_chan *c, unsigned int cpu,
+				  bool drain)
+{
+	struct ktrace_rb_buf *buf = ktrace_rb_buf(c->chan, cpu);
+	unsigned long pos, got = 0;
+	int ret;
+
+	for (;;) {
+		ret = ktrace_rb_get_next_subbuf(buf, &pos);
+		if (ret) {
+			if (ret != -EAGAIN)
+				s_error(c->st, "cpu %u: get_next_subbuf: %d",
+					cpu, ret);
+			else if (!drain)
+				c->again++;
+			return got;
+		}
+		c->read += s_validate(c, cpu, pos, ktrace_rb_held_data(buf));
+		c->packets++;
+		got++;
+		ret = ktrace_rb_put_next_subbuf(buf);
+		if (ret == -ESTALE)
+			c->stale++;
+		else if (ret)
+			s_error(c->st, "cpu %u: put_next_subbuf: %d", cpu, ret);
+	}
+}
+
+static unsigned long s_read_cpu(struct s_chan *c, unsigned int cpu,
+				bool drain)
+{
+	return c->streaming ? s_stream_cpu(c, cpu, drain) :
+			      s_snapshot_cpu(c, cpu, drain);
+}
+
 static int s_reader_fn(void *arg)
 {
 	struct s_chan *c = arg;
@@ -1524,8 +1584,9 @@ static int s_reader_fn(void *arg)
 }
 
 static void s_setup_chan(struct kunit *test, struct s_state *st,
-			 struct s_chan *c, enum ktrace_rb_mode mode,
-			 unsigned int ts_bits)
+			 struct s_chan *c, const char *name,
+			 enum ktrace_rb_mode mode, unsigned int ts_bits,
+			 bool streaming)
 {
 	struct ktrace_rb_config cfg = {
 		.mode = mode,
@@ -1541,6 +1602,8 @@ static void s_setup_chan(struct kunit *test, struct s_state *st,
 	};
 
 	c->st = st;
+	c->name = name;
+	c->streaming = streaming;
 	c->start = cfg.start_pos;
 	c->ts_bits = ts_bits;
 	c->chan = ktrace_rb_create(&cfg);
@@ -1602,7 +1665,7 @@ static void s_reconcile(struct kunit *test, struct s_state *st, int i)
 		KUNIT_EXPECT_EQ_MSG(test, consumed, produced, "cpu %u", cpu);
 	}
 	kunit_info(test, "%s: offered %llu (irq %llu) written %llu read %llu discarded %llu overwritten %llu packets %llu again %llu stale %llu full_ts %llu compact %llu\n",
-		   i ? "discard" : "overwrite", offered, irq_offered, written,
+		   c->name, offered, irq_offered, written,
 		   c->read, discarded, overwritten, c->packets, c->again,
 		   c->stale, c->full_ts, c->compact_ts);
 	KUNIT_EXPECT_EQ(test, offered, c->read + discarded + overwritten);
@@ -1626,8 +1689,12 @@ static void rb_stress_writers_everywhere_counts_reconcile(struct kunit *test)
 	st->cpus = kunit_kcalloc(test, nr_cpu_ids, sizeof(*st->cpus),
 				 GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, st->cpus);
-	s_setup_chan(test, st, &st->ch[0], KTRACE_RB_OVERWRITE, S_TS_BITS);
-	s_setup_chan(test, st, &st->ch[1], KTRACE_RB_DISCARD, 0);
+	s_setup_chan(test, st, &st->ch[0], "overwrite", KTRACE_RB_OVERWRITE,
+		     S_TS_BITS, false);
+	s_setup_chan(test, st, &st->ch[1], "discard", KTRACE_RB_DISCARD, 0,
+		     false);
+	s_setup_chan(test, st, &st->ch[2], "overwrite, streaming",
+		     KTRACE_RB_OVERWRITE, 0, true);
 
 	for_each_online_cpu(cpu) {
 		struct s_cpu *sc = &st->cpus[cpu];
