@@ -59,17 +59,26 @@ static bool rb_slot_intact(struct ktrace_rb_buf *buf, unsigned long pos)
 
 /*
  * Copy the packet at @pos, and what its slot says of it, into the reader's
- * spare if it is delivered and stays intact during the copy.
+ * spare if it is delivered and stays intact during the copy. Only the
+ * content is copied; the rest of the spare is zeroed, so the padding that
+ * readers copy out after the content holds nothing of earlier laps. That
+ * costs the reader nothing: copy and zeroing together touch the same
+ * subbuf_size bytes a whole copy would, and writers do no more work.
  */
 static int rb_copy_subbuf(struct ktrace_rb_buf *buf, unsigned long pos)
 {
+	const struct ktrace_rb_chan *chan = buf->chan;
+	unsigned long len;
 	int ret;
 
 	ret = rb_check_delivered(buf, pos);
 	if (ret)
 		return ret;
-	memcpy(buf->spare, rb_addr(buf, pos), buf->chan->subbuf_size);
 	rb_slot_info(buf, pos, &buf->held_info);
+	/* Any size, if the slot is being rewritten: rb_slot_intact() says. */
+	len = min(buf->held_info.content_size, chan->subbuf_size);
+	memcpy(buf->spare, rb_addr(buf, pos), len);
+	memset(buf->spare + len, 0, chan->subbuf_size - len);
 	if (!rb_slot_intact(buf, pos))
 		return -EAGAIN;
 	return 0;

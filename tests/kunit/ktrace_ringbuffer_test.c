@@ -3,11 +3,11 @@
  * KUnit suite for module/ringbuffer: geometry, positions and their wrap,
  * reserve/commit and sub-buffer switch, packet callbacks, discard and
  * overwrite accounting, every reader result, flush and finalize, compact
- * timestamps (full_ts), and a stress case with writers in threads and in
- * hard interrupts on every CPU against concurrent readers (one that
- * snapshots and consumes, one that streams with get_next/put_next), whose
- * counts must reconcile exactly and whose compact timestamps must all be
- * exact.
+ * timestamps (full_ts), zeroed padding, and a stress case with writers in
+ * threads and in hard interrupts on every CPU against concurrent readers
+ * (one that snapshots and consumes, one that streams with
+ * get_next/put_next), whose counts must reconcile exactly and whose
+ * compact timestamps must all be exact.
  */
 #include <kunit/test.h>
 #include <linux/cpumask.h>
@@ -960,6 +960,36 @@ static void rb_reads_are_not_destructive(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, consumed, 0);
 }
 
+/*
+ * The bytes between a packet's content and its end, which readers copy
+ * out as padding, are zero, even when the sub-buffer held a longer packet
+ * in an earlier lap.
+ */
+static void rb_padding_after_lap_is_zero(struct kunit *test)
+{
+	struct t_fix *t = t_setup(test, KTRACE_RB_OVERWRITE, 2, 0);
+	unsigned long off, content;
+	const u8 *p;
+	unsigned int i;
+
+	for (i = 0; i < 2; i++)
+		KUNIT_ASSERT_EQ(test, t_write(t, T_PAYLOAD, NULL), 0);
+	/* Packet 2 reuses the sub-buffer of packet 0. */
+	KUNIT_ASSERT_EQ(test, t_write(t, T_EV + 8, NULL), 0);
+	ktrace_rb_flush(t->buf, false);
+	KUNIT_ASSERT_EQ(test, ktrace_rb_get_subbuf(t->buf, t_pkt(t, 2)), 0);
+	KUNIT_EXPECT_EQ(test, t_check_held(test, t, t_pkt(t, 2), 2), 1);
+	p = ktrace_rb_held_data(t->buf);
+	content = ((const struct t_hdr *)p)->content_size;
+	KUNIT_EXPECT_EQ(test, content, ALIGN(T_HDR, T_ALIGN) + T_EV + 8);
+	for (off = content; off < T_SUBBUF && !p[off]; off++)
+		;
+	KUNIT_EXPECT_EQ_MSG(test, off, T_SUBBUF,
+			    "byte %#x at %lu, after content ending at %lu",
+			    off < T_SUBBUF ? p[off] : 0, off, content);
+	KUNIT_EXPECT_EQ(test, ktrace_rb_put_subbuf(t->buf), 0);
+}
+
 /* ---- Flush ---- */
 
 static void rb_flush_closes_packet_with_events(struct kunit *test)
@@ -1772,6 +1802,7 @@ static struct kunit_case ringbuffer_test_cases[] = {
 	KUNIT_CASE(rb_get_fails_once_overwritten),
 	KUNIT_CASE(rb_get_after_finalize_is_nodata),
 	KUNIT_CASE(rb_reads_are_not_destructive),
+	KUNIT_CASE(rb_padding_after_lap_is_zero),
 	KUNIT_CASE(rb_flush_closes_packet_with_events),
 	KUNIT_CASE(rb_flush_empty_too_emits_empty_packets),
 	KUNIT_CASE(rb_ts_bits_zero_never_sets_full_ts),
