@@ -61,7 +61,8 @@ enum ktrace_rb_mode {
  * @seq: sequence number: sub-buffers produced on this CPU before this one,
  *	so a skipped or overwritten packet shows as a gap.
  * @events_discarded: events this CPU buffer dropped (all causes) up to the
- *	closing of this packet.
+ *	closing of this packet: a running count, never less than the packet
+ *	before's.
  * @cpu: the CPU the buffer belongs to.
  */
 struct ktrace_rb_packet_info {

@@ -3,11 +3,11 @@
  * KUnit suite for module/ringbuffer: geometry, positions and their wrap,
  * reserve/commit and sub-buffer switch, packet callbacks, discard and
  * overwrite accounting, every reader result, flush and finalize, compact
- * timestamps (full_ts), zeroed padding, and a stress case with writers in
- * threads and in hard interrupts on every CPU against concurrent readers
- * (one that snapshots and consumes, one that streams with
- * get_next/put_next), whose counts must reconcile exactly and whose
- * compact timestamps must all be exact.
+ * timestamps (full_ts), zeroed padding, a running discarded count that
+ * never goes down, and a stress case with writers in threads and in hard
+ * interrupts on every CPU against concurrent readers (one that snapshots
+ * and consumes, one that streams with get_next/put_next), whose counts
+ * must reconcile exactly and whose compact timestamps must all be exact.
  */
 #include <kunit/test.h>
 #include <linux/cpumask.h>
@@ -61,13 +61,22 @@ struct t_event {
 
 #define T_EV		sizeof(struct t_event)
 
+struct t_fix;
+
 struct t_client {
 	u32 magic;
+	/*
+	 * If set, called at the end of subbuf_begin(): where a writer that
+	 * interrupts the one entering a sub-buffer would run.
+	 */
+	void (*on_begin)(struct t_client *client);
+	struct t_fix *fix;
+	int ret[2];
 };
 
 static void t_subbuf_begin(void *priv, unsigned int cpu, void *subbuf, u64 ts)
 {
-	const struct t_client *client = priv;
+	struct t_client *client = priv;
 	struct t_hdr *h = subbuf;
 
 	memset(h, 0, sizeof(*h));
@@ -75,6 +84,8 @@ static void t_subbuf_begin(void *priv, unsigned int cpu, void *subbuf, u64 ts)
 	h->begin_cpu = cpu;
 	h->run_cpu = raw_smp_processor_id();
 	h->begin_ts = ts;
+	if (client->on_begin)
+		client->on_begin(client);
 }
 
 static void t_subbuf_end(void *priv, unsigned int cpu, void *subbuf,
@@ -990,6 +1001,67 @@ static void rb_padding_after_lap_is_zero(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ktrace_rb_put_subbuf(t->buf), 0);
 }
 
+/* Once, from the first subbuf_begin(): fill a packet, then lose an event. */
+static void t_nested_close_then_discard(struct t_client *client)
+{
+	client->on_begin = NULL;
+	client->ret[0] = t_write(client->fix, T_PAYLOAD, NULL);
+	client->ret[1] = t_write(client->fix, T_PAYLOAD + 1, NULL);
+}
+
+/*
+ * A writer interrupts the one that entered packet 0, before that one has
+ * closed it: the interrupting writer fills and closes packet 1, then has
+ * an event refused. The running count of discarded events in the packet
+ * headers must still never go down from one packet to the next.
+ */
+static void rb_events_discarded_never_decreases(struct kunit *test)
+{
+	struct ktrace_rb_config cfg = {
+		.mode = KTRACE_RB_DISCARD,
+		.subbuf_size = T_SUBBUF,
+		.num_subbuf = 4,
+		.header_size = T_HDR,
+		.event_align = T_ALIGN,
+		.ops = &t_ops,
+	};
+	static const u64 first_seq[] = { 1, 0, 2 };
+	struct t_client *client;
+	const struct t_hdr *h;
+	u64 discarded = 0;
+	struct t_fix *t;
+	unsigned int i;
+
+	client = kunit_kzalloc(test, sizeof(*client), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, client);
+	client->magic = T_MAGIC;
+	cfg.priv = client;
+	t = t_setup_cfg(test, &cfg);
+	client->fix = t;
+	client->on_begin = t_nested_close_then_discard;
+
+	/* Fills packet 0 exactly: it closes once subbuf_begin() returns. */
+	KUNIT_ASSERT_EQ(test, t_write(t, T_PAYLOAD, NULL), 0);
+	KUNIT_ASSERT_EQ(test, client->ret[0], 0);
+	KUNIT_ASSERT_EQ(test, client->ret[1], -EMSGSIZE);
+	KUNIT_ASSERT_EQ(test, t_write(t, T_EV, NULL), 0);
+	ktrace_rb_flush(t->buf, false);
+
+	for (i = 0; i < ARRAY_SIZE(first_seq); i++) {
+		KUNIT_ASSERT_EQ(test, ktrace_rb_get_subbuf(t->buf, t_pkt(t, i)),
+				0);
+		KUNIT_EXPECT_EQ(test, t_check_held(test, t, t_pkt(t, i),
+						   first_seq[i]), 1);
+		h = ktrace_rb_held_data(t->buf);
+		KUNIT_EXPECT_GE_MSG(test, h->discarded, discarded,
+				    "packet %u after packet %u", i, i - 1);
+		discarded = h->discarded;
+		KUNIT_EXPECT_EQ(test, ktrace_rb_put_subbuf(t->buf), 0);
+	}
+	/* The refused event is counted, in a packet closed after it. */
+	KUNIT_EXPECT_EQ(test, discarded, 1);
+}
+
 /* ---- Flush ---- */
 
 static void rb_flush_closes_packet_with_events(struct kunit *test)
@@ -1803,6 +1875,7 @@ static struct kunit_case ringbuffer_test_cases[] = {
 	KUNIT_CASE(rb_get_after_finalize_is_nodata),
 	KUNIT_CASE(rb_reads_are_not_destructive),
 	KUNIT_CASE(rb_padding_after_lap_is_zero),
+	KUNIT_CASE(rb_events_discarded_never_decreases),
 	KUNIT_CASE(rb_flush_closes_packet_with_events),
 	KUNIT_CASE(rb_flush_empty_too_emits_empty_packets),
 	KUNIT_CASE(rb_ts_bits_zero_never_sets_full_ts),
