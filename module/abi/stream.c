@@ -112,22 +112,6 @@ static int stream_get_subbuf(struct file *file, struct abi_stream *s,
 	return 0;
 }
 
-static int stream_put_next_subbuf(struct abi_stream *s)
-{
-	int ret;
-
-	if (!s->buf)
-		return -EINVAL;
-	ret = ktrace_rb_put_next_subbuf(s->buf);
-
-	/*
-	 * -ESTALE: an overwriting writer reclaimed the packet while we held
-	 * it. The reader's copy was complete; the packet is released and
-	 * consumed either way.
-	 */
-	return ret == -ESTALE ? 0 : ret;
-}
-
 static long stream_get_held_u64(struct abi_stream *s, unsigned int cmd,
 				void __user *uarg)
 {
@@ -205,7 +189,7 @@ static long stream_packet_index(struct abi_stream *s,
 	if (!s->sampled)
 		return -ENODATA;
 	len = ktrace_snapshot_range_len(s->chan, s->consumed, s->produced);
-	if (WARN_ON_ONCE(len < 0))
+	if (len < 0)
 		return len;
 	/* Room for every packet of the range, readable or not. */
 	if (req.count < len) {
@@ -288,7 +272,7 @@ static long stream_ioctl(struct file *file, unsigned int cmd,
 		ret = stream_get_subbuf(file, s, uarg, true);
 		break;
 	case KTRACE_STREAM_PUT_NEXT_SUBBUF:
-		ret = stream_put_next_subbuf(s);
+		ret = s->buf ? ktrace_rb_put_next_subbuf(s->buf) : -EINVAL;
 		break;
 	case KTRACE_STREAM_GET_SUBBUF_SIZE:
 	case KTRACE_STREAM_GET_PADDED_SUBBUF_SIZE:

@@ -11,8 +11,22 @@
  */
 #include <linux/mm.h>
 #include <linux/string.h>
+#include <asm/byteorder.h>
 
 #include "core/core_internal.h"
+
+/*
+ * Little-endian CPUs only. Every integer of a trace is written in the
+ * CPU's byte order, which the metadata declares, but the event header's
+ * bit fields are packed (event.c) as a CPU-order integer with the 5-bit id
+ * in its low bits: that is where CTF puts the first bit field of a
+ * little-endian trace, while with byte_order = be CTF puts it in the high
+ * bits. Rather than write traces whose every event header decodes wrong,
+ * refuse to build (docs/TRACE-FORMAT.md, "Conventions").
+ */
+#ifdef __BIG_ENDIAN
+#error "ktrace supports little-endian CPUs only (docs/TRACE-FORMAT.md)"
+#endif
 
 static void ctf_subbuf_begin(void *priv, unsigned int cpu, void *subbuf,
 			     u64 ts)

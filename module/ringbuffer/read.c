@@ -15,6 +15,7 @@
 #include <linux/poll.h>
 #include <linux/string.h>
 #include <linux/wait.h>
+#include <kunit/visibility.h>
 
 #include "ringbuffer/ringbuffer_internal.h"
 
@@ -58,41 +59,81 @@ static bool rb_slot_intact(struct ktrace_rb_buf *buf, unsigned long pos)
 
 /*
  * Copy the packet at @pos, and what its slot says of it, into the reader's
- * spare if it is delivered and stays intact during the copy.
+ * spare if it is delivered and stays intact during the copy. Only the
+ * content is copied; the rest of the spare is zeroed, so the padding that
+ * readers copy out after the content holds nothing of earlier laps. That
+ * costs the reader nothing: copy and zeroing together touch the same
+ * subbuf_size bytes a whole copy would, and writers do no more work.
  */
 static int rb_copy_subbuf(struct ktrace_rb_buf *buf, unsigned long pos)
 {
+	const struct ktrace_rb_chan *chan = buf->chan;
+	unsigned long len;
 	int ret;
 
 	ret = rb_check_delivered(buf, pos);
 	if (ret)
 		return ret;
-	memcpy(buf->spare, rb_addr(buf, pos), buf->chan->subbuf_size);
 	rb_slot_info(buf, pos, &buf->held_info);
+	/* Any size, if the slot is being rewritten: rb_slot_intact() says. */
+	len = min(buf->held_info.content_size, chan->subbuf_size);
+	memcpy(buf->spare, rb_addr(buf, pos), len);
+	memset(buf->spare + len, 0, chan->subbuf_size - len);
 	if (!rb_slot_intact(buf, pos))
 		return -EAGAIN;
 	return 0;
 }
 
+/*
+ * Where ktrace_rb_snapshot() has loaded consumed and not yet the write
+ * offset. Empty, and compiled out without KUnit; a KUnit case redirects it
+ * (kunit_activate_static_stub()) to run writers in that window.
+ */
+VISIBLE_IF_KUNIT void ktrace_rb_snapshot_window(struct ktrace_rb_buf *buf)
+{
+#ifdef KTRACE_HAVE_KUNIT_STATIC_STUB
+	KUNIT_STATIC_STUB_REDIRECT(ktrace_rb_snapshot_window, buf);
+#endif
+}
+EXPORT_SYMBOL_IF_KUNIT(ktrace_rb_snapshot_window);
+
 /**
  * ktrace_rb_snapshot() - sample a buffer's positions
  * @buf: the buffer.
- * @consumed: the consumed position: the oldest packet not yet consumed.
+ * @consumed: the consumed position: the oldest packet not yet consumed,
+ *	and never more than a ring before @produced.
  * @produced: the start of the sub-buffer being written: packets in
  *	[@consumed, @produced) are closed (not necessarily all committed yet).
+ *
+ * The range is always valid: @produced is not before @consumed, and it
+ * holds at most num_subbuf packets, however far writers run meanwhile.
  *
  * Context: any.
  */
 void ktrace_rb_snapshot(struct ktrace_rb_buf *buf, unsigned long *consumed,
 			unsigned long *produced)
 {
-	*consumed = atomic_long_read(&buf->consumed);
+	const struct ktrace_rb_chan *chan = buf->chan;
+	unsigned long c, p;
+
+	c = atomic_long_read(&buf->consumed);
+	ktrace_rb_snapshot_window(buf);
 	/*
 	 * Pairs with the fully ordered cmpxchg in rb_push_consumed(), done
 	 * after offset moved: we never see consumed ahead of produced.
 	 */
 	smp_rmb();
-	*produced = rb_subbuf_trunc(buf->chan, local_read(&buf->offset));
+	p = rb_subbuf_trunc(chan, local_read(&buf->offset));
+	/*
+	 * In overwrite mode writers may have lapped the ring since we loaded
+	 * consumed, and a writer that has just entered a sub-buffer pushes
+	 * consumed only after moving offset. Whatever is before
+	 * p - ring_size is overwritten or about to be: leave it out.
+	 */
+	if (rb_before(c, p - chan->ring_size))
+		c = p - chan->ring_size;
+	*consumed = c;
+	*produced = p;
 }
 EXPORT_SYMBOL_GPL(ktrace_rb_snapshot);
 
@@ -154,23 +195,42 @@ int ktrace_rb_put_subbuf(struct ktrace_rb_buf *buf)
 EXPORT_SYMBOL_GPL(ktrace_rb_put_subbuf);
 
 /**
- * ktrace_rb_get_next_subbuf() - get the packet at the consumed position
+ * ktrace_rb_get_next_subbuf() - get and consume the packet at the consumed
+ *	position
  * @buf: the buffer.
  * @pos: set to the packet's position on success.
  *
- * For streaming readers: ktrace_rb_put_next_subbuf() then consumes it.
+ * For streaming readers. The packet is consumed as it is got: from then
+ * on it is the reader's, its events count as read, and a writer that
+ * reclaims its sub-buffer meanwhile (overwrite mode) neither changes the
+ * reader's copy nor counts them as overwritten. Release it with
+ * ktrace_rb_put_next_subbuf().
  *
  * Context: any; one reader per buffer at a time.
- * Return: as ktrace_rb_get_subbuf(), except for -EINVAL.
+ * Return: as ktrace_rb_get_subbuf(), except for -EINVAL; -EAGAIN also
+ * when a writer reclaimed the packet, and counted its events as
+ * overwritten, before it could be consumed.
  */
 int ktrace_rb_get_next_subbuf(struct ktrace_rb_buf *buf, unsigned long *pos)
 {
 	unsigned long consumed = atomic_long_read(&buf->consumed);
+	long expected = consumed;
 	int ret;
 
 	ret = ktrace_rb_get_subbuf(buf, consumed);
 	if (ret)
 		return ret;
+	/*
+	 * The copy is intact: consume it now. Whoever moves consumed past
+	 * the packet accounts for its events (see "Accounting" at the top of
+	 * ringbuffer.c). Fully ordered, against the writer's cmpxchg in
+	 * rb_push_consumed().
+	 */
+	if (!atomic_long_try_cmpxchg(&buf->consumed, &expected,
+				     consumed + buf->chan->subbuf_size)) {
+		ktrace_rb_put_subbuf(buf);
+		return -EAGAIN;
+	}
 	buf->held_next = true;
 	*pos = consumed;
 	return 0;
@@ -178,28 +238,21 @@ int ktrace_rb_get_next_subbuf(struct ktrace_rb_buf *buf, unsigned long *pos)
 EXPORT_SYMBOL_GPL(ktrace_rb_get_next_subbuf);
 
 /**
- * ktrace_rb_put_next_subbuf() - release and consume the packet got with
+ * ktrace_rb_put_next_subbuf() - release the packet got with
  *	ktrace_rb_get_next_subbuf()
  * @buf: the buffer.
  *
- * The packet is released in every case. It counts as read only on
- * success: with -ESTALE an overwriting writer reclaimed it first and
- * counted its events as overwritten.
+ * The packet was consumed when it was got.
  *
  * Context: any; one reader per buffer at a time.
- * Return: 0 on success;
- * -EINVAL if no packet got with ktrace_rb_get_next_subbuf() is held;
- * -ESTALE if consumed had already moved past the packet.
+ * Return: 0, or -EINVAL if no packet got with ktrace_rb_get_next_subbuf()
+ * is held.
  */
 int ktrace_rb_put_next_subbuf(struct ktrace_rb_buf *buf)
 {
-	unsigned long pos = buf->held_pos;
-
 	if (!test_bit(RB_READER_HELD, &buf->reader_flags) || !buf->held_next)
 		return -EINVAL;
-	ktrace_rb_put_subbuf(buf);
-	return ktrace_rb_move_consumer(buf, pos,
-				       pos + buf->chan->subbuf_size);
+	return ktrace_rb_put_subbuf(buf);
 }
 EXPORT_SYMBOL_GPL(ktrace_rb_put_next_subbuf);
 

@@ -78,10 +78,11 @@
  * only when the queue has a sleeper; finalize wakes the pollers directly.
  *
  * Accounting. A packet leaves the buffer through exactly one cmpxchg on
- * consumed that moves consumed past it: the reader's (put_next_subbuf(),
- * move_consumer(): the events count as read) or an overwriting writer's
- * (they count as overwritten). The loser learns it: the writer sees
- * consumed already past, the reader gets -ESTALE. So for every CPU,
+ * consumed that moves consumed past it: the reader's (get_next_subbuf()
+ * once its copy is intact, move_consumer(): the events count as read) or
+ * an overwriting writer's (they count as overwritten). The loser learns
+ * it: the writer sees consumed already past, the reader gets -EAGAIN
+ * (get_next_subbuf()) or -ESTALE (move_consumer()). So for every CPU,
  * written = read + overwritten + still in the buffer, and events offered
  * to reserve = written + discarded.
  *

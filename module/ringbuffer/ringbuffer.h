@@ -18,6 +18,12 @@
  * Compact timestamps: a client whose event headers may carry only the low
  * bits of the timestamp sets &ktrace_rb_config.ts_bits, and the reserve
  * tells it, in &ktrace_rb_ctx.full_ts, when an event must carry all 64.
+ *
+ * No WARN or BUG is reachable from userspace input or from timing
+ * (machines run with panic_on_warn): whatever a caller passes, and however
+ * writers, readers and flushes interleave, every function here answers
+ * with its documented result or errno. Positions sampled while writers
+ * run are made consistent (ktrace_rb_snapshot()), never asserted.
  */
 #ifndef _KTRACE_RINGBUFFER_H
 #define _KTRACE_RINGBUFFER_H
@@ -56,7 +62,8 @@ enum ktrace_rb_mode {
  * @seq: sequence number: sub-buffers produced on this CPU before this one,
  *	so a skipped or overwritten packet shows as a gap.
  * @events_discarded: events this CPU buffer dropped (all causes) up to the
- *	closing of this packet.
+ *	closing of this packet: a running count, never less than the packet
+ *	before's.
  * @cpu: the CPU the buffer belongs to.
  */
 struct ktrace_rb_packet_info {

@@ -16,6 +16,15 @@
 
 #include "ringbuffer/ringbuffer.h"
 
+/*
+ * KUnit static stubs (module/Kbuild checks the kernel has them) let a test
+ * case run code at chosen points of the reader: see
+ * ktrace_rb_snapshot_window().
+ */
+#ifdef KTRACE_HAVE_KUNIT_STATIC_STUB
+#include <kunit/static_stub.h>
+#endif
+
 /* Bits of ktrace_rb_buf.reader_flags. */
 #define RB_READER_HELD	0	/* a sub-buffer is held by the reader */
 #define RB_READER_OPEN	1	/* a reader has claimed the buffer */
@@ -178,10 +187,16 @@ static inline void rb_slot_info(const struct ktrace_rb_buf *buf,
 /* How rb_flush() switches sub-buffers. */
 enum rb_flush_mode {
 	RB_FLUSH_ACTIVE,	/* close the current one if it holds events */
-	RB_FLUSH_EMPTY,		/* close it even if empty, or emit an empty one */
+	RB_FLUSH_EMPTY,		/* close it even if empty, or emit an empty
+				 * one into a free sub-buffer
+				 */
 	RB_FLUSH_FINAL,		/* close it if entered, even after finalize */
 };
 
 void rb_flush(struct ktrace_rb_buf *buf, enum rb_flush_mode how);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+void ktrace_rb_snapshot_window(struct ktrace_rb_buf *buf);
+#endif
 
 #endif /* _KTRACE_RINGBUFFER_INTERNAL_H */

@@ -62,15 +62,34 @@ static void rb_commit_bytes(struct ktrace_rb_buf *buf, unsigned long sb,
 		rb_deliver(buf, slot, sb);
 }
 
-/* The packet at @sb ends at @end: remember what subbuf_end() will need. */
+/*
+ * The packet at @sb ends at @end: remember what subbuf_end() will need.
+ * @discarded is rb_discarded() as the closing writer read it after its
+ * read of offset and before the cmpxchg that closed the packet, never
+ * later: a writer that interrupts us after that cmpxchg may close a later
+ * packet and have events refused before we get here, and the count must
+ * not go down from one packet to the next.
+ */
 static void rb_close(struct ktrace_rb_buf *buf, unsigned long sb,
-		     unsigned long end, u64 ts)
+		     unsigned long end, u64 ts, unsigned long discarded)
 {
 	struct rb_slot *slot = rb_slot(buf, sb);
 
 	slot->content_end = end;
 	slot->ts_end = ts;
-	slot->discarded = rb_discarded(buf);
+	slot->discarded = discarded;
+}
+
+/*
+ * Is the slot of the sub-buffer at @sb free: its previous lap consumed, so
+ * that entering @sb costs no packet?
+ */
+static bool rb_slot_free(struct ktrace_rb_buf *buf, unsigned long sb)
+{
+	const struct ktrace_rb_chan *chan = buf->chan;
+
+	return !rb_before(atomic_long_read(&buf->consumed),
+			  sb - chan->ring_size + chan->subbuf_size);
 }
 
 /*
@@ -90,11 +109,7 @@ static bool rb_can_open(struct ktrace_rb_buf *buf, unsigned long sb)
 	 * by control dependency; the reader's copy was done before its
 	 * fully ordered cmpxchg on consumed.
 	 */
-	if (chan->mode == KTRACE_RB_DISCARD &&
-	    rb_before(atomic_long_read(&buf->consumed),
-		      prev + chan->subbuf_size))
-		return false;
-	return true;
+	return chan->mode != KTRACE_RB_DISCARD || rb_slot_free(buf, sb);
 }
 
 /*
@@ -176,12 +191,13 @@ static int rb_reserve_slow(struct ktrace_rb_buf *buf,
 			   struct ktrace_rb_ctx *ctx, size_t len, size_t extra)
 {
 	const struct ktrace_rb_chan *chan = buf->chan;
-	unsigned long o, sb, area, begin, end, size;
+	unsigned long o, sb, area, begin, end, size, discarded;
 	bool close_old, open, full;
 	u64 ts;
 
 	do {
 		o = local_read(&buf->offset);
+		discarded = rb_discarded(buf);
 		ts = ktrace_rb_clock();
 		sb = rb_subbuf_trunc(chan, o);
 		area = o;
@@ -221,13 +237,13 @@ static int rb_reserve_slow(struct ktrace_rb_buf *buf,
 	if (close_old) {
 		unsigned long old_sb = rb_subbuf_trunc(chan, o);
 
-		rb_close(buf, old_sb, o, ts);
+		rb_close(buf, old_sb, o, ts, discarded);
 		rb_commit_bytes(buf, old_sb, old_sb + chan->subbuf_size - o);
 	}
 	if (open)
 		rb_open(buf, sb, ts);
 	if (!rb_subbuf_offset(chan, end))
-		rb_close(buf, sb, end, ts);
+		rb_close(buf, sb, end, ts, discarded);
 
 	ctx->ts = ts;
 	ctx->pos = begin;
@@ -375,7 +391,7 @@ EXPORT_SYMBOL_GPL(ktrace_rb_commit);
 static void rb_flush_local(struct ktrace_rb_buf *buf, enum rb_flush_mode how)
 {
 	const struct ktrace_rb_chan *chan = buf->chan;
-	unsigned long o, sb, content;
+	unsigned long o, sb, content, discarded;
 	bool open;
 	u64 ts;
 
@@ -383,13 +399,21 @@ static void rb_flush_local(struct ktrace_rb_buf *buf, enum rb_flush_mode how)
 		return;
 	do {
 		o = local_read(&buf->offset);
+		discarded = rb_discarded(buf);
 		ts = ktrace_rb_clock();
 		sb = rb_subbuf_trunc(chan, o);
 		content = o;
 		open = !rb_subbuf_offset(chan, o);
 		if (open) {
-			/* The last sub-buffer is closed already. */
-			if (how != RB_FLUSH_EMPTY || !rb_can_open(buf, sb))
+			/*
+			 * The last sub-buffer is closed already. An empty
+			 * packet goes only where it costs no packet, in
+			 * either mode: flushing never destroys data.
+			 * Consumed only moves forward: a free slot stays
+			 * free.
+			 */
+			if (how != RB_FLUSH_EMPTY || !rb_can_open(buf, sb) ||
+			    !rb_slot_free(buf, sb))
 				return;
 			content = sb + chan->header_size;
 		} else if (how == RB_FLUSH_ACTIVE &&
@@ -401,7 +425,7 @@ static void rb_flush_local(struct ktrace_rb_buf *buf, enum rb_flush_mode how)
 
 	if (open)
 		rb_open(buf, sb, ts);
-	rb_close(buf, sb, content, ts);
+	rb_close(buf, sb, content, ts, discarded);
 	rb_commit_bytes(buf, sb, sb + chan->subbuf_size - content);
 }
 
@@ -453,7 +477,9 @@ void rb_flush(struct ktrace_rb_buf *buf, enum rb_flush_mode how)
  * Runs the switch on the CPU that owns @buf. The packet becomes readable
  * once every event reserved in it is committed. Does nothing once the
  * channel is finalized, or when an empty packet would need a sub-buffer
- * that is not free (discard mode, full buffer).
+ * that is not free: in either mode, a flush never reclaims a packet that
+ * was not consumed, so flushing an idle buffer again and again keeps its
+ * data.
  *
  * Context: process context, may sleep (takes the CPU hotplug lock).
  */

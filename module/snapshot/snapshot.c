@@ -9,6 +9,11 @@
  * exactly as a get of it would fail with -EAGAIN. Packets described here
  * may still be overwritten before the reader gets them; the get is what
  * decides, the index is a plan.
+ *
+ * No WARN or BUG is reachable from userspace input or from timing
+ * (machines run with panic_on_warn). A range comes from a stream fd's
+ * last sample, which ktrace_rb_snapshot() keeps within one ring however
+ * far writers run; anything else a caller passes is refused with -EINVAL.
  */
 #include <linux/errno.h>
 #include <linux/export.h>

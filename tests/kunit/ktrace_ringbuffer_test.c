@@ -3,8 +3,10 @@
  * KUnit suite for module/ringbuffer: geometry, positions and their wrap,
  * reserve/commit and sub-buffer switch, packet callbacks, discard and
  * overwrite accounting, every reader result, flush and finalize, compact
- * timestamps (full_ts), and a stress case with writers in threads and in
- * hard interrupts on every CPU against a concurrent reader, whose counts
+ * timestamps (full_ts), zeroed padding, a running discarded count that
+ * never goes down, and a stress case with writers in threads and in hard
+ * interrupts on every CPU against concurrent readers (one that snapshots
+ * and consumes, one that streams with get_next/put_next), whose counts
  * must reconcile exactly and whose compact timestamps must all be exact.
  */
 #include <kunit/test.h>
@@ -59,13 +61,22 @@ struct t_event {
 
 #define T_EV		sizeof(struct t_event)
 
+struct t_fix;
+
 struct t_client {
 	u32 magic;
+	/*
+	 * If set, called at the end of subbuf_begin(): where a writer that
+	 * interrupts the one entering a sub-buffer would run.
+	 */
+	void (*on_begin)(struct t_client *client);
+	struct t_fix *fix;
+	int ret[2];
 };
 
 static void t_subbuf_begin(void *priv, unsigned int cpu, void *subbuf, u64 ts)
 {
-	const struct t_client *client = priv;
+	struct t_client *client = priv;
 	struct t_hdr *h = subbuf;
 
 	memset(h, 0, sizeof(*h));
@@ -73,6 +84,8 @@ static void t_subbuf_begin(void *priv, unsigned int cpu, void *subbuf, u64 ts)
 	h->begin_cpu = cpu;
 	h->run_cpu = raw_smp_processor_id();
 	h->begin_ts = ts;
+	if (client->on_begin)
+		client->on_begin(client);
 }
 
 static void t_subbuf_end(void *priv, unsigned int cpu, void *subbuf,
@@ -749,12 +762,21 @@ static void rb_overwrite_mode_reclaims_oldest(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, ktrace_rb_get_next_subbuf(t->buf, &pos), 0);
 	KUNIT_EXPECT_EQ(test, pos, t_pkt(t, 2));
 	KUNIT_EXPECT_EQ(test, t_check_held(test, t, pos, 6), 1);
-	/* Reclaimed while held: the reader keeps its copy, put is stale. */
+	/*
+	 * Its slot is reclaimed while it is held: the reader keeps its copy
+	 * and writes it out, so its event counts as read, never also as
+	 * overwritten.
+	 */
 	KUNIT_ASSERT_EQ(test, t_write(t, T_PAYLOAD, NULL), 0);
 	KUNIT_EXPECT_EQ(test, t_check_held(test, t, pos, 6), 1);
-	KUNIT_EXPECT_EQ(test, ktrace_rb_put_next_subbuf(t->buf), -ESTALE);
+	KUNIT_EXPECT_EQ(test, ktrace_rb_put_next_subbuf(t->buf), 0);
 	t_counters(t, &c);
-	KUNIT_EXPECT_EQ(test, c.overwritten, 7);
+	KUNIT_EXPECT_EQ(test, c.written, 9);
+	KUNIT_EXPECT_EQ(test, c.overwritten, 6);
+	/* written = read (1) + overwritten + left in the buffer (2). */
+	ktrace_rb_snapshot(t->buf, &consumed, &produced);
+	KUNIT_EXPECT_EQ(test, consumed, t_pkt(t, 3));
+	KUNIT_EXPECT_EQ(test, produced, t_pkt(t, 5));
 }
 
 /* ---- Reader results ---- */
@@ -948,6 +970,97 @@ static void rb_reads_are_not_destructive(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ktrace_rb_put_subbuf(t->buf), 0);
 	ktrace_rb_snapshot(t->buf, &consumed, &produced);
 	KUNIT_EXPECT_EQ(test, consumed, 0);
+}
+
+/*
+ * The bytes between a packet's content and its end, which readers copy
+ * out as padding, are zero, even when the sub-buffer held a longer packet
+ * in an earlier lap.
+ */
+static void rb_padding_after_lap_is_zero(struct kunit *test)
+{
+	struct t_fix *t = t_setup(test, KTRACE_RB_OVERWRITE, 2, 0);
+	unsigned long off, content;
+	const u8 *p;
+	unsigned int i;
+
+	for (i = 0; i < 2; i++)
+		KUNIT_ASSERT_EQ(test, t_write(t, T_PAYLOAD, NULL), 0);
+	/* Packet 2 reuses the sub-buffer of packet 0. */
+	KUNIT_ASSERT_EQ(test, t_write(t, T_EV + 8, NULL), 0);
+	ktrace_rb_flush(t->buf, false);
+	KUNIT_ASSERT_EQ(test, ktrace_rb_get_subbuf(t->buf, t_pkt(t, 2)), 0);
+	KUNIT_EXPECT_EQ(test, t_check_held(test, t, t_pkt(t, 2), 2), 1);
+	p = ktrace_rb_held_data(t->buf);
+	content = ((const struct t_hdr *)p)->content_size;
+	KUNIT_EXPECT_EQ(test, content, ALIGN(T_HDR, T_ALIGN) + T_EV + 8);
+	for (off = content; off < T_SUBBUF && !p[off]; off++)
+		;
+	KUNIT_EXPECT_EQ_MSG(test, off, T_SUBBUF,
+			    "byte %#x at %lu, after content ending at %lu",
+			    off < T_SUBBUF ? p[off] : 0, off, content);
+	KUNIT_EXPECT_EQ(test, ktrace_rb_put_subbuf(t->buf), 0);
+}
+
+/* Once, from the first subbuf_begin(): fill a packet, then lose an event. */
+static void t_nested_close_then_discard(struct t_client *client)
+{
+	client->on_begin = NULL;
+	client->ret[0] = t_write(client->fix, T_PAYLOAD, NULL);
+	client->ret[1] = t_write(client->fix, T_PAYLOAD + 1, NULL);
+}
+
+/*
+ * A writer interrupts the one that entered packet 0, before that one has
+ * closed it: the interrupting writer fills and closes packet 1, then has
+ * an event refused. The running count of discarded events in the packet
+ * headers must still never go down from one packet to the next.
+ */
+static void rb_events_discarded_never_decreases(struct kunit *test)
+{
+	struct ktrace_rb_config cfg = {
+		.mode = KTRACE_RB_DISCARD,
+		.subbuf_size = T_SUBBUF,
+		.num_subbuf = 4,
+		.header_size = T_HDR,
+		.event_align = T_ALIGN,
+		.ops = &t_ops,
+	};
+	static const u64 first_seq[] = { 1, 0, 2 };
+	struct t_client *client;
+	const struct t_hdr *h;
+	u64 discarded = 0;
+	struct t_fix *t;
+	unsigned int i;
+
+	client = kunit_kzalloc(test, sizeof(*client), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, client);
+	client->magic = T_MAGIC;
+	cfg.priv = client;
+	t = t_setup_cfg(test, &cfg);
+	client->fix = t;
+	client->on_begin = t_nested_close_then_discard;
+
+	/* Fills packet 0 exactly: it closes once subbuf_begin() returns. */
+	KUNIT_ASSERT_EQ(test, t_write(t, T_PAYLOAD, NULL), 0);
+	KUNIT_ASSERT_EQ(test, client->ret[0], 0);
+	KUNIT_ASSERT_EQ(test, client->ret[1], -EMSGSIZE);
+	KUNIT_ASSERT_EQ(test, t_write(t, T_EV, NULL), 0);
+	ktrace_rb_flush(t->buf, false);
+
+	for (i = 0; i < ARRAY_SIZE(first_seq); i++) {
+		KUNIT_ASSERT_EQ(test, ktrace_rb_get_subbuf(t->buf, t_pkt(t, i)),
+				0);
+		KUNIT_EXPECT_EQ(test, t_check_held(test, t, t_pkt(t, i),
+						   first_seq[i]), 1);
+		h = ktrace_rb_held_data(t->buf);
+		KUNIT_EXPECT_GE_MSG(test, h->discarded, discarded,
+				    "packet %u after packet %u", i, i - 1);
+		discarded = h->discarded;
+		KUNIT_EXPECT_EQ(test, ktrace_rb_put_subbuf(t->buf), 0);
+	}
+	/* The refused event is counted, in a packet closed after it. */
+	KUNIT_EXPECT_EQ(test, discarded, 1);
 }
 
 /* ---- Flush ---- */
@@ -1269,8 +1382,14 @@ static void rb_compact_ts_deltas_hold_over_packets(struct kunit *test)
 #define S_TIMER_EVENTS	4
 #define S_FLUSH_NS	(20 * NSEC_PER_MSEC)
 #define S_NUM_SUBBUF	8
-#define S_NUM_CHANS	2
-/* Channel 0 has compact timestamps of 2^16 ns, channel 1 none. */
+#define S_NUM_CHANS	3
+/*
+ * Channel 0 (overwrite) has compact timestamps of 2^16 ns, channels 1
+ * (discard) and 2 (overwrite) none. The readers of channels 0 and 1 read
+ * as a snapshot reader that consumes (get, then move consumed); the
+ * reader of channel 2 streams, as a session's consumer (get_next, write
+ * out, put_next).
+ */
 #define S_TS_BITS	16
 #define S_EXTRA		sizeof(u64)
 #define S_EV_LEN(seq)	(T_EV + sizeof(u64) * ((seq) % 6))
@@ -1282,6 +1401,8 @@ struct s_state;
 struct s_chan {
 	struct s_state *st;
 	struct ktrace_rb_chan *chan;
+	const char *name;
+	bool streaming;
 	unsigned long start;
 	unsigned int ts_bits;
 	struct task_struct *reader;
@@ -1458,8 +1579,8 @@ static unsigned int s_validate(struct s_chan *c, unsigned int cpu,
  * count as read only when our move of consumed wins. While draining, with
  * every writer stopped and flushed, nothing may fail.
  */
-static unsigned long s_read_cpu(struct s_chan *c, unsigned int cpu,
-				bool drain)
+static unsigned long s_snapshot_cpu(struct s_chan *c, unsigned int cpu,
+				    bool drain)
 {
 	struct ktrace_rb_buf *buf = ktrace_rb_buf(c->chan, cpu);
 	unsigned long consumed, produced, pos, got = 0;
@@ -1500,6 +1621,47 @@ static unsigned long s_read_cpu(struct s_chan *c, unsigned int cpu,
 	return got;
 }
 
+/*
+ * Get the next packet, validate it, put it, as a session's consumer does:
+ * whatever it got, it writes out, so its events count as read whatever
+ * put_next says (a writer that reclaimed the packet meanwhile used to be
+ * told only by put_next's -ESTALE, counted in stale). -EAGAIN ends a pass.
+ */
+static unsigned long s_stream_cpu(struct s_chan *c, unsigned int cpu,
+				  bool drain)
+{
+	struct ktrace_rb_buf *buf = ktrace_rb_buf(c->chan, cpu);
+	unsigned long pos, got = 0;
+	int ret;
+
+	for (;;) {
+		ret = ktrace_rb_get_next_subbuf(buf, &pos);
+		if (ret) {
+			if (ret != -EAGAIN)
+				s_error(c->st, "cpu %u: get_next_subbuf: %d",
+					cpu, ret);
+			else if (!drain)
+				c->again++;
+			return got;
+		}
+		c->read += s_validate(c, cpu, pos, ktrace_rb_held_data(buf));
+		c->packets++;
+		got++;
+		ret = ktrace_rb_put_next_subbuf(buf);
+		if (ret == -ESTALE)
+			c->stale++;
+		else if (ret)
+			s_error(c->st, "cpu %u: put_next_subbuf: %d", cpu, ret);
+	}
+}
+
+static unsigned long s_read_cpu(struct s_chan *c, unsigned int cpu,
+				bool drain)
+{
+	return c->streaming ? s_stream_cpu(c, cpu, drain) :
+			      s_snapshot_cpu(c, cpu, drain);
+}
+
 static int s_reader_fn(void *arg)
 {
 	struct s_chan *c = arg;
@@ -1525,8 +1687,9 @@ static int s_reader_fn(void *arg)
 }
 
 static void s_setup_chan(struct kunit *test, struct s_state *st,
-			 struct s_chan *c, enum ktrace_rb_mode mode,
-			 unsigned int ts_bits)
+			 struct s_chan *c, const char *name,
+			 enum ktrace_rb_mode mode, unsigned int ts_bits,
+			 bool streaming)
 {
 	struct ktrace_rb_config cfg = {
 		.mode = mode,
@@ -1542,6 +1705,8 @@ static void s_setup_chan(struct kunit *test, struct s_state *st,
 	};
 
 	c->st = st;
+	c->name = name;
+	c->streaming = streaming;
 	c->start = cfg.start_pos;
 	c->ts_bits = ts_bits;
 	c->chan = ktrace_rb_create(&cfg);
@@ -1605,7 +1770,7 @@ static void s_reconcile(struct kunit *test, struct s_state *st, int i)
 		KUNIT_EXPECT_EQ_MSG(test, consumed, produced, "cpu %u", cpu);
 	}
 	kunit_info(test, "%s: offered %llu (irq %llu) written %llu read %llu discarded %llu overwritten %llu packets %llu again %llu stale %llu full_ts %llu compact %llu\n",
-		   i ? "discard" : "overwrite", offered, irq_offered, written,
+		   c->name, offered, irq_offered, written,
 		   c->read, discarded, overwritten, c->packets, c->again,
 		   c->stale, c->full_ts, c->compact_ts);
 	KUNIT_EXPECT_EQ(test, offered, c->read + discarded + overwritten);
@@ -1629,8 +1794,12 @@ static void rb_stress_writers_everywhere_counts_reconcile(struct kunit *test)
 	st->cpus = kunit_kcalloc(test, nr_cpu_ids, sizeof(*st->cpus),
 				 GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, st->cpus);
-	s_setup_chan(test, st, &st->ch[0], KTRACE_RB_OVERWRITE, S_TS_BITS);
-	s_setup_chan(test, st, &st->ch[1], KTRACE_RB_DISCARD, 0);
+	s_setup_chan(test, st, &st->ch[0], "overwrite", KTRACE_RB_OVERWRITE,
+		     S_TS_BITS, false);
+	s_setup_chan(test, st, &st->ch[1], "discard", KTRACE_RB_DISCARD, 0,
+		     false);
+	s_setup_chan(test, st, &st->ch[2], "overwrite, streaming",
+		     KTRACE_RB_OVERWRITE, 0, true);
 
 	for_each_online_cpu(cpu) {
 		struct s_cpu *sc = &st->cpus[cpu];
@@ -1710,6 +1879,8 @@ static struct kunit_case ringbuffer_test_cases[] = {
 	KUNIT_CASE(rb_get_fails_once_overwritten),
 	KUNIT_CASE(rb_get_after_finalize_is_nodata),
 	KUNIT_CASE(rb_reads_are_not_destructive),
+	KUNIT_CASE(rb_padding_after_lap_is_zero),
+	KUNIT_CASE(rb_events_discarded_never_decreases),
 	KUNIT_CASE(rb_flush_closes_packet_with_events),
 	KUNIT_CASE(rb_flush_empty_too_emits_empty_packets),
 	KUNIT_CASE(rb_ts_bits_zero_never_sets_full_ts),
