@@ -74,7 +74,18 @@ must_fail "before the first start" "never been started" \
 
 # The load, then the known events last, on CPU 0; recorded while active.
 ktracectl start s
-snapshot-load busy all "$LOAD_MS"
+# Enough load to overwrite the buffers many times over (snapshot.host
+# wants 10x), however slow the host: rounds until 250 000 syscalls, about
+# 20x on the slowest kernel here.
+rounds=0 syscalls=0
+while [ $syscalls -lt 250000 ] && [ $rounds -lt 12 ]; do
+	c=$(snapshot-load busy all "$LOAD_MS" |
+		sed -n 's/^busy: \([0-9]*\) syscalls.*/\1/p')
+	[ -n "$c" ] || fail "snapshot-load busy printed no count"
+	syscalls=$((syscalls + c))
+	rounds=$((rounds + 1))
+done
+echo "load: $syscalls syscalls in $rounds rounds of $LOAD_MS ms"
 snapshot-load fire 0 1 $TESTS $PAYLOAD
 record s --max-size 512K
 cp /tmp/rec.json "$KTRACE_OUT/record.json"
