@@ -1113,6 +1113,63 @@ static void event_text_array_field_holds_comm(struct kunit *test)
 	KUNIT_EXPECT_GE(test, slept, 5);
 }
 
+static int t_preempter(void *arg)
+{
+	set_current_state(TASK_INTERRUPTIBLE);
+	while (!kthread_should_stop()) {
+		schedule();
+		set_current_state(TASK_INTERRUPTIBLE);
+	}
+	__set_current_state(TASK_RUNNING);
+	return 0;
+}
+
+/*
+ * LTTng records a preempted task's prev_state as TASK_REPORT_MAX (the
+ * kernel prints it "R+"), not 0: a real-time thread woken on the test
+ * thread's CPU while preemption is disabled takes the CPU from it at
+ * preempt_enable(). Pinning the test thread lasts as long as the case:
+ * KUnit runs each case in a thread of its own.
+ */
+static void event_preempted_prev_state_is_task_report_max(struct kunit *test)
+{
+	struct t_fix *f = t_setup(test, SZ_16K);
+	unsigned int i, preempted = 0;
+	struct task_struct *k;
+	const struct t_event *ev;
+	struct t_trace *tr;
+	int cpu;
+
+	cpu = raw_smp_processor_id();
+	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(current, cpumask_of(cpu)), 0);
+	k = kthread_create(t_preempter, NULL, "kt_preempter");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(k));
+	kthread_bind(k, cpu);
+	sched_set_fifo(k);
+	get_task_struct(k);
+
+	t_enable(test, f->c, "sched_switch");
+	t_start(test, f);
+	preempt_disable();
+	wake_up_process(k);
+	preempt_enable();
+	t_stop(test, f);
+	kthread_stop(k);
+	tr = t_read(test, f->c);
+
+	for (i = 0; i < tr->nr; i++) {
+		ev = &tr->ev[i];
+		if ((pid_t)t_int(test, ev, "prev_tid") != current->pid ||
+		    (pid_t)t_int(test, ev, "next_tid") != k->pid)
+			continue;
+		KUNIT_EXPECT_EQ(test, (long)t_int(test, ev, "prev_state"),
+				(long)TASK_REPORT_MAX);
+		preempted++;
+	}
+	put_task_struct(k);
+	KUNIT_EXPECT_EQ(test, preempted, 1);
+}
+
 static int t_run_true(void)
 {
 	char *argv[2], *envp[2];
@@ -1662,6 +1719,7 @@ static struct kunit_case event_test_cases[] = {
 	KUNIT_CASE(event_contexts_are_recorded),
 	KUNIT_CASE(event_integer_fields_are_cpu_order_u64),
 	KUNIT_CASE(event_text_array_field_holds_comm),
+	KUNIT_CASE(event_preempted_prev_state_is_task_report_max),
 	KUNIT_CASE(event_string_field_is_nul_terminated),
 	KUNIT_CASE(event_array_field_holds_syscall_args),
 	KUNIT_CASE(event_enum_field_holds_a_named_value),
