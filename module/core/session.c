@@ -563,7 +563,10 @@ EXPORT_SYMBOL_IF_KUNIT(ktrace_session_num_channels);
  * @s: the session.
  *
  * Creates channel0 first if the session has no channel, and arms the
- * switch timer of every channel that has one.
+ * switch timer of every channel that has one. The first start then
+ * records a statedump (ktrace_probes_statedump()), after sessions_lock is
+ * released; one that finds no memory for its path buffer records nothing,
+ * and KTRACE_CMD_REGENERATE_STATEDUMP can ask again.
  *
  * Context: process context, may sleep; takes sessions_lock.
  * Return: 0, or -ENOENT if @s is destroyed, -EALREADY if it is active, an
@@ -572,6 +575,7 @@ EXPORT_SYMBOL_IF_KUNIT(ktrace_session_num_channels);
 int ktrace_session_start(struct ktrace_session *s)
 {
 	struct ktrace_channel *c;
+	bool first = false;
 	int ret = 0;
 
 	mutex_lock(&sessions_lock);
@@ -592,10 +596,14 @@ int ktrace_session_start(struct ktrace_session *s)
 	}
 	/* Pairs with smp_load_acquire() in ktrace_record_begin(). */
 	smp_store_release(&s->state, KTRACE_SESSION_ACTIVE);
+	first = !s->started_once;
 	s->started_once = true;
 	session_timers_start(s);
 out_unlock:
 	mutex_unlock(&sessions_lock);
+	/* As LTTng: the first start records the state the trace begins in. */
+	if (first)
+		ktrace_probes_statedump(NULL);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(ktrace_session_start);

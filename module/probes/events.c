@@ -6,6 +6,7 @@
  */
 #include <linux/interrupt.h>
 #include <linux/mm_types.h>
+#include <linux/preempt.h>
 #include <trace/events/block.h>
 #include <trace/events/irq.h>
 #include <trace/events/kmem.h>
@@ -23,4 +24,71 @@
 void ktrace_probe_fire_test(struct ktrace_probe *probe, u64 seq, u64 payload)
 {
 	ktrace_probe_ktrace_test(probe, seq, payload);
+}
+
+/*
+ * The statedump's events have no tracepoint either: statedump.c calls
+ * these, which run the probe with preemption disabled, as a tracepoint
+ * does.
+ */
+void ktrace_sd_fire_start(struct ktrace_probe *probe)
+{
+	preempt_disable_notrace();
+	ktrace_probe_lttng_statedump_start(probe, NULL);
+	preempt_enable_notrace();
+}
+
+void ktrace_sd_fire_end(struct ktrace_probe *probe)
+{
+	preempt_disable_notrace();
+	ktrace_probe_lttng_statedump_end(probe, NULL);
+	preempt_enable_notrace();
+}
+
+void ktrace_sd_fire_process(struct ktrace_probe *probe,
+			    const struct ktrace_sd_process *sd)
+{
+	preempt_disable_notrace();
+	ktrace_probe_lttng_statedump_process_state(probe, sd);
+	preempt_enable_notrace();
+}
+
+void ktrace_sd_fire_fd(struct ktrace_probe *probe,
+		       const struct ktrace_sd_fd *sd)
+{
+	preempt_disable_notrace();
+	ktrace_probe_lttng_statedump_file_descriptor(probe, sd);
+	preempt_enable_notrace();
+}
+
+void ktrace_sd_fire_bdev(struct ktrace_probe *probe,
+			 const struct ktrace_sd_bdev *sd)
+{
+	preempt_disable_notrace();
+	ktrace_probe_lttng_statedump_block_device(probe, sd);
+	preempt_enable_notrace();
+}
+
+void ktrace_sd_fire_irq(struct ktrace_probe *probe,
+			const struct ktrace_sd_irq *sd)
+{
+	preempt_disable_notrace();
+	ktrace_probe_lttng_statedump_interrupt(probe, sd);
+	preempt_enable_notrace();
+}
+
+void ktrace_sd_fire_netif(struct ktrace_probe *probe,
+			  const struct ktrace_sd_netif *sd)
+{
+	preempt_disable_notrace();
+	ktrace_probe_lttng_statedump_network_interface(probe, sd);
+	preempt_enable_notrace();
+}
+
+void ktrace_sd_fire_cpu(struct ktrace_probe *probe,
+			const struct ktrace_sd_cpu *sd)
+{
+	preempt_disable_notrace();
+	ktrace_probe_lttng_statedump_cpu_topology(probe, sd);
+	preempt_enable_notrace();
 }

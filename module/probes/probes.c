@@ -78,7 +78,7 @@ int ktrace_probes_init(void)
 		probe->hits = alloc_percpu(u64);
 		if (!probe->hits)
 			goto out_free;
-		if (!probe->desc.tracepoint)
+		if (!strcmp(probe->desc.name, "ktrace_test"))
 			probe_test = probe;
 	}
 	for_each_kernel_tracepoint(probe_lookup, NULL);

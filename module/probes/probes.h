@@ -107,6 +107,18 @@ void ktrace_probes_put(const struct ktrace_event_desc *desc);
 void ktrace_probes_synchronize(void);
 
 int ktrace_probes_fire_test(u64 seq, u32 count, u64 payload);
+
+/**
+ * struct ktrace_statedump_stats - what a statedump walked
+ * @tasks: threads recorded.
+ * @fds: open files recorded.
+ */
+struct ktrace_statedump_stats {
+	u64 tasks;
+	u64 fds;
+};
+
+int ktrace_probes_statedump(struct ktrace_statedump_stats *stats);
 void ktrace_probes_show(struct seq_file *m);
 
 #endif /* _KTRACE_PROBES_H */

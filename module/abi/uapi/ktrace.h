@@ -19,7 +19,7 @@
 #define KTRACE_DEVICE_PATH	"/dev/ktrace"
 
 /* Bumped on every ABI addition; never decreases. */
-#define KTRACE_ABI_VERSION	1
+#define KTRACE_ABI_VERSION	2
 
 #define KTRACE_IOC_MAGIC	0xE7
 
@@ -86,6 +86,7 @@ enum ktrace_cmd {
 	KTRACE_CMD_NTF_SESSION_START,
 	KTRACE_CMD_NTF_SESSION_STOP,
 	KTRACE_CMD_NTF_SESSION_DEL,
+	KTRACE_CMD_REGENERATE_STATEDUMP, /* of an active session */
 
 	__KTRACE_CMD_MAX,
 	KTRACE_CMD_MAX = __KTRACE_CMD_MAX - 1
