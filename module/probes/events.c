@@ -20,6 +20,31 @@
 
 #include "probes/define_events.h"
 
+#if defined(CONFIG_HAVE_SYSCALL_TRACEPOINTS) && defined(CONFIG_X86_64) && \
+	KTRACE_SYSCALLS_NR
+/* Number -> events, for the sys_enter/sys_exit dispatcher (syscalls.c). */
+#undef KTRACE_SYSCALL
+#undef KTRACE_SYSCALL_UNKNOWN
+#define KTRACE_SYSCALL(nr, name, _strings, fields)			\
+	[nr] = {							\
+		.entry = ktrace_probe_syscall_entry_##name,		\
+		.exit = ktrace_probe_syscall_exit_##name,		\
+		.entry_name = "syscall_entry_" #name,			\
+		.exit_name = "syscall_exit_" #name,			\
+		.strings = (_strings),					\
+	},
+#define KTRACE_SYSCALL_UNKNOWN(nr, name)				\
+	[nr] = {							\
+		.entry = ktrace_probe_syscall_entry_unknown,		\
+		.exit = ktrace_probe_syscall_exit_unknown,		\
+		.entry_name = "syscall_entry_unknown",			\
+		.exit_name = "syscall_exit_unknown",			\
+	},
+const struct ktrace_sc_desc ktrace_sc_table[KTRACE_SYSCALLS_NR] = {
+#include "probes/syscalls_gen.h"
+};
+#endif
+
 /* ktrace_test has no tracepoint: probes.c calls its probe directly. */
 void ktrace_probe_fire_test(struct ktrace_probe *probe, u64 seq, u64 payload)
 {

@@ -25,6 +25,7 @@
 #include <kunit/visibility.h>
 
 #include "probes/probes_internal.h"
+#include "probes/syscalls_internal.h"
 
 static DEFINE_MUTEX(probes_lock);
 static struct ktrace_probe *probe_test;
@@ -82,6 +83,7 @@ int ktrace_probes_init(void)
 			probe_test = probe;
 	}
 	for_each_kernel_tracepoint(probe_lookup, NULL);
+	ktrace_sc_init();
 	for_each_probe(probe)
 		if (probe->desc.tracepoint && !probe->tp)
 			pr_info("ktrace: event %s unavailable: no tracepoint %s\n",
@@ -158,12 +160,17 @@ EXPORT_SYMBOL_IF_KUNIT(ktrace_probes_find);
  * @desc: the event.
  *
  * Context: any.
- * Return: true for ktrace's own events and for events whose tracepoint
- * this kernel has.
+ * Return: true for ktrace's own events, for events whose tracepoint
+ * this kernel has, and for the per-syscall events where it has sys_enter
+ * and sys_exit.
  */
 bool ktrace_probes_available(const struct ktrace_event_desc *desc)
 {
-	return !desc->tracepoint || to_probe(desc)->tp;
+	struct ktrace_probe *probe = to_probe(desc);
+
+	if (probe->syscall)
+		return ktrace_sc_available();
+	return !desc->tracepoint || probe->tp;
 }
 EXPORT_SYMBOL_IF_KUNIT(ktrace_probes_available);
 
@@ -245,6 +252,8 @@ int ktrace_probes_get(const struct ktrace_event_desc *desc)
 	mutex_lock(&probes_lock);
 	if (!probe->users && probe->tp)
 		ret = tracepoint_probe_register(probe->tp, probe->func, probe);
+	else if (!probe->users && probe->syscall)
+		ret = ktrace_sc_enable(probe);
 	if (!ret)
 		probe->users++;
 	mutex_unlock(&probes_lock);
@@ -268,6 +277,8 @@ void ktrace_probes_put(const struct ktrace_event_desc *desc)
 	mutex_lock(&probes_lock);
 	if (!--probe->users && probe->tp)
 		tracepoint_probe_unregister(probe->tp, probe->func, probe);
+	else if (!probe->users && probe->syscall)
+		ktrace_sc_disable(probe);
 	mutex_unlock(&probes_lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(ktrace_probes_put);

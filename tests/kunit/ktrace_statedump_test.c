@@ -13,6 +13,7 @@
 #include <linux/atomic.h>
 #include <linux/completion.h>
 #include <linux/fcntl.h>
+#include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/kthread.h>
@@ -123,16 +124,6 @@ static const struct t_event *t_find_fd(struct kunit *test,
 		    (int)t_int(test, &tr->ev[i], "fd") == fd)
 			return &tr->ev[i];
 	return NULL;
-}
-
-static const char *t_string_field(struct kunit *test, const struct t_event *ev,
-				  const char *name)
-{
-	const struct ktrace_field_desc *fd;
-	const u8 *p = t_field(test, ev, name, &fd);
-
-	KUNIT_EXPECT_EQ(test, fd->kind, KTRACE_FIELD_STRING);
-	return (const char *)p;
 }
 
 /*

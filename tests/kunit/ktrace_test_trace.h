@@ -632,4 +632,16 @@ static inline const char *t_context_text(struct kunit *test, const struct t_trac
 	return t_text(test, p, f->length);
 }
 
+/* A NUL-terminated string field (kt_string). */
+static inline const char *t_string_field(struct kunit *test,
+					  const struct t_event *ev,
+					  const char *name)
+{
+	const struct ktrace_field_desc *fd;
+	const u8 *p = t_field(test, ev, name, &fd);
+
+	KUNIT_EXPECT_EQ(test, fd->kind, KTRACE_FIELD_STRING);
+	return (const char *)p;
+}
+
 #endif /* _KTRACE_TEST_TRACE_H */

@@ -14,6 +14,7 @@
 #include "probes/events/sched.h"
 #include "probes/events/signal.h"
 #include "probes/events/statedump.h"
+#include "probes/events/syscall_table.h"
 #include "probes/events/syscalls.h"
 #include "probes/events/timer.h"
 #include "probes/events/workqueue.h"
