@@ -1270,9 +1270,10 @@ static int tracepoint_fill(struct sk_buff *skb,
 	unsigned int i;
 	void *hdr;
 
+	/* TRACEPOINT_LIST or SYSCALL_LIST: the request's command. */
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
 			  &ktrace_genl_family, NLM_F_MULTI,
-			  KTRACE_CMD_TRACEPOINT_LIST);
+			  ((struct genlmsghdr *)nlmsg_data(cb->nlh))->cmd);
 	if (!hdr)
 		return -EMSGSIZE;
 	nest = nla_nest_start(skb, KTRACE_ATTR_EVENT);
@@ -1294,14 +1295,20 @@ out_cancel:
 	return -EMSGSIZE;
 }
 
-static int abi_genl_tracepoint_dump(struct sk_buff *skb,
-				    struct netlink_callback *cb)
+/* lttng list -k lists tracepoints; lttng list -k --syscall, system calls. */
+static int abi_genl_catalog_dump(struct sk_buff *skb,
+				 struct netlink_callback *cb,
+				 bool syscalls)
 {
+	const struct ktrace_event_desc *desc;
 	unsigned int i;
 	int ret = 0;
 
 	for (i = cb->args[0]; i < ktrace_probes_count(); i++) {
-		ret = tracepoint_fill(skb, ktrace_probes_desc(i), cb);
+		desc = ktrace_probes_desc(i);
+		if (ktrace_probes_is_syscall(desc) != syscalls)
+			continue;
+		ret = tracepoint_fill(skb, desc, cb);
 		if (ret)
 			break;
 	}
@@ -1309,6 +1316,18 @@ static int abi_genl_tracepoint_dump(struct sk_buff *skb,
 	if (ret && !skb->len)
 		return ret;
 	return skb->len;
+}
+
+static int abi_genl_tracepoint_dump(struct sk_buff *skb,
+				    struct netlink_callback *cb)
+{
+	return abi_genl_catalog_dump(skb, cb, false);
+}
+
+static int abi_genl_syscall_dump(struct sk_buff *skb,
+				 struct netlink_callback *cb)
+{
+	return abi_genl_catalog_dump(skb, cb, true);
 }
 
 /* Snapshot outputs */
@@ -1644,6 +1663,13 @@ static const struct genl_ops ktrace_genl_ops[] = {
 		.cmd = KTRACE_CMD_TEST_FIRE,
 		.doit = abi_genl_test_fire,
 		.policy = test_fire_policy,
+		.maxattr = KTRACE_ATTR_MAX,
+	},
+	{
+		.cmd = KTRACE_CMD_SYSCALL_LIST,
+		.start = abi_genl_start_perm,
+		.dumpit = abi_genl_syscall_dump,
+		.policy = no_attr_policy,
 		.maxattr = KTRACE_ATTR_MAX,
 	},
 	{

@@ -175,6 +175,21 @@ bool ktrace_probes_available(const struct ktrace_event_desc *desc)
 EXPORT_SYMBOL_IF_KUNIT(ktrace_probes_available);
 
 /**
+ * ktrace_probes_is_syscall() - whether an event is a per-syscall event
+ * @desc: the event.
+ *
+ * Context: any.
+ * Return: true for syscall_entry_<name>, syscall_exit_<name> and
+ * syscall_{entry,exit}_unknown; false for the raw syscall_entry and
+ * syscall_exit and every other event.
+ */
+bool ktrace_probes_is_syscall(const struct ktrace_event_desc *desc)
+{
+	return to_probe(desc)->syscall;
+}
+EXPORT_SYMBOL_IF_KUNIT(ktrace_probes_is_syscall);
+
+/**
  * ktrace_probes_hits() - how often an event's probe has run, on all CPUs
  * @desc: the event.
  *

@@ -97,6 +97,7 @@ unsigned int ktrace_probes_count(void);
 const struct ktrace_event_desc *ktrace_probes_desc(unsigned int index);
 const struct ktrace_event_desc *ktrace_probes_find(const char *name);
 bool ktrace_probes_available(const struct ktrace_event_desc *desc);
+bool ktrace_probes_is_syscall(const struct ktrace_event_desc *desc);
 u64 ktrace_probes_hits(const struct ktrace_event_desc *desc);
 
 int ktrace_probes_link(const struct ktrace_event_desc *desc,

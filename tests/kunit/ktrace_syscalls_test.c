@@ -177,8 +177,39 @@ static void syscalls_events_are_listed_by_name(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, d->fields[0].name, "ret");
 }
 
+/* "*" is the tracepoints; a glob reaches system calls from "syscall_". */
+static void syscalls_reached_by_syscall_globs_only(struct kunit *test)
+{
+	const struct ktrace_event_desc *d;
+	int tracepoints = 0, entries = 0;
+	struct t_fix *f;
+	unsigned int i;
+
+	for (i = 0; i < ktrace_probes_count(); i++) {
+		d = ktrace_probes_desc(i);
+		if (!ktrace_probes_available(d))
+			continue;
+		if (!ktrace_probes_is_syscall(d))
+			tracepoints++;
+		else if (!strncmp(d->name, "syscall_entry_", 14))
+			entries++;
+	}
+	KUNIT_ASSERT_GT(test, entries, 300);
+	f = t_setup(test, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, ktrace_event_enable(f->c, "*"), tracepoints);
+	KUNIT_EXPECT_EQ(test, ktrace_event_enable(f->c, "*getppid"), -ENOENT);
+	f = t_setup(test, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, ktrace_event_enable(f->c, "syscall_entry_*"),
+			entries);
+	f = t_setup(test, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, ktrace_event_enable(f->c, "syscall_*_getppid"), 2);
+	KUNIT_EXPECT_EQ(test, ktrace_event_enable(f->c, "syscall_entry_getppid"),
+			1);
+}
+
 static struct kunit_case syscalls_test_cases[] = {
 	KUNIT_CASE(syscalls_events_are_listed_by_name),
+	KUNIT_CASE(syscalls_reached_by_syscall_globs_only),
 	KUNIT_CASE(syscalls_openat_records_filename_and_ret),
 	KUNIT_CASE(syscalls_long_string_is_visibly_truncated),
 	KUNIT_CASE(syscalls_only_enabled_calls_are_recorded),
