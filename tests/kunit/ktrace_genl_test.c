@@ -1011,6 +1011,17 @@ static void genl_every_command_needs_perfmon(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, res->nreplies, 0);
 }
 
+/* Events TRACEPOINT_LIST (or, with @syscalls, SYSCALL_LIST) lists. */
+static int t_nr_listed(bool syscalls)
+{
+	unsigned int i;
+	int n = 0;
+
+	for (i = 0; i < ktrace_probes_count(); i++)
+		n += ktrace_probes_is_syscall(ktrace_probes_desc(i)) == syscalls;
+	return n;
+}
+
 static void genl_perfmon_or_sys_admin_is_enough(struct kunit *test)
 {
 	static const int caps[] = { CAP_PERFMON, CAP_SYS_ADMIN };
@@ -1575,16 +1586,6 @@ struct t_tp_dump {
 	int field_mismatches;
 };
 
-/* Events TRACEPOINT_LIST (or, with @syscalls, SYSCALL_LIST) lists. */
-static int t_nr_listed(bool syscalls)
-{
-	unsigned int i;
-	int n = 0;
-
-	for (i = 0; i < ktrace_probes_count(); i++)
-		n += ktrace_probes_is_syscall(ktrace_probes_desc(i)) == syscalls;
-	return n;
-}
 
 static void t_tp_msg(struct kunit *test, const struct nlmsghdr *nlh,
 		     void *arg)
