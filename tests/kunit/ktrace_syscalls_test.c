@@ -182,6 +182,7 @@ static void syscalls_reached_by_syscall_globs_only(struct kunit *test)
 {
 	const struct ktrace_event_desc *d;
 	int tracepoints = 0, entries = 0;
+	struct ktrace_channel *c;
 	struct t_fix *f;
 	unsigned int i;
 
@@ -198,12 +199,12 @@ static void syscalls_reached_by_syscall_globs_only(struct kunit *test)
 	f = t_setup(test, PAGE_SIZE);
 	KUNIT_EXPECT_EQ(test, ktrace_event_enable(f->c, "*"), tracepoints);
 	KUNIT_EXPECT_EQ(test, ktrace_event_enable(f->c, "*getppid"), -ENOENT);
-	f = t_setup(test, PAGE_SIZE);
-	KUNIT_EXPECT_EQ(test, ktrace_event_enable(f->c, "syscall_entry_*"),
+	c = t_add_channel(test, f->s, "entries", PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, ktrace_event_enable(c, "syscall_entry_*"),
 			entries);
-	f = t_setup(test, PAGE_SIZE);
-	KUNIT_EXPECT_EQ(test, ktrace_event_enable(f->c, "syscall_*_getppid"), 2);
-	KUNIT_EXPECT_EQ(test, ktrace_event_enable(f->c, "syscall_entry_getppid"),
+	c = t_add_channel(test, f->s, "getppid", PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, ktrace_event_enable(c, "syscall_*_getppid"), 2);
+	KUNIT_EXPECT_EQ(test, ktrace_event_enable(c, "syscall_entry_getppid"),
 			1);
 }
 
