@@ -522,6 +522,29 @@ static void abi_genl_post_doit(const struct abi_genl_doit_ops *ops,
 		ktrace_session_put(abi_genl_info_session(info));
 }
 
+/* lttng regenerate statedump: the session must be recording. */
+static int abi_genl_regenerate_statedump(struct sk_buff *skb,
+					 struct genl_info *info)
+{
+	struct ktrace_session *s;
+	int ret;
+
+	ret = abi_genl_check_perm(skb, info->extack);
+	if (ret)
+		return ret;
+	s = abi_genl_session(info->attrs, info->extack);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	if (ktrace_session_state(s) != KTRACE_SESSION_ACTIVE) {
+		NL_SET_ERR_MSG(info->extack, "session is not active");
+		ret = -EINVAL;
+	} else {
+		ret = ktrace_probes_statedump(NULL);
+	}
+	ktrace_session_put(s);
+	return ret;
+}
+
 static const struct genl_ops ktrace_genl_ops[] = {
 	{
 		.cmd = KTRACE_CMD_SESSION_NEW,
@@ -643,6 +666,20 @@ static const struct genl_ops ktrace_genl_ops[] = {
 		.doit = abi_genl_test_fire,
 		.policy = test_fire_policy,
 		.maxattr = KTRACE_ATTR_MAX,
+	},
+	{
+		.cmd = KTRACE_CMD_SYSCALL_LIST,
+		.start = abi_genl_start_perm,
+		.dumpit = abi_genl_syscall_dump,
+		.policy = no_attr_policy,
+		.maxattr = KTRACE_ATTR_MAX,
+	},
+	{
+		.cmd = KTRACE_CMD_REGENERATE_STATEDUMP,
+		.doit = abi_genl_regenerate_statedump,
+		.policy = session_policy,
+		.maxattr = KTRACE_ATTR_MAX,
+		.internal_flags = ABI_GENL_NEED_SESSION,
 	},
 };
 

@@ -560,9 +560,10 @@ static int tracepoint_fill(struct sk_buff *skb,
 	unsigned int i;
 	void *hdr;
 
+	/* TRACEPOINT_LIST or SYSCALL_LIST: the request's command. */
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
 			  &ktrace_genl_family, NLM_F_MULTI,
-			  KTRACE_CMD_TRACEPOINT_LIST);
+			  ((struct genlmsghdr *)nlmsg_data(cb->nlh))->cmd);
 	if (!hdr)
 		return -EMSGSIZE;
 	nest = nla_nest_start(skb, KTRACE_ATTR_EVENT);
@@ -584,27 +585,52 @@ out_cancel:
 	return -EMSGSIZE;
 }
 
+/* lttng list -k lists tracepoints; lttng list -k --syscall, system calls. */
+static int abi_genl_catalog_dump(struct sk_buff *skb,
+				 struct netlink_callback *cb, bool syscalls)
+{
+	const struct ktrace_event_desc *desc;
+	unsigned int i;
+	int ret = 0;
+
+	for (i = cb->args[0]; i < ktrace_probes_count(); i++) {
+		desc = ktrace_probes_desc(i);
+		if (ktrace_probes_is_syscall(desc) != syscalls)
+			continue;
+		ret = tracepoint_fill(skb, desc, cb);
+		if (ret)
+			break;
+	}
+	cb->args[0] = i;
+	return abi_genl_dump_end(skb, ret);
+}
+
 /**
  * abi_genl_tracepoint_dump() - KTRACE_CMD_TRACEPOINT_LIST dump: every event
+ *	but the per-syscall ones
  * @skb: the message to fill.
- * @cb: the dump; cb->args[0] is the next
- *	event's index.
+ * @cb: the dump; cb->args[0] is the next event's index.
  *
  * Context: genetlink dumpit, may sleep.
  * Return: see abi_genl_dump_end().
  */
 int abi_genl_tracepoint_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	unsigned int i;
-	int ret = 0;
+	return abi_genl_catalog_dump(skb, cb, false);
+}
 
-	for (i = cb->args[0]; i < ktrace_probes_count(); i++) {
-		ret = tracepoint_fill(skb, ktrace_probes_desc(i), cb);
-		if (ret)
-			break;
-	}
-	cb->args[0] = i;
-	return abi_genl_dump_end(skb, ret);
+/**
+ * abi_genl_syscall_dump() - KTRACE_CMD_SYSCALL_LIST dump: the per-syscall
+ *	events
+ * @skb: the message to fill.
+ * @cb: the dump; cb->args[0] is the next event's index.
+ *
+ * Context: genetlink dumpit, may sleep.
+ * Return: see abi_genl_dump_end().
+ */
+int abi_genl_syscall_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return abi_genl_catalog_dump(skb, cb, true);
 }
 
 /* Test events */

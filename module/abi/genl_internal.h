@@ -99,6 +99,7 @@ int abi_genl_session_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int abi_genl_start(struct sk_buff *skb, struct genl_info *info);
 int abi_genl_stop(struct sk_buff *skb, struct genl_info *info);
 int abi_genl_snapshot_bump(struct sk_buff *skb, struct genl_info *info);
+int abi_genl_regenerate_statedump(struct sk_buff *skb, struct genl_info *info);
 
 /* Channels, events, contexts, tracepoints (genl_channel.c). */
 int abi_genl_channel_put(struct sk_buff *skb, struct ktrace_channel *c);
@@ -110,6 +111,7 @@ int abi_genl_event_disable(struct sk_buff *skb, struct genl_info *info);
 int abi_genl_event_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int abi_genl_context_add(struct sk_buff *skb, struct genl_info *info);
 int abi_genl_tracepoint_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int abi_genl_syscall_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int abi_genl_test_fire(struct sk_buff *skb, struct genl_info *info);
 
 /* Snapshot outputs (genl_output.c). */

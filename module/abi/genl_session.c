@@ -363,3 +363,23 @@ int abi_genl_snapshot_bump(struct sk_buff *skb, struct genl_info *info)
 	}
 	return abi_genl_reply_send(msg, hdr, info);
 }
+
+/**
+ * abi_genl_regenerate_statedump() - KTRACE_CMD_REGENERATE_STATEDUMP: record
+ *	a statedump now (lttng regenerate statedump)
+ * @skb: the request.
+ * @info: its attributes; user_ptr[0] is the session, which must be active.
+ *
+ * Context: genetlink doit, may sleep.
+ * Return: 0 or a negative errno, with an extended-ack message.
+ */
+int abi_genl_regenerate_statedump(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ktrace_session *s = abi_genl_info_session(info);
+
+	if (ktrace_session_state(s) != KTRACE_SESSION_ACTIVE) {
+		NL_SET_ERR_MSG(info->extack, "session is not active");
+		return -EINVAL;
+	}
+	return ktrace_probes_statedump(NULL);
+}

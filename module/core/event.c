@@ -51,6 +51,18 @@ static bool event_pattern_is_glob(const char *pattern)
 	return strpbrk(pattern, "*?");
 }
 
+/*
+ * A glob reaches the per-syscall events only when it starts with
+ * "syscall_", as lttng keeps system calls apart from tracepoints: "*"
+ * stays the kernel's tracepoints, "syscall_entry_*" is every call.
+ */
+static bool event_glob_reaches(const char *pattern,
+			       const struct ktrace_event_desc *desc)
+{
+	return !ktrace_probes_is_syscall(desc) ||
+	       !strncmp(pattern, "syscall_", strlen("syscall_"));
+}
+
 /* Caller holds sessions_lock. */
 static struct ktrace_event *
 event_find(struct ktrace_channel *c, const struct ktrace_event_desc *desc)
@@ -109,7 +121,8 @@ static void event_disable_one(struct ktrace_event *ev)
  *
  * Takes effect at once, also while the session is active. An event keeps
  * its id when disabled and enabled again. A glob enables the matching
- * events this kernel can trace and leaves out the unavailable ones; when
+ * events this kernel can trace and leaves out the unavailable ones, and
+ * the per-syscall events unless it starts with "syscall_"; when
  * enabling one fails, the events enabled before it stay enabled.
  *
  * Context: process context, may sleep; takes sessions_lock.
@@ -146,7 +159,8 @@ int ktrace_event_enable(struct ktrace_channel *c, const char *pattern)
 	for (i = 0; i < ktrace_probes_count(); i++) {
 		desc = ktrace_probes_desc(i);
 		if (!glob_match(pattern, desc->name) ||
-		    !ktrace_probes_available(desc))
+		    !ktrace_probes_available(desc) ||
+		    !event_glob_reaches(pattern, desc))
 			continue;
 		ret = event_enable_one(c, desc);
 		if (ret)

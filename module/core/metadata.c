@@ -33,6 +33,7 @@
 #include <linux/utsname.h>
 #include <kunit/visibility.h>
 
+#include "abi/uapi/ktrace.h"
 #include "core/core_internal.h"
 #include "core/metadata.h"
 #include "probes/probes.h"
@@ -375,13 +376,15 @@ static void md_env(struct md_buf *b, const struct ktrace_session *s)
 	md_env_string(b, "kernel_release", uts->release, sizeof(uts->release));
 	md_env_string(b, "kernel_version", uts->version, sizeof(uts->version));
 	md_env_string(b, "hostname", uts->nodename, sizeof(uts->nodename));
-	md_env_string(b, "tracer_name", KTRACE_TRACER_NAME, SIZE_MAX);
+	md_env_string(b, "tracer_name", KTRACE_LAYOUT_TRACER_NAME, SIZE_MAX);
 	md_printf(b,
 		  "\ttracer_major = %d;\n"
 		  "\ttracer_minor = %d;\n"
 		  "\ttracer_patchlevel = %d;\n",
-		  KTRACE_VERSION_MAJOR, KTRACE_VERSION_MINOR,
-		  KTRACE_VERSION_PATCH);
+		  KTRACE_LAYOUT_MAJOR, KTRACE_LAYOUT_MINOR,
+		  KTRACE_LAYOUT_PATCHLEVEL);
+	md_env_string(b, "ktrace_version", KTRACE_VERSION, SIZE_MAX);
+	md_printf(b, "\tktrace_abi = %d;\n", KTRACE_ABI_VERSION);
 	md_env_string(b, "trace_name", s->name, sizeof(s->name));
 	md_printf(b,
 		  "\ttrace_creation_datetime = \"%04ld%02d%02dT%02d%02d%02d+0000\";\n",

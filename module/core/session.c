@@ -275,7 +275,10 @@ static int session_startable_locked(struct ktrace_session *s)
  *
  * Creates channel0 first if the session has no channel (its buffers are
  * allocated without sessions_lock held), and arms the switch timer of
- * every channel that has one.
+ * every channel that has one. The first start then records a statedump
+ * (ktrace_probes_statedump()), after sessions_lock is released; one that
+ * finds no memory for its path buffer records nothing, and
+ * KTRACE_CMD_REGENERATE_STATEDUMP can ask again.
  *
  * Context: process context, may sleep; takes sessions_lock.
  * Return: 0, or -ENOENT if @s is destroyed, -EALREADY if it is active, an
@@ -284,7 +287,7 @@ static int session_startable_locked(struct ktrace_session *s)
 int ktrace_session_start(struct ktrace_session *s)
 {
 	struct ktrace_channel *c;
-	bool need_channel;
+	bool need_channel, first = false;
 	int ret;
 
 	mutex_lock(&sessions_lock);
@@ -306,10 +309,14 @@ int ktrace_session_start(struct ktrace_session *s)
 	if (!ret) {
 		/* Pairs with smp_load_acquire() in ktrace_record_begin(). */
 		smp_store_release(&s->state, KTRACE_SESSION_ACTIVE);
+		first = !s->started_once;
 		s->started_once = true;
 		ktrace_session_timers_start(s);
 	}
 	mutex_unlock(&sessions_lock);
+	/* As LTTng: the first start records the state the trace begins in. */
+	if (first)
+		ktrace_probes_statedump(NULL);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(ktrace_session_start);

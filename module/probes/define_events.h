@@ -172,7 +172,7 @@ static void ktrace_probe_##name(void *__data, proto)			\
 	struct ktrace_record __r;					\
 	size_t __payload = 0;						\
 	unsigned int __si __maybe_unused = 0;				\
-	bool __sizing = true;						\
+	bool __sizing __maybe_unused = true;				\
 	locals								\
 									\
 	this_cpu_inc(*__probe->hits);					\

@@ -6,6 +6,7 @@
  */
 #include <linux/interrupt.h>
 #include <linux/mm_types.h>
+#include <linux/preempt.h>
 #include <trace/events/block.h>
 #include <trace/events/irq.h>
 #include <trace/events/kmem.h>
@@ -19,8 +20,100 @@
 
 #include "probes/define_events.h"
 
+#if defined(CONFIG_HAVE_SYSCALL_TRACEPOINTS) && defined(CONFIG_X86_64) && \
+	KTRACE_SYSCALLS_NR
+/* Number -> events, for the sys_enter/sys_exit dispatcher (syscalls.c). */
+#undef KTRACE_SYSCALL
+#undef KTRACE_SYSCALL_UNKNOWN
+#define KTRACE_SYSCALL(nr, name, _strings, fields)			\
+	[nr] = {							\
+		.entry = ktrace_probe_syscall_entry_##name,		\
+		.exit = ktrace_probe_syscall_exit_##name,		\
+		.entry_name = "syscall_entry_" #name,			\
+		.exit_name = "syscall_exit_" #name,			\
+		.strings = (_strings),					\
+	},
+#define KTRACE_SYSCALL_UNKNOWN(nr, name)				\
+	[nr] = {							\
+		.entry = ktrace_probe_syscall_entry_unknown,		\
+		.exit = ktrace_probe_syscall_exit_unknown,		\
+		.entry_name = "syscall_entry_unknown",			\
+		.exit_name = "syscall_exit_unknown",			\
+	},
+const struct ktrace_sc_desc ktrace_sc_table[KTRACE_SYSCALLS_NR] = {
+#include "probes/syscalls_gen.h"
+};
+#endif
+
 /* ktrace_test has no tracepoint: probes.c calls its probe directly. */
 void ktrace_probe_fire_test(struct ktrace_probe *probe, u64 seq, u64 payload)
 {
 	ktrace_probe_ktrace_test(probe, seq, payload);
+}
+
+/*
+ * The statedump's events have no tracepoint either: statedump.c calls
+ * these, which run the probe with preemption disabled, as a tracepoint
+ * does.
+ */
+void ktrace_sd_fire_start(struct ktrace_probe *probe)
+{
+	preempt_disable_notrace();
+	ktrace_probe_lttng_statedump_start(probe, NULL);
+	preempt_enable_notrace();
+}
+
+void ktrace_sd_fire_end(struct ktrace_probe *probe)
+{
+	preempt_disable_notrace();
+	ktrace_probe_lttng_statedump_end(probe, NULL);
+	preempt_enable_notrace();
+}
+
+void ktrace_sd_fire_process(struct ktrace_probe *probe,
+			    const struct ktrace_sd_process *sd)
+{
+	preempt_disable_notrace();
+	ktrace_probe_lttng_statedump_process_state(probe, sd);
+	preempt_enable_notrace();
+}
+
+void ktrace_sd_fire_fd(struct ktrace_probe *probe,
+		       const struct ktrace_sd_fd *sd)
+{
+	preempt_disable_notrace();
+	ktrace_probe_lttng_statedump_file_descriptor(probe, sd);
+	preempt_enable_notrace();
+}
+
+void ktrace_sd_fire_bdev(struct ktrace_probe *probe,
+			 const struct ktrace_sd_bdev *sd)
+{
+	preempt_disable_notrace();
+	ktrace_probe_lttng_statedump_block_device(probe, sd);
+	preempt_enable_notrace();
+}
+
+void ktrace_sd_fire_irq(struct ktrace_probe *probe,
+			const struct ktrace_sd_irq *sd)
+{
+	preempt_disable_notrace();
+	ktrace_probe_lttng_statedump_interrupt(probe, sd);
+	preempt_enable_notrace();
+}
+
+void ktrace_sd_fire_netif(struct ktrace_probe *probe,
+			  const struct ktrace_sd_netif *sd)
+{
+	preempt_disable_notrace();
+	ktrace_probe_lttng_statedump_network_interface(probe, sd);
+	preempt_enable_notrace();
+}
+
+void ktrace_sd_fire_cpu(struct ktrace_probe *probe,
+			const struct ktrace_sd_cpu *sd)
+{
+	preempt_disable_notrace();
+	ktrace_probe_lttng_statedump_cpu_topology(probe, sd);
+	preempt_enable_notrace();
 }

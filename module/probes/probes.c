@@ -27,6 +27,7 @@
 #include <kunit/visibility.h>
 
 #include "probes/probes_internal.h"
+#include "probes/syscalls_internal.h"
 
 static DEFINE_MUTEX(probes_lock);
 static struct ktrace_probe *probe_test;
@@ -80,10 +81,11 @@ int ktrace_probes_init(void)
 		probe->hits = alloc_percpu(u64);
 		if (!probe->hits)
 			goto out_free;
-		if (!probe->desc.tracepoint)
+		if (!strcmp(probe->desc.name, "ktrace_test"))
 			probe_test = probe;
 	}
 	for_each_kernel_tracepoint(probe_lookup, NULL);
+	ktrace_sc_init();
 	for_each_probe(probe)
 		if (probe->desc.tracepoint && !probe->tp)
 			pr_info("ktrace: event %s unavailable: no tracepoint %s\n",
@@ -160,14 +162,34 @@ EXPORT_SYMBOL_IF_KUNIT(ktrace_probes_find);
  * @desc: the event.
  *
  * Context: any.
- * Return: true for ktrace's own events and for events whose tracepoint
- * this kernel has.
+ * Return: true for ktrace's own events, for events whose tracepoint
+ * this kernel has, and for the per-syscall events where it has sys_enter
+ * and sys_exit.
  */
 bool ktrace_probes_available(const struct ktrace_event_desc *desc)
 {
-	return !desc->tracepoint || to_probe(desc)->tp;
+	struct ktrace_probe *probe = to_probe(desc);
+
+	if (probe->syscall)
+		return ktrace_sc_available();
+	return !desc->tracepoint || probe->tp;
 }
 EXPORT_SYMBOL_IF_KUNIT(ktrace_probes_available);
+
+/**
+ * ktrace_probes_is_syscall() - whether an event is a per-syscall event
+ * @desc: the event.
+ *
+ * Context: any.
+ * Return: true for syscall_entry_<name>, syscall_exit_<name> and
+ * syscall_{entry,exit}_unknown; false for the raw syscall_entry and
+ * syscall_exit and every other event.
+ */
+bool ktrace_probes_is_syscall(const struct ktrace_event_desc *desc)
+{
+	return to_probe(desc)->syscall;
+}
+EXPORT_SYMBOL_IF_KUNIT(ktrace_probes_is_syscall);
 
 /**
  * ktrace_probes_hits() - how often an event's probe has run, on all CPUs
@@ -247,6 +269,8 @@ int ktrace_probes_get(const struct ktrace_event_desc *desc)
 	mutex_lock(&probes_lock);
 	if (!probe->users && probe->tp)
 		ret = tracepoint_probe_register(probe->tp, probe->func, probe);
+	else if (!probe->users && probe->syscall)
+		ret = ktrace_sc_enable(probe);
 	if (!ret)
 		probe->users++;
 	mutex_unlock(&probes_lock);
@@ -270,6 +294,8 @@ void ktrace_probes_put(const struct ktrace_event_desc *desc)
 	mutex_lock(&probes_lock);
 	if (!--probe->users && probe->tp)
 		tracepoint_probe_unregister(probe->tp, probe->func, probe);
+	else if (!probe->users && probe->syscall)
+		ktrace_sc_disable(probe);
 	mutex_unlock(&probes_lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(ktrace_probes_put);

@@ -97,6 +97,7 @@ unsigned int ktrace_probes_count(void);
 const struct ktrace_event_desc *ktrace_probes_desc(unsigned int index);
 const struct ktrace_event_desc *ktrace_probes_find(const char *name);
 bool ktrace_probes_available(const struct ktrace_event_desc *desc);
+bool ktrace_probes_is_syscall(const struct ktrace_event_desc *desc);
 u64 ktrace_probes_hits(const struct ktrace_event_desc *desc);
 
 int ktrace_probes_link(const struct ktrace_event_desc *desc,
@@ -108,6 +109,18 @@ void ktrace_probes_synchronize(void);
 
 int ktrace_probes_fire_test(u64 seq, u32 count, u64 payload);
 int ktrace_probes_fire_test_faultable(u64 seq, u32 count, u64 payload);
+
+/**
+ * struct ktrace_statedump_stats - what a statedump walked
+ * @tasks: threads recorded.
+ * @fds: open files recorded.
+ */
+struct ktrace_statedump_stats {
+	u64 tasks;
+	u64 fds;
+};
+
+int ktrace_probes_statedump(struct ktrace_statedump_stats *stats);
 void ktrace_probes_show(struct seq_file *m);
 
 #endif /* _KTRACE_PROBES_H */

@@ -24,6 +24,9 @@ struct tracepoint;
  * @users: enabled events among @events; the probe is registered while
  *	non-zero.
  * @hits: calls of the probe, per CPU, for diagnostics.
+ * @syscall: for a per-syscall event, its number plus one, or
+ *	KTRACE_SC_UNKNOWN for syscall_{entry,exit}_unknown; 0 otherwise.
+ * @syscall_exit: whether that event is the exit one.
  */
 struct ktrace_probe {
 	struct ktrace_event_desc desc;
@@ -32,6 +35,8 @@ struct ktrace_probe {
 	struct hlist_head events;
 	unsigned int users;
 	u64 __percpu *hits;
+	int syscall;
+	bool syscall_exit;
 };
 
 extern struct ktrace_probe ktrace_probe_table[];

@@ -855,6 +855,16 @@ static const struct t_case t_cases[] = {
 	  { A_U64(KTRACE_ATTR_TEST_SEQ, 1), A_U32(KTRACE_ATTR_TEST_COUNT, 3),
 	    A_U64(KTRACE_ATTR_TEST_PAYLOAD, 42) } },
 
+	/* REGENERATE_STATEDUMP */
+	{ "regenerate statedump: no session", KTRACE_CMD_REGENERATE_STATEDUMP,
+	  0, T_IDLE, {}, -EINVAL, "session id or name required", 0,
+	  KTRACE_ATTR_SESSION_ID },
+	{ "regenerate statedump: session not active",
+	  KTRACE_CMD_REGENERATE_STATEDUMP, 0, T_IDLE, { A_SID }, -EINVAL,
+	  "session is not active" },
+	{ "regenerate statedump: active session",
+	  KTRACE_CMD_REGENERATE_STATEDUMP, 0, T_ACTIVE, { A_SID } },
+
 	/* Dumps: refused in their start */
 	{ "channel dump: no session", KTRACE_CMD_CHANNEL_GET, T_DUMP, T_IDLE,
 	  {}, -EINVAL, "session id or name required", 0,
@@ -983,6 +993,8 @@ static const struct t_perm t_perms[] = {
 	{ "OUTPUT_GET dump", KTRACE_CMD_OUTPUT_GET, true },
 	{ "SNAPSHOT_BUMP", KTRACE_CMD_SNAPSHOT_BUMP },
 	{ "TEST_FIRE", KTRACE_CMD_TEST_FIRE },
+	{ "REGENERATE_STATEDUMP", KTRACE_CMD_REGENERATE_STATEDUMP },
+	{ "SYSCALL_LIST dump", KTRACE_CMD_SYSCALL_LIST, true },
 };
 
 KUNIT_ARRAY_PARAM_DESC(t_perms, t_perms, desc);
@@ -1029,6 +1041,17 @@ static void genl_every_command_needs_perfmon(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, res->nreplies, 0);
 }
 
+/* Events TRACEPOINT_LIST (or, with @syscalls, SYSCALL_LIST) lists. */
+static int t_nr_listed(bool syscalls)
+{
+	unsigned int i;
+	int n = 0;
+
+	for (i = 0; i < ktrace_probes_count(); i++)
+		n += ktrace_probes_is_syscall(ktrace_probes_desc(i)) == syscalls;
+	return n;
+}
+
 static void genl_perfmon_or_sys_admin_is_enough(struct kunit *test)
 {
 	static const int caps[] = { CAP_PERFMON, CAP_SYS_ADMIN };
@@ -1041,7 +1064,7 @@ static void genl_perfmon_or_sys_admin_is_enough(struct kunit *test)
 		req = t_dump_msg(test, KTRACE_CMD_TRACEPOINT_LIST);
 		res = t_transact_as(test, caps[i], ts, req);
 		KUNIT_EXPECT_EQ_MSG(test, res->error, 0, "cap %d", caps[i]);
-		KUNIT_EXPECT_EQ(test, res->nreplies, (int)ktrace_probes_count());
+		KUNIT_EXPECT_EQ(test, res->nreplies, t_nr_listed(false));
 
 		req = t_msg(test, KTRACE_CMD_SESSION_NEW);
 		KUNIT_ASSERT_EQ(test, nla_put_string(req,
@@ -1589,9 +1612,12 @@ static void genl_channel_event_and_output_dumps(struct kunit *test)
 
 /* TRACEPOINT_LIST: every event of the table, in order, with its fields. */
 struct t_tp_dump {
+	bool syscalls;
 	unsigned int index;
+	unsigned int seen;
 	int field_mismatches;
 };
+
 
 static void t_tp_msg(struct kunit *test, const struct nlmsghdr *nlh,
 		     void *arg)
@@ -1605,7 +1631,11 @@ static void t_tp_msg(struct kunit *test, const struct nlmsghdr *nlh,
 	unsigned int nf = 0;
 	int rem;
 
-	desc = ktrace_probes_desc(d->index++);
+	/* The table's events of this list, in table order. */
+	do
+		desc = ktrace_probes_desc(d->index++);
+	while (desc && ktrace_probes_is_syscall(desc) != d->syscalls);
+	d->seen++;
 	if (!desc) {
 		KUNIT_FAIL(test, "more events than the table has");
 		return;
@@ -1648,18 +1678,31 @@ static void t_tp_msg(struct kunit *test, const struct nlmsghdr *nlh,
 	KUNIT_EXPECT_EQ_MSG(test, nf, desc->nr_fields, "%s", desc->name);
 }
 
+/*
+ * TRACEPOINT_LIST describes every event but the per-syscall ones, which
+ * SYSCALL_LIST describes: together, the whole table.
+ */
 static void genl_tracepoint_list_describes_every_event(struct kunit *test)
 {
-	struct t_tp_dump *d = kunit_kzalloc(test, sizeof(*d), GFP_KERNEL);
+	static const int cmds[] = {
+		KTRACE_CMD_TRACEPOINT_LIST, KTRACE_CMD_SYSCALL_LIST,
+	};
 	struct t_sock *ts = t_sock_new(test);
+	struct t_tp_dump *d;
 	struct t_result *res;
+	unsigned int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, d);
-	res = t_transact(test, ts, t_dump_msg(test, KTRACE_CMD_TRACEPOINT_LIST),
-			 t_tp_msg, d);
-	KUNIT_EXPECT_EQ(test, res->error, 0);
-	KUNIT_EXPECT_EQ(test, d->index, ktrace_probes_count());
-	KUNIT_EXPECT_EQ(test, d->field_mismatches, 0);
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		d = kunit_kzalloc(test, sizeof(*d), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, d);
+		d->syscalls = cmds[i] == KTRACE_CMD_SYSCALL_LIST;
+		res = t_transact(test, ts, t_dump_msg(test, cmds[i]),
+				 t_tp_msg, d);
+		KUNIT_EXPECT_EQ(test, res->error, 0);
+		KUNIT_EXPECT_EQ(test, d->seen, t_nr_listed(d->syscalls));
+		KUNIT_EXPECT_EQ(test, d->field_mismatches, 0);
+	}
+	KUNIT_EXPECT_GT(test, t_nr_listed(true), 0);
 }
 
 static void genl_test_exit(struct kunit *test)

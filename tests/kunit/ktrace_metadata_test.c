@@ -20,6 +20,7 @@
 #include <linux/utsname.h>
 #include <linux/uuid.h>
 
+#include "abi/uapi/ktrace.h"
 #include "core/event.h"
 #include "core/metadata.h"
 #include "core/session.h"
@@ -186,7 +187,7 @@ static void metadata_uuid_is_per_session_and_names_the_clock(struct kunit *test)
 	KUNIT_EXPECT_STRNEQ(test, trace1, trace2);
 }
 
-static void metadata_env_says_kernel_trace_by_ktrace(struct kunit *test)
+static void metadata_env_declares_lttng_layout_and_ktrace(struct kunit *test)
 {
 	const struct new_utsname *uts = init_utsname();
 	struct ktrace_session *s = t_session(test, "md_env-1.x");
@@ -194,10 +195,14 @@ static void metadata_env_says_kernel_trace_by_ktrace(struct kunit *test)
 	char *frag;
 
 	t_expect_has(test, md, "env {\n\tdomain = \"kernel\";\n");
-	t_expect_has(test, md, "\ttracer_name = \"ktrace\";\n"
-			       "\ttracer_major = 0;\n"
-			       "\ttracer_minor = 1;\n"
-			       "\ttracer_patchlevel = 0;\n");
+	/* What Trace Compass and lttng-analyses pick their tables from. */
+	t_expect_has(test, md, "\ttracer_name = \"lttng-modules\";\n"
+			       "\ttracer_major = 2;\n"
+			       "\ttracer_minor = 13;\n"
+			       "\ttracer_patchlevel = 9;\n"
+			       "\tktrace_version = \"0.1.0\";\n");
+	frag = t_printf(test, "\tktrace_abi = %d;\n", KTRACE_ABI_VERSION);
+	t_expect_has(test, md, frag);
 	t_expect_has(test, md, "\ttrace_name = \"md_env-1.x\";\n");
 	t_expect_has(test, md, "\ttrace_buffering_scheme = \"global\";\n");
 	t_expect_has(test, md, "\tsysname = \"Linux\";\n");
@@ -577,7 +582,7 @@ static void metadata_field_kinds_render_exactly(struct kunit *test)
 static struct kunit_case metadata_test_cases[] = {
 	KUNIT_CASE(metadata_starts_with_ctf_1_8),
 	KUNIT_CASE(metadata_uuid_is_per_session_and_names_the_clock),
-	KUNIT_CASE(metadata_env_says_kernel_trace_by_ktrace),
+	KUNIT_CASE(metadata_env_declares_lttng_layout_and_ktrace),
 	KUNIT_CASE(metadata_creation_datetime_is_utc_iso8601),
 	KUNIT_CASE(metadata_clock_is_monotonic_ns_with_realtime_offset),
 	KUNIT_CASE(metadata_layouts_match_the_packet),

@@ -19,7 +19,7 @@
 #define KTRACE_DEVICE_PATH	"/dev/ktrace"
 
 /* Bumped on every ABI addition; never decreases. */
-#define KTRACE_ABI_VERSION	1
+#define KTRACE_ABI_VERSION	2
 
 #define KTRACE_IOC_MAGIC	0xE7
 
@@ -75,7 +75,7 @@ enum ktrace_cmd {
 	KTRACE_CMD_CONTEXT_ADD,
 	KTRACE_CMD_START,
 	KTRACE_CMD_STOP,
-	KTRACE_CMD_TRACEPOINT_LIST,	/* dump */
+	KTRACE_CMD_TRACEPOINT_LIST,	/* dump, all but per-syscall events */
 	KTRACE_CMD_OUTPUT_ADD,		/* -> OUTPUT_ID */
 	KTRACE_CMD_OUTPUT_DEL,
 	KTRACE_CMD_OUTPUT_GET,		/* dump of one session's */
@@ -86,6 +86,8 @@ enum ktrace_cmd {
 	KTRACE_CMD_NTF_SESSION_START,
 	KTRACE_CMD_NTF_SESSION_STOP,
 	KTRACE_CMD_NTF_SESSION_DEL,
+	KTRACE_CMD_REGENERATE_STATEDUMP, /* of an active session */
+	KTRACE_CMD_SYSCALL_LIST,	/* dump, per-syscall events */
 
 	__KTRACE_CMD_MAX,
 	KTRACE_CMD_MAX = __KTRACE_CMD_MAX - 1

@@ -13,6 +13,8 @@
 #include "probes/events/power.h"
 #include "probes/events/sched.h"
 #include "probes/events/signal.h"
+#include "probes/events/statedump.h"
+#include "probes/events/syscall_table.h"
 #include "probes/events/syscalls.h"
 #include "probes/events/timer.h"
 #include "probes/events/workqueue.h"

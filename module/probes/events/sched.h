@@ -23,9 +23,10 @@ static inline int ktrace_sched_prio(const struct task_struct *p)
 }
 
 /*
- * LTTng's prev_state: 0 for a task that was preempted or is runnable,
- * otherwise one bit per reported state (1 interruptible, 2
- * uninterruptible, 4 stopped, ...).
+ * LTTng's prev_state, as the kernel's own sched_switch computes it:
+ * TASK_REPORT_MAX for a task that was preempted (the kernel prints "R+"),
+ * 0 for one that yielded while runnable, otherwise one bit per reported
+ * state (1 interruptible, 2 uninterruptible, 4 stopped, ...).
  */
 static inline long ktrace_sched_prev_state(bool preempt,
 					   const struct task_struct *prev,
@@ -34,7 +35,7 @@ static inline long ktrace_sched_prev_state(bool preempt,
 	unsigned int index;
 
 	if (preempt)
-		return 0;
+		return TASK_REPORT_MAX;
 	index = __task_state_index(prev_state, prev->exit_state);
 	return index ? 1L << (index - 1) : 0;
 }

@@ -15,7 +15,7 @@ expect_eq "/dev/ktrace owner" 0 "$(stat -c %u /dev/ktrace)"
 
 ktracectl version >ver.out || fail "ktracectl version failed"
 cat ver.out
-grep -q '^module ABI 1 ' ver.out || fail "module ABI not reported"
+grep -q '^module ABI 2 ' ver.out || fail "module ABI not reported"
 
 expect_eq "sched_process_exec state" available \
 	"$(awk '$1 == "sched_process_exec" { print $2 }' /sys/kernel/debug/ktrace/probes)"

@@ -1,0 +1,192 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Generate ktrace's per-syscall event table from the target kernel.
+
+usage: gen_syscalls.py SYSCALLS_64_H SYSCALLS_H > syscalls_gen.h
+
+SYSCALLS_64_H is the kernel build's arch/x86/include/generated/asm/
+syscalls_64.h ("__SYSCALL(0, sys_read)" lines: the numbers), SYSCALLS_H its
+include/linux/syscalls.h (the prototypes). Either may be missing (another
+architecture): the table is then empty.
+
+The output defines KTRACE_SYSCALLS_NR (the highest number plus one) and,
+where the includer defines KTRACE_SYSCALL, one line per system call number:
+
+  KTRACE_SYSCALL(nr, name, strings, fields)
+      a syscall with a usable prototype: syscall_entry_<name> records
+      `fields` (kt_int/kt_hex/kt_string of struct ktrace_sc_args *a);
+      `strings` has bit i set when argument i is a user string (a
+      const char __user * whose name says path or name), which
+      the dispatcher copies into a->str[i] before the probe runs;
+  KTRACE_SYSCALL_UNKNOWN(nr, name)
+      a syscall whose prototype is missing, declared more than once
+      differently (an #ifdef'd variant we cannot choose), has unnamed
+      parameters or a type we do not know: recorded as
+      syscall_entry_unknown / syscall_exit_unknown with its id and raw
+      registers, as LTTng does.
+
+Numbers mapped to sys_ni_syscall are left out: they are not system calls.
+"""
+import re
+import sys
+
+MAX_ARGS = 6
+MAX_STRINGS = 3
+
+# Scalar types recorded as integers of that type; the value is the
+# register cast to it. Types the kernel declares __bitwise are recorded
+# as their plain integer type so that no __force cast is needed.
+SCALARS = {
+    'int': 'int', 'unsigned int': 'unsigned int', 'unsigned': 'unsigned int',
+    'long': 'long', 'unsigned long': 'unsigned long',
+    'long long': 'long long', 'unsigned long long': 'unsigned long long',
+    'short': 'short', 'unsigned short': 'unsigned short',
+    'size_t': 'size_t', 'ssize_t': 'ssize_t', 'loff_t': 'loff_t',
+    'off_t': 'off_t', 'pid_t': 'pid_t', 'uid_t': 'uid_t', 'gid_t': 'gid_t',
+    'umode_t': 'umode_t', 'key_serial_t': 'key_serial_t', 'mqd_t': 'mqd_t',
+    'timer_t': 'timer_t', 'clockid_t': 'clockid_t', 'qid_t': 'qid_t',
+    'aio_context_t': 'aio_context_t', 'key_t': 'key_t', 'rwf_t': 'int',
+    'u32': 'u32', 'u64': 'u64', 's32': 's32', 's64': 's64',
+    '__u32': 'u32', '__u64': 'u64', '__s32': 's32', '__s64': 's64',
+    'int32_t': 's32', 'uint32_t': 'u32', 'u16': 'u16', '__u16': 'u16',
+}
+
+# A const char __user * is a NUL-terminated string only when its name says
+# so (a path or a name); write()'s buf is bytes, recorded as an address.
+STRING_NAMES = re.compile(r'name|path|file|special|library|_type$|'
+                          r'_description|_callout')
+
+
+class Unusable(Exception):
+    """A prototype this table cannot describe."""
+
+
+def strip_comments(text):
+    text = re.sub(r'/\*.*?\*/', ' ', text, flags=re.S)
+    return re.sub(r'//[^\n]*', ' ', text)
+
+
+def read(path):
+    try:
+        with open(path, encoding='utf-8', errors='replace') as f:
+            return f.read()
+    except FileNotFoundError:
+        return ''
+
+
+def parse_numbers(text):
+    """[(nr, name)] in number order, name without its sys_ prefix."""
+    table = {}
+    for m in re.finditer(r'^__SYSCALL(?:_NORETURN)?\(\s*(\d+)\s*,\s*(\w+)\s*\)',
+                         text, re.M):
+        nr, sym = int(m.group(1)), m.group(2)
+        if sym == 'sys_ni_syscall' or not sym.startswith('sys_'):
+            continue
+        table[nr] = sym[len('sys_'):]
+    return sorted(table.items())
+
+
+def parse_prototypes(text):
+    """{name: [parameter lists as declared]}"""
+    protos = {}
+    text = strip_comments(text)
+    for m in re.finditer(r'asmlinkage\s+long\s+sys_(\w+)\s*\(([^;{]*?)\)\s*;',
+                         text, re.S):
+        params = ' '.join(m.group(2).split())
+        protos.setdefault(m.group(1), [])
+        if params not in protos[m.group(1)]:
+            protos[m.group(1)].append(params)
+    return protos
+
+
+def parse_param(param):
+    """(kind, ctype, name) of one parameter: kind is int, hex or string."""
+    m = re.match(r'^(.*?[\s*])(\w+)$', param.strip())
+    if not m:
+        raise Unusable('unnamed parameter: ' + param)
+    decl, name = m.group(1), m.group(2)
+    words = decl.replace('*', ' * ').split()
+    if not words or words[-1] in ('const', '__user', 'struct', 'union',
+                                  'enum'):
+        raise Unusable('unnamed parameter: ' + param)
+    # "unsigned long" is a type without a name; "unsigned dev" is named.
+    if words[-1] in ('unsigned', 'signed') and name in ('int', 'long',
+                                                        'short', 'char'):
+        raise Unusable('unnamed parameter: ' + param)
+    if name in SCALARS or name in ('const', '__user'):
+        raise Unusable('unnamed parameter: ' + param)
+    stars = words.count('*')
+    if stars:
+        base = [w for w in words if w not in ('*', 'const', '__user')]
+        if (stars == 1 and base == ['char'] and '__user' in words and
+                words[0] == 'const' and STRING_NAMES.search(name)):
+            return ('string', None, name)
+        return ('hex', 'unsigned long', name)
+    base = ' '.join(w for w in words if w != 'const')
+    if base not in SCALARS:
+        raise Unusable('unknown type: ' + base)
+    return ('int', SCALARS[base], name)
+
+
+def fields_of(params):
+    """(string mask, field macros) of a parameter list."""
+    if params in ('void', ''):
+        return 0, []
+    args = [parse_param(p) for p in params.split(',')]
+    if len(args) > MAX_ARGS:
+        raise Unusable('more than %d parameters' % MAX_ARGS)
+    names = [a[2] for a in args]
+    if len(set(names)) != len(names):
+        raise Unusable('repeated parameter name')
+    mask, fields, nstr = 0, [], 0
+    for i, (kind, ctype, name) in enumerate(args):
+        if kind == 'string' and nstr < MAX_STRINGS:
+            mask |= 1 << i
+            nstr += 1
+            fields.append('kt_string(%s, a->str[%d])' % (name, i))
+        elif kind in ('string', 'hex'):
+            fields.append('kt_hex(unsigned long, %s, a->regs[%d])' % (name, i))
+        else:
+            fields.append('kt_int(%s, %s, (%s)a->regs[%d])' %
+                          (ctype, name, ctype, i))
+    return mask, fields
+
+
+def generate(numbers_text, protos_text, out):
+    numbers = parse_numbers(numbers_text)
+    protos = parse_prototypes(protos_text)
+    out.write('/* SPDX-License-Identifier: GPL-2.0 */\n'
+              '/* Generated by module/probes/gen_syscalls.py: do not edit. */\n')
+    nr_max = numbers[-1][0] + 1 if numbers else 0
+    out.write('#ifndef KTRACE_SYSCALLS_NR\n'
+              '#define KTRACE_SYSCALLS_NR %d\n'
+              '#endif\n'
+              '#ifdef KTRACE_SYSCALL\n' % nr_max)
+    for nr, name in numbers:
+        try:
+            decls = protos.get(name)
+            if not decls:
+                raise Unusable('no prototype')
+            if len(decls) > 1:
+                raise Unusable('several prototypes')
+            mask, fields = fields_of(decls[0])
+        except Unusable as why:
+            out.write('/* %s: %s */\n' % (name, why))
+            out.write('KTRACE_SYSCALL_UNKNOWN(%d, %s)\n' % (nr, name))
+            continue
+        out.write('KTRACE_SYSCALL(%d, %s, 0x%x,' % (nr, name, mask))
+        out.write(''.join('\n\t' + f for f in fields) or ' ')
+        out.write(')\n')
+    out.write('#endif /* KTRACE_SYSCALL */\n')
+
+
+def main(argv):
+    if len(argv) != 3:
+        sys.stderr.write(__doc__)
+        return 2
+    generate(read(argv[1]), read(argv[2]), sys.stdout)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Internals of the per-syscall events: what the sys_enter/sys_exit
+ * dispatcher (syscalls.c) hands to the probe of syscall_entry_<name> and
+ * syscall_exit_<name>, and the table, generated at build time from the
+ * target kernel (gen_syscalls.py), that maps a system call number to its
+ * two events.
+ */
+#ifndef _KTRACE_PROBES_SYSCALLS_INTERNAL_H
+#define _KTRACE_PROBES_SYSCALLS_INTERNAL_H
+
+#include <linux/types.h>
+
+#include "probes/syscalls_gen.h"
+
+struct ktrace_probe;
+
+/* Registers a system call takes. */
+#define KTRACE_SC_NR_ARGS	6
+/* User strings copied per call, and the bytes kept of each, NUL included. */
+#define KTRACE_SC_NR_STRINGS	3
+#define KTRACE_SC_STRLEN	256
+
+/**
+ * struct ktrace_sc_args - a system call's entry, as its probe records it
+ * @id: its number.
+ * @regs: its argument registers.
+ * @str: for each argument that is a user string, the copy to record.
+ * @buf: where those copies are.
+ */
+struct ktrace_sc_args {
+	long id;
+	unsigned long regs[KTRACE_SC_NR_ARGS];
+	const char *str[KTRACE_SC_NR_ARGS];
+	char buf[KTRACE_SC_NR_STRINGS][KTRACE_SC_STRLEN];
+};
+
+/**
+ * struct ktrace_sc_ret - a system call's exit
+ * @id: its number.
+ * @ret: its return value.
+ * @regs: its argument registers at exit (for syscall_exit_unknown).
+ */
+struct ktrace_sc_ret {
+	long id;
+	long ret;
+	unsigned long regs[KTRACE_SC_NR_ARGS];
+};
+
+/**
+ * struct ktrace_sc_desc - one system call number
+ * @entry: the probe function of its entry event, NULL for no system call.
+ * @exit: that of its exit event.
+ * @entry_name: the entry event's name (syscall_entry_unknown for a call
+ *	without a usable prototype).
+ * @exit_name: the exit event's name.
+ * @strings: bit i set when argument i is a user string.
+ */
+struct ktrace_sc_desc {
+	void (*entry)(void *probe, const struct ktrace_sc_args *a);
+	void (*exit)(void *probe, const struct ktrace_sc_ret *r);
+	const char *entry_name;
+	const char *exit_name;
+	u8 strings;
+};
+
+#if KTRACE_SYSCALLS_NR
+extern const struct ktrace_sc_desc ktrace_sc_table[KTRACE_SYSCALLS_NR];
+#endif
+
+/* A struct ktrace_probe's syscall mark for syscall_{entry,exit}_unknown. */
+#define KTRACE_SC_UNKNOWN	(-1)
+
+void ktrace_sc_init(void);
+int ktrace_sc_enable(struct ktrace_probe *probe);
+void ktrace_sc_disable(struct ktrace_probe *probe);
+bool ktrace_sc_available(void);
+
+#endif /* _KTRACE_PROBES_SYSCALLS_INTERNAL_H */
