@@ -522,29 +522,6 @@ static void abi_genl_post_doit(const struct abi_genl_doit_ops *ops,
 		ktrace_session_put(abi_genl_info_session(info));
 }
 
-/* lttng regenerate statedump: the session must be recording. */
-static int abi_genl_regenerate_statedump(struct sk_buff *skb,
-					 struct genl_info *info)
-{
-	struct ktrace_session *s;
-	int ret;
-
-	ret = abi_genl_check_perm(skb, info->extack);
-	if (ret)
-		return ret;
-	s = abi_genl_session(info->attrs, info->extack);
-	if (IS_ERR(s))
-		return PTR_ERR(s);
-	if (ktrace_session_state(s) != KTRACE_SESSION_ACTIVE) {
-		NL_SET_ERR_MSG(info->extack, "session is not active");
-		ret = -EINVAL;
-	} else {
-		ret = ktrace_probes_statedump(NULL);
-	}
-	ktrace_session_put(s);
-	return ret;
-}
-
 static const struct genl_ops ktrace_genl_ops[] = {
 	{
 		.cmd = KTRACE_CMD_SESSION_NEW,

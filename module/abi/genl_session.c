@@ -15,6 +15,7 @@
 #include "genl_internal.h"
 #include "uapi/ktrace.h"
 #include "core/session.h"
+#include "probes/probes.h"
 
 /* Growth cap of a doit reply that does not fit in NLMSG_GOODSIZE. */
 #define ABI_GENL_REPLY_MAX	(64 * NLMSG_GOODSIZE)
