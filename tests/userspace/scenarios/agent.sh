@@ -23,7 +23,9 @@ if grep -q '^ktrace ' /proc/modules; then
 fi
 load_ktrace
 ktracectl create ag --snapshot -o /tmp/agent-traces
-ktracectl enable-channel -s ag --subbuf-size 32K --num-subbuf 4 channel0
+# 128 KiB: room for the N events and the scheduler's until the stop, even
+# on PREEMPT_RT, whose interrupt threads switch far more often.
+ktracectl enable-channel -s ag --subbuf-size 128K --num-subbuf 4 channel0
 ktracectl enable-channel -s ag --subbuf-size 32K --num-subbuf 4 --output mmap ch1
 ktracectl enable-event -s ag ktrace_test,sched_switch
 ktracectl enable-event -s ag -c ch1 sched_switch,sched_wakeup
