@@ -11,10 +11,11 @@
 
 DKMS ?= dkms
 DKMS_SRCDIR := /usr/src/ktrace-$(KTRACE_VERSION)
-# What DKMS builds from: the Kbuild files and module/'s sources, no build
-# products (kbuild's *.mod.c).
-DKMS_FILES := dkms.conf Kbuild $(sort $(filter-out %.mod.c,$(shell \
-	find module -name Kbuild -o -name '*.[ch]')))
+# What DKMS builds from: the Kbuild files and module/'s sources with the
+# generator of the per-syscall table, no build products (kbuild's *.mod.c,
+# the table generated for the kernel the tree was built for).
+DKMS_FILES := dkms.conf Kbuild $(sort $(filter-out %.mod.c %/syscalls_gen.h,$(shell \
+	find module -name Kbuild -o -name '*.[ch]' -o -name '*.py')))
 
 .PHONY: dkms-source dkms-install dkms-uninstall deb
 

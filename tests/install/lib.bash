@@ -22,8 +22,15 @@ check() {
 # never build or install from the developer's own tree.
 scratch_copy() {
 	mkdir -p "$2"
-	(cd "$1" && git ls-files -z -co --exclude-standard) |
-		(cd "$1" && xargs -0 cp --parents -t "$2" 2>/dev/null)
+	if git -C "$1" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+		(cd "$1" && git ls-files -z -co --exclude-standard) |
+			(cd "$1" && xargs -0 cp --parents -t "$2" 2>/dev/null)
+	else
+		# A tree without git (a tarball, the workbench's scratch copy):
+		# the same files, through the same ignore lists.
+		rsync -a --exclude=/.git --exclude=/build/ \
+			--filter=':- .gitignore' "$1/" "$2/"
+	fi
 }
 
 # debian_kdir: a kernel build tree that is installed here (the newest
