@@ -22,7 +22,9 @@ check() {
 # never build or install from the developer's own tree.
 scratch_copy() {
 	mkdir -p "$2"
-	if git -C "$1" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+	# TOP's own checkout only: a scratch tree under another checkout's
+	# ignored build/ would list nothing.
+	if [ "$(git -C "$1" rev-parse --show-toplevel 2>/dev/null)" = "$(cd "$1" && pwd -P)" ]; then
 		(cd "$1" && git ls-files -z -co --exclude-standard) |
 			(cd "$1" && xargs -0 cp --parents -t "$2" 2>/dev/null)
 	else
