@@ -135,6 +135,9 @@ static void sd_thread(struct sd_ctx *ctx, struct task_struct *t)
  */
 static struct file *sd_next_file(struct task_struct *task, unsigned int *fd)
 {
+#ifdef KTRACE_HAVE_FGET_TASK_NEXT
+	return fget_task_next(task, fd);
+#else
 	struct file *f;
 
 	rcu_read_lock();
@@ -150,6 +153,7 @@ static struct file *sd_next_file(struct task_struct *task, unsigned int *fd)
 #endif
 	rcu_read_unlock();
 	return f;
+#endif
 }
 
 /* What LTTng records as flags: f_flags, with O_CLOEXEC from the table. */
@@ -226,6 +230,15 @@ static void sd_processes(struct sd_ctx *ctx)
 	}
 }
 
+static unsigned int sd_nr_irqs(void)
+{
+#ifdef KTRACE_HAVE_IRQ_GET_NR_IRQS
+	return irq_get_nr_irqs();
+#else
+	return nr_irqs;
+#endif
+}
+
 static void sd_interrupts(struct sd_ctx *ctx)
 {
 	struct ktrace_sd_irq sd;
@@ -237,7 +250,7 @@ static void sd_interrupts(struct sd_ctx *ctx)
 
 	if (!sd_wanted(ctx->irq))
 		return;
-	for (irq = 0; irq < nr_irqs; irq++) {
+	for (irq = 0; irq < sd_nr_irqs(); irq++) {
 		/* Descriptors are freed after an RCU grace period. */
 		rcu_read_lock();
 		data = irq_get_irq_data(irq);
@@ -262,6 +275,16 @@ static void sd_interrupts(struct sd_ctx *ctx)
 	}
 }
 
+/* Called with inode->i_lock held. */
+static unsigned long sd_inode_state(struct inode *inode)
+{
+#ifdef KTRACE_HAVE_INODE_STATE_READ
+	return inode_state_read(inode);
+#else
+	return inode->i_state;
+#endif
+}
+
 static void sd_block_devices(struct sd_ctx *ctx)
 {
 	struct super_block *sb = blockdev_superblock;
@@ -276,7 +299,8 @@ static void sd_block_devices(struct sd_ctx *ctx)
 	spin_lock(&sb->s_inode_list_lock);
 	list_for_each_entry(inode, &sb->s_inodes, i_sb_list) {
 		spin_lock(&inode->i_lock);
-		skip = (inode->i_state & (I_FREEING | I_WILL_FREE | I_NEW)) ||
+		skip = (sd_inode_state(inode) &
+			(I_FREEING | I_WILL_FREE | I_NEW)) ||
 		       !S_ISBLK(inode->i_mode);
 		spin_unlock(&inode->i_lock);
 		if (skip)
