@@ -526,17 +526,6 @@ static void event_text_array_field_holds_comm(struct kunit *test)
 	KUNIT_EXPECT_GE(test, slept, 5);
 }
 
-static int t_preempter(void *arg)
-{
-	set_current_state(TASK_INTERRUPTIBLE);
-	while (!kthread_should_stop()) {
-		schedule();
-		set_current_state(TASK_INTERRUPTIBLE);
-	}
-	__set_current_state(TASK_RUNNING);
-	return 0;
-}
-
 /*
  * LTTng records a preempted task's prev_state as TASK_REPORT_MAX (the
  * kernel prints it "R+"), not 0: a real-time thread woken on the test
@@ -555,7 +544,7 @@ static void event_preempted_prev_state_is_task_report_max(struct kunit *test)
 
 	cpu = raw_smp_processor_id();
 	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(current, cpumask_of(cpu)), 0);
-	k = kthread_create(t_preempter, NULL, "kt_preempter");
+	k = kthread_create(t_idle_thread, NULL, "kt_preempter");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(k));
 	kthread_bind(k, cpu);
 	sched_set_fifo(k);

@@ -63,17 +63,6 @@ static void t_close_fd(void *fd)
 	close_fd((unsigned long)fd);
 }
 
-static int t_sleeper(void *arg)
-{
-	set_current_state(TASK_INTERRUPTIBLE);
-	while (!kthread_should_stop()) {
-		schedule();
-		set_current_state(TASK_INTERRUPTIBLE);
-	}
-	__set_current_state(TASK_RUNNING);
-	return 0;
-}
-
 static void t_stop_thread(void *k)
 {
 	kthread_stop_put(k);
@@ -82,7 +71,7 @@ static void t_stop_thread(void *k)
 /* A sleeping kernel thread named @name, stopped when the case ends. */
 static struct task_struct *t_thread(struct kunit *test, const char *name)
 {
-	struct task_struct *k = kthread_create(t_sleeper, NULL, "%s", name);
+	struct task_struct *k = kthread_create(t_idle_thread, NULL, "%s", name);
 	unsigned int i;
 
 	KUNIT_ASSERT_FALSE(test, IS_ERR(k));

@@ -16,6 +16,7 @@
 #include <kunit/test.h>
 #include <linux/bitmap.h>
 #include <linux/err.h>
+#include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -36,6 +37,18 @@ struct t_fix {
 	struct ktrace_session *s;
 	struct ktrace_channel *c;
 };
+
+/* A kthread that sleeps until kthread_stop(): a task to name or preempt. */
+static inline int t_idle_thread(void *arg)
+{
+	set_current_state(TASK_INTERRUPTIBLE);
+	while (!kthread_should_stop()) {
+		schedule();
+		set_current_state(TASK_INTERRUPTIBLE);
+	}
+	__set_current_state(TASK_RUNNING);
+	return 0;
+}
 
 /* Destroy (if still listed) and drop the test's reference. */
 static inline void t_session_release(void *p)
