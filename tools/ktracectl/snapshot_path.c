@@ -193,13 +193,17 @@ int snapshot_path_dir(char *buf, size_t len, const char *dest,
 		      const char *name, const struct tm *tm, uint64_t n,
 		      const char **why)
 {
-	char when[SNAPSHOT_PATH_TIME_SIZE];
+	char when[SNAPSHOT_PATH_TIME_SIZE], host[256];
 	const char *path;
+	uint16_t port;
 	int ret;
 
 	ret = snapshot_path_dest(dest, &path, why);
 	if (ret)
 		return ret;
+	if (snapshot_path_net(dest, host, sizeof(host), &port, NULL) > 0)
+		return fail(why, "a net:// output is sent to a receiver, not written here",
+			    -EPROTONOSUPPORT);
 	if (!name_valid(name))
 		return fail(why, "invalid output name", -EINVAL);
 	if (snapshot_path_time(when, tm))
