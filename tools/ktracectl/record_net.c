@@ -93,9 +93,9 @@ int net_snap_begin(struct rec *r, struct rec_snap *sn)
 	if (!ret)
 		ret = relay_client_begin(sn->net, hostname, r->sess.name, snap);
 	if (ret && !have_token && ret == -EACCES)
-		return rec_fail(ret, "output '%s' (%s): %s: token file %s: %s",
+		return rec_fail(ret, "output '%s' (%s): %s: no token file %s (KTRACE_RELAY_TOKEN_FILE)",
 				sn->out->name, sn->out->dest, sn->net->err,
-				file, strerror(ENOENT));
+				file);
 	return ret ? net_fail(sn, ret) : 0;
 }
 

@@ -251,7 +251,7 @@ static int handshake(struct relay_client *c, const uint8_t *token,
 	if (method == RELAY_AUTH_HMAC_SHA256) {
 		if (!token)
 			return cfail(c, -EACCES,
-				     "authentication failed: the receiver wants a token and there is none (KTRACE_RELAY_TOKEN_FILE)");
+				     "authentication failed: the receiver wants a token");
 		if (relay_random(auth, RELAY_NONCE_LEN) ||
 		    relay_mac(token, token_len, RELAY_LABEL_CLIENT, chal + 4,
 			      auth, auth + RELAY_NONCE_LEN))
