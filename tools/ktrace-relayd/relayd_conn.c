@@ -364,18 +364,22 @@ static void on_data(const struct relayd_conf *conf, struct conn *c,
 static void on_close(struct conn *c, struct relay_reader *r)
 {
 	uint64_t size = relay_get64(r);
+	int err;
 
 	if (size != c->file_bytes) {
 		conn_refuse(c, RELAY_E_PROTOCOL, "kernel/%s: %" PRIu64 " bytes announced, %" PRIu64 " received",
 			    c->file, size, c->file_bytes);
 		return;
 	}
-	if (close(c->file_fd)) {
-		c->file_fd = -1;
-		io_refuse(c, errno, c->file);
+	/* On disk before the snapshot can be presented whole (on_end()). */
+	err = fdatasync(c->file_fd) ? errno : 0;
+	if (close(c->file_fd) && !err)
+		err = errno;
+	c->file_fd = -1;
+	if (err) {
+		io_refuse(c, err, c->file);
 		return;
 	}
-	c->file_fd = -1;
 	c->state = CONN_SNAP;
 }
 
