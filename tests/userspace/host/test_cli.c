@@ -353,7 +353,7 @@ static const struct reject_row reject_rows[] = {
 
 	/* snapshot add-output */
 	{ "add-output: no path", P_OUTPUT_ADD, { "add-output", "-n", "o" },
-	  "missing output path (PATH or file://PATH)" },
+	  "missing output path (PATH, file://PATH or net://HOST[:PORT])" },
 	{ "add-output: two paths", P_OUTPUT_ADD,
 	  { "add-output", "/a", "/b" }, "unexpected argument '/b'" },
 	{ "add-output: -m junk", P_OUTPUT_ADD,
