@@ -52,7 +52,7 @@ int net_snap_begin(struct rec *r, struct rec_snap *sn)
 	uint8_t token[RELAY_TOKEN_MAX];
 	const char *file = getenv("KTRACE_RELAY_TOKEN_FILE"), *why = NULL;
 	char host[256], hostname[256], snap[RELAY_SNAPSHOT_NAME_MAX + 1];
-	size_t token_len = 0;
+	size_t token_len = 0, i;
 	bool have_token;
 	uint16_t port;
 	int ret;
@@ -70,6 +70,11 @@ int net_snap_begin(struct rec *r, struct rec_snap *sn)
 	/* A name the receiver takes: its first label, cut to 64. */
 	hostname[strcspn(hostname, ".")] = '\0';
 	hostname[RELAY_NAME_MAX] = '\0';
+	for (i = 0; hostname[i]; i++)
+		if (!relay_name_valid(hostname + i, 1, 1))
+			hostname[i] = '_';
+	if (!hostname[0])
+		snprintf(hostname, sizeof(hostname), "localhost");
 
 	if (!file || !file[0])
 		file = RELAY_TOKEN_DEFAULT;

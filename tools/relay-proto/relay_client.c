@@ -72,13 +72,14 @@ static int send_fail(struct relay_client *c, int err)
 	return io_fail(c, err);
 }
 
-static int send_all(struct relay_client *c, const void *buf, size_t len)
+static int send_all(struct relay_client *c, const void *buf, size_t len,
+		    int more)
 {
 	const uint8_t *p = buf;
 	ssize_t n;
 
 	while (len) {
-		n = send(c->fd, p, len, MSG_NOSIGNAL);
+		n = send(c->fd, p, len, MSG_NOSIGNAL | more);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -115,9 +116,10 @@ static int send_frame(struct relay_client *c, uint16_t type, const void *p,
 	if (c->fd < 0)
 		return -ENOTCONN;
 	relay_hdr_encode(hdr, type, len);
-	ret = send_all(c, hdr, sizeof(hdr));
+	/* The header and its payload in one segment where they fit. */
+	ret = send_all(c, hdr, sizeof(hdr), len ? MSG_MORE : 0);
 	if (!ret && len)
-		ret = send_all(c, p, len);
+		ret = send_all(c, p, len, 0);
 	return ret;
 }
 
@@ -371,7 +373,7 @@ int relay_client_write(struct relay_client *c, const void *buf, size_t len)
 
 int relay_client_copy_fd(struct relay_client *c, int fd, size_t len)
 {
-	static uint8_t buf[256 * 1024];
+	uint8_t buf[64 * 1024];
 	ssize_t n;
 	int ret;
 
