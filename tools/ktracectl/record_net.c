@@ -122,8 +122,6 @@ int net_copy_pipe(struct rec_snap *sn, size_t len)
 {
 	int ret = relay_client_copy_fd(sn->net, sn->pipe[0], len);
 
-	if (ret == -EINTR)
-		return rec_fail(-EINTR, "interrupted");
 	return ret ? net_fail(sn, ret) : 0;
 }
 

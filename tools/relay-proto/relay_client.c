@@ -380,7 +380,7 @@ int relay_client_copy_fd(struct relay_client *c, int fd, size_t len)
 	while (len) {
 		n = read(fd, buf, len < sizeof(buf) ? len : sizeof(buf));
 		if (n < 0 && errno == EINTR)
-			return -EINTR;	/* the caller checks its stop flag */
+			continue;	/* a pipe holding the bytes: no wait */
 		if (n <= 0)
 			return cfail(c, n ? -errno : -EIO, "reading the packet: %s",
 				     n ? strerror(errno) : "short read");

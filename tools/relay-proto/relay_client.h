@@ -36,7 +36,7 @@ int relay_client_begin(struct relay_client *c, const char *hostname,
 /* @file: a name in the snapshot's kernel/ directory ("metadata"). */
 int relay_client_open(struct relay_client *c, const char *file);
 int relay_client_write(struct relay_client *c, const void *buf, size_t len);
-/* Reads @len bytes from @fd (a pipe) and sends them. */
+/* Reads @len bytes from @fd (a pipe that holds them) and sends them. */
 int relay_client_copy_fd(struct relay_client *c, int fd, size_t len);
 int relay_client_close_file(struct relay_client *c);
 /* Commits the snapshot; @where receives its path on the receiver. */
