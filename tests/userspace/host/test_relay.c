@@ -738,6 +738,62 @@ static void test_slow_and_silent(void **state)
 	assert_int_equal(count_stray(out, out), 0);
 }
 
+/* A second receiver, --insecure: no token needed, and none checked. */
+static void test_insecure(void **state)
+{
+	char dir[300], lpath[700], *text, *p;
+	struct relay_client c;
+	uint16_t iport = 0;
+	pid_t pid;
+	int i, status;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/insecure", root);
+	snprintf(lpath, sizeof(lpath), "%s/insecure.log", root);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		int fd = open(lpath, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		dup2(fd, 2);
+		execl(RELAYD_BIN, "ktrace-relayd", "--listen", "127.0.0.1:0",
+		      "--output-dir", dir, "--insecure", (char *)NULL);
+		_exit(127);
+	}
+	for (i = 0; i < 250 && !iport; i++) {
+		usleep(20000);
+		text = read_all(lpath, NULL);
+		p = text ? strstr(text, "listening on 127.0.0.1:") : NULL;
+		if (p)
+			iport = atoi(p + strlen("listening on 127.0.0.1:"));
+		free(text);
+	}
+	assert_int_not_equal(iport, 0);
+	assert_int_equal(relay_client_connect(&c, "127.0.0.1", iport, NULL, 0,
+					      5000), 0);
+	assert_int_equal(send_snapshot(&c, "open", "lab", 2, 5000, 7), 0);
+	assert_int_equal(relay_client_commit(&c, NULL, 0), 0);
+	relay_client_close(&c);
+	/* A sender with a token talks to it too. */
+	assert_int_equal(relay_client_connect(&c, "127.0.0.1", iport,
+					      (const uint8_t *)"any-token-at-all-x",
+					      18, 5000), 0);
+	relay_client_close(&c);
+	kill(pid, SIGTERM);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	text = read_all(lpath, NULL);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "(insecure: no authentication)"));
+	free(text);
+	snprintf(lpath, sizeof(lpath), "%s/testhost/open/lab/kernel/chan_0", dir);
+	text = read_all(lpath, NULL);
+	assert_non_null(text);
+	free(text);
+	/* Keep the main receiver's view of root: 4 entries. */
+	snprintf(lpath, sizeof(lpath), "rm -rf '%s' '%s/insecure.log'", dir, root);
+	assert_int_equal(system(lpath), 0);
+}
+
 /* ---- 10 000 random frames ---- */
 
 #define FUZZ_FRAMES	10000
@@ -749,7 +805,8 @@ static uint32_t rnd(unsigned int *seed, uint32_t n)
 }
 
 /* One random frame: a type, a length near its bounds, random bytes. */
-static size_t fuzz_frame(unsigned int *seed, uint8_t *buf, size_t cap)
+static size_t fuzz_frame(unsigned int *seed, uint8_t *buf, size_t cap,
+			 bool in_file)
 {
 	static const char alphabet[] = "ab./\0-_9Z";
 	uint32_t min, max, len;
@@ -757,8 +814,11 @@ static size_t fuzz_frame(unsigned int *seed, uint8_t *buf, size_t cap)
 	size_t i, off;
 	int shape = rnd(seed, 6);
 
-	/* Half the frames are DATA, which an open file takes: go deeper. */
-	if (shape >= 4)
+	/*
+	 * A third of the frames are DATA, most of them in an open file,
+	 * which takes them: the connection lives on to later frames.
+	 */
+	if (shape >= 4 || (in_file && rnd(seed, 4)))
 		type = RELAY_DATA;
 	relay_payload_bounds(type, &min, &max);
 	switch (shape) {
@@ -833,6 +893,7 @@ static void test_fuzz(void **state)
 	struct relay_client c = { .fd = -1 };
 	char allowed[400];
 	int frames = 0, conns = 0, status, ret;
+	bool in_file = false;
 	pid_t good;
 
 	(void)state;
@@ -857,12 +918,15 @@ static void test_fuzz(void **state)
 			if (ret)
 				continue;
 			/* Half of them start a plausible snapshot. */
-			if (rnd(&seed, 2) && relay_client_begin(&c, "fuzz", "s", "n"))
-				continue;
-			if (rnd(&seed, 2) && relay_client_open(&c, "metadata"))
-				continue;
+			in_file = false;
+			if (rnd(&seed, 2)) {
+				if (relay_client_begin(&c, "fuzz", "s", "n") ||
+				    relay_client_open(&c, "metadata"))
+					continue;
+				in_file = true;
+			}
 		}
-		len = fuzz_frame(&seed, buf, sizeof(buf));
+		len = fuzz_frame(&seed, buf, sizeof(buf), in_file);
 		frames++;
 		if (send(c.fd, buf, len, MSG_NOSIGNAL) != (ssize_t)len) {
 			relay_client_close(&c);
@@ -927,6 +991,7 @@ int main(void)
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_vanishing_sender),
 		cmocka_unit_test(test_slow_and_silent),
+		cmocka_unit_test(test_insecure),
 		cmocka_unit_test(test_fuzz),
 	};
 	int ret;
