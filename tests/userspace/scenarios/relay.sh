@@ -92,7 +92,12 @@ ktracectl snapshot -s r "net://[::1]:$PORT" >/tmp/v6.out ||
 v6_dir=$(ls -d $RECV/ktrace-vm/r/snapshot-0-*)
 same_files "$local_dir/kernel" "$v6_dir/kernel"
 
-# A wrong token: the receiver refuses, the local output still records.
+# A wrong token: the receiver refuses, the local output still records,
+# though it comes after the failing one now (outputs go in id order).
+ktracectl snapshot del-output -s r snapshot-1
+ktracectl snapshot add-output -s r -n local $LOCAL
+expect_eq "output order" "remote local" \
+	"$(ktracectl snapshot list-output -s r | sed -n 's/^ *\[[0-9]*\] \([a-z-]*\):.*/\1/p' | tr '\n' ' ' | sed 's/ $//')"
 head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >/tmp/bad.token
 before=$(ls $LOCAL | wc -l)
 KTRACE_RELAY_TOKEN_FILE=/tmp/bad.token must_fail "wrong token" \
@@ -101,6 +106,7 @@ KTRACE_RELAY_TOKEN_FILE=/tmp/bad.token must_fail "wrong token" \
 grep -qxF "ktracectl: snapshot: 1 of 2 outputs failed" /tmp/must_fail.err ||
 	fail "no '1 of 2 outputs failed' line"
 expect_eq "local snapshots after the wrong token" $((before + 1)) "$(ls $LOCAL | wc -l)"
+[ -f $LOCAL/local-*/kernel/metadata ] || fail "no local-* snapshot after the wrong token"
 grep -q "refused: authentication failed: wrong token" /tmp/good.log ||
 	fail "the receiver did not log the wrong token"
 # No token file at all.
