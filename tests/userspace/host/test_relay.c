@@ -22,6 +22,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -594,6 +596,61 @@ static void test_traversal(void **state)
 	assert_true(log_has("dropped the unfinished snapshot trav/s/n"));
 }
 
+/* A plain TCP connection to the receiver, no handshake. */
+static void raw_connect(struct relay_client *c)
+{
+	struct sockaddr_in sa = {
+		.sin_family = AF_INET,
+		.sin_port = htons(port),
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+
+	c->fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(c->fd >= 0);
+	assert_int_equal(connect(c->fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+}
+
+static void test_handshake(void **state)
+{
+	struct relay_client c;
+	uint8_t auth[RELAY_NONCE_LEN + RELAY_MAC_LEN] = { 0 };
+
+	(void)state;
+	/* Another version. */
+	raw_connect(&c);
+	raw_frame(&c, RELAY_HELLO, "KTRL\0\x02\0\0", 8);
+	assert_string_equal(refusal(&c), "unsupported protocol version: version 2; this receiver speaks 1");
+	relay_client_close(&c);
+	/* Not our magic. */
+	raw_connect(&c);
+	raw_frame(&c, RELAY_HELLO, "HTTP\0\x01\0\0", 8);
+	assert_string_equal(refusal(&c), "protocol error: not a ktrace relay HELLO");
+	relay_client_close(&c);
+	/* Anything before HELLO; an HTTP request. */
+	raw_connect(&c);
+	raw_frame(&c, RELAY_BEGIN, "\0\1h\0\1s\0\1n", 9);
+	assert_string_equal(refusal(&c), "protocol error: frame type 16 unexpected before HELLO");
+	relay_client_close(&c);
+	raw_connect(&c);
+	assert_int_equal(send(c.fd, "GET / HTTP/1.0\r\n\r\n", 18, 0), 18);
+	assert_prefix(refusal(&c), "protocol error: a malformed frame header");
+	relay_client_close(&c);
+	/* AUTH with a zero MAC to a receiver that wants a token. */
+	raw_connect(&c);
+	raw_frame(&c, RELAY_HELLO, "KTRL\0\x01\0\0", 8);
+	{
+		uint8_t chal[RELAY_HDR_LEN + 4 + RELAY_NONCE_LEN];
+
+		assert_int_equal(recv(c.fd, chal, sizeof(chal), MSG_WAITALL),
+				 (ssize_t)sizeof(chal));
+		assert_int_equal(chal[5], RELAY_CHALLENGE);
+		assert_int_equal(chal[RELAY_HDR_LEN + 3], RELAY_AUTH_HMAC_SHA256);
+	}
+	raw_frame(&c, RELAY_AUTH, auth, sizeof(auth));
+	assert_string_equal(refusal(&c), "authentication failed: wrong token");
+	relay_client_close(&c);
+}
+
 static void test_protocol_order(void **state)
 {
 	struct relay_client c;
@@ -987,6 +1044,7 @@ int main(void)
 		cmocka_unit_test(test_refused_port),
 		cmocka_unit_test(test_bad_names),
 		cmocka_unit_test(test_traversal),
+		cmocka_unit_test(test_handshake),
 		cmocka_unit_test(test_protocol_order),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_vanishing_sender),
