@@ -157,6 +157,17 @@ ktracectl snapshot -s r -n again net://127.0.0.1:$PORT >/dev/null ||
 [ -f $RECV/ktrace-vm/r/again-*/kernel/metadata ] || fail "no snapshot 'again' received"
 echo "ok: the session records again, locally and over the network"
 
+# create -o net://: the session's one output is the receiver.
+ktracectl create r2 --snapshot -o net://127.0.0.1:$PORT
+ktracectl enable-event -s r2 sched_switch
+ktracectl start r2
+ktracectl snapshot -s r2 >/tmp/r2.out || fail "create -o net://: exit $?"
+cat /tmp/r2.out
+[ -f $RECV/ktrace-vm/r2/snapshot-1-*/kernel/metadata ] ||
+	fail "create -o net://: nothing received"
+echo "ok: create -o net:// records to the receiver"
+ktracectl destroy r2
+
 ktracectl destroy r
 kill $good
 unload_ktrace
