@@ -31,12 +31,14 @@ deps:
 module: need-kdir
 	$(MAKE) -C $(KDIR) M=$(CURDIR) $(KBUILD_FLAGS) modules
 
-tools: need-libnl
+tools: need-libnl need-libcrypto
 	$(MAKE) -C tools/ktracectl
+	$(MAKE) -C tools/ktrace-relayd
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C tools/ktracectl clean
+	$(MAKE) -C tools/ktrace-relayd clean
 	$(MAKE) -C tests/userspace clean
 	rm -rf build
 

@@ -26,6 +26,7 @@ INCLUDEDIR ?= $(PREFIX)/include
 PKGCONFIGDIR ?= $(PREFIX)/share/pkgconfig
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 INSTALL ?= install
 DEPMOD ?= depmod
 
@@ -42,6 +43,9 @@ MODULE_FILES := $(MODDIR)/ktrace.ko
 USER_FILES := $(BINDIR)/ktracectl $(INCLUDEDIR)/ktrace/ktrace.h \
 	$(PKGCONFIGDIR)/ktrace.pc $(MANDIR)/man8/ktracectl.8 \
 	$(MANDIR)/man4/ktrace.4 $(BASHCOMPDIR)/ktracectl
+# The receiver of net:// outputs (docs/RELAY.md), its page and unit.
+USER_FILES += $(BINDIR)/ktrace-relayd $(MANDIR)/man8/ktrace-relayd.8 \
+	$(SYSTEMDUNITDIR)/ktrace-relayd.service
 INSTALL_FILES := $(MODULE_FILES) $(USER_FILES)
 
 .PHONY: install uninstall install-module install-user uninstall-module \
@@ -72,6 +76,11 @@ install-user: tools
 	$(INSTALL) -D -m 0644 docs/man/ktracectl.8 $(DESTDIR)$(MANDIR)/man8/ktracectl.8
 	$(INSTALL) -D -m 0644 docs/man/ktrace.4 $(DESTDIR)$(MANDIR)/man4/ktrace.4
 	$(INSTALL) -D -m 0644 tools/completion/ktracectl $(DESTDIR)$(BASHCOMPDIR)/ktracectl
+	$(INSTALL) -D -m 0755 tools/ktrace-relayd/ktrace-relayd $(DESTDIR)$(BINDIR)/ktrace-relayd
+	$(INSTALL) -D -m 0644 docs/man/ktrace-relayd.8 $(DESTDIR)$(MANDIR)/man8/ktrace-relayd.8
+	$(INSTALL) -d $(DESTDIR)$(SYSTEMDUNITDIR)
+	sed -e 's|@BINDIR@|$(BINDIR)|' tools/ktrace-relayd/ktrace-relayd.service.in \
+		>$(DESTDIR)$(SYSTEMDUNITDIR)/ktrace-relayd.service
 
 uninstall: uninstall-module uninstall-user
 

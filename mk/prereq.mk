@@ -2,7 +2,7 @@
 # stops, since building must never call a package manager, sudo or the
 # network (the test dependencies are make check's: tests/vm/install-deps).
 
-.PHONY: need-kdir need-libnl
+.PHONY: need-kdir need-libnl need-libcrypto
 
 KVER_RUNNING := $(shell uname -r)
 
@@ -15,4 +15,10 @@ need-kdir:
 need-libnl:
 	@pkg-config --exists libnl-genl-3.0 2>/dev/null || { \
 	echo "ktrace: ktracectl needs pkg-config and the libnl-3 development files (libnl-genl-3.0): install them (Debian/Ubuntu: pkg-config libnl-3-dev libnl-genl-3-dev; Fedora: pkgconf-pkg-config libnl3-devel)" >&2; \
+	exit 1; }
+
+# net:// outputs (ktracectl) and ktrace-relayd: HMAC-SHA256 from OpenSSL.
+need-libcrypto:
+	@pkg-config --exists libcrypto 2>/dev/null || { \
+	echo "ktrace: ktracectl and ktrace-relayd need OpenSSL's libcrypto development files (libcrypto): install them (Debian/Ubuntu: libssl-dev; Fedora: openssl-devel)" >&2; \
 	exit 1; }

@@ -77,3 +77,11 @@ expect_stop no-headers-names-packages \
 expect_stop no-libnl-names-packages \
 	"ktrace: ktracectl needs pkg-config and the libnl-3 development files (libnl-genl-3.0): install them (Debian/Ubuntu: pkg-config libnl-3-dev libnl-genl-3-dev; Fedora: pkgconf-pkg-config libnl3-devel)" \
 	PKG_CONFIG_LIBDIR=/nonexistent -- KDIR="$kdir" tools
+# libnl there, OpenSSL's libcrypto (net:// outputs, ktrace-relayd) not.
+mkdir -p "$tmp/pc-no-crypto"
+for pc in libnl-3.0 libnl-genl-3.0; do
+	ln -sf "$(pkg-config --variable=pcfiledir "$pc")/$pc.pc" "$tmp/pc-no-crypto/"
+done
+expect_stop no-libcrypto-names-packages \
+	"ktrace: ktracectl and ktrace-relayd need OpenSSL's libcrypto development files (libcrypto): install them (Debian/Ubuntu: libssl-dev; Fedora: openssl-devel)" \
+	PKG_CONFIG_LIBDIR="$tmp/pc-no-crypto" -- KDIR="$kdir" tools

@@ -10,7 +10,7 @@ set -uo pipefail
 src=$1 tmp=$2 test=man
 . "$(dirname "$0")/lib.bash"
 
-for page in ktracectl.8 ktrace.4; do
+for page in ktracectl.8 ktrace.4 ktrace-relayd.8; do
 	# man --warnings prints groff's complaints on stderr.
 	if LC_ALL=C.UTF-8 MANWIDTH=200 man --warnings -l "$src/docs/man/$page" \
 		>"$tmp/$page.txt" 2>"$tmp/$page.warn" && [ ! -s "$tmp/$page.warn" ] &&

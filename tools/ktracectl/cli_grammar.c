@@ -213,7 +213,7 @@ const struct cli_grammar cli_output_add_grammar = {
 		OPT_NAME(cli_output_add), OPT_END
 	},
 	.arg = { CLI_STRING, FIELD(cli_output_add, dest), NULL,
-		 "missing output path (PATH or file://PATH)" },
+		 "missing output path (PATH, file://PATH or net://HOST[:PORT])" },
 	.check = check_output_add,
 };
 

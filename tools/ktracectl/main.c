@@ -38,9 +38,9 @@ static const struct ktracectl_cmd commands[] = {
 	  "their oldest events by default (flight recorder); a normal session's\n"
 	  "discard new events when full.\n\n"
 	  "  --snapshot          snapshot mode\n"
-	  "  -o, --output PATH   the session's first snapshot output: a directory\n"
-	  "                      or a file:///dir URL; relative paths are made\n"
-	  "                      absolute\n" },
+	  "  -o, --output PATH   the session's first snapshot output: a directory,\n"
+	  "                      a file:///dir URL or net://HOST[:PORT] (sent to\n"
+	  "                      ktrace-relayd); relative paths are made absolute\n" },
 	{ "destroy", NULL, &cli_destroy_grammar, NL, cmd_destroy,
 	  "[NAME | --all]",
 	  "destroy a session (or every session)",
@@ -131,10 +131,12 @@ static const struct ktracectl_cmd commands[] = {
 	  "                      (every stream the same stretch of time)\n"
 	  JSON_OPT },
 	{ "snapshot", "add-output", &cli_output_add_grammar, SESSION, cmd_add_output,
-	  "[-s S] [-m SIZE] [-n NAME] PATH|file://PATH",
+	  "[-s S] [-m SIZE] [-n NAME] PATH|file://PATH|net://HOST[:PORT]",
 	  "add a snapshot output",
 	  "Adds a place snapshots are written to. Relative paths are made\n"
-	  "absolute; file:// URLs need an absolute path.\n\n"
+	  "absolute; file:// URLs need an absolute path. net://HOST[:PORT]\n"
+	  "(IPv6: net://[::1]:5390) sends snapshots to ktrace-relayd on HOST,\n"
+	  "authenticated with $KTRACE_RELAY_TOKEN_FILE or /etc/ktrace/relay.token.\n\n"
 	  SESSION_OPT
 	  "  -m, --max-size SIZE default maximum size of its snapshots\n"
 	  "  -n, --name NAME     its name (default: snapshot-<id>)\n" },

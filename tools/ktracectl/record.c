@@ -346,6 +346,8 @@ static int rec_snapshot(struct rec *r, const struct rec_output *o)
 		ret = snap_metadata(r, &sn);
 	for (i = 0; !ret && i < r->nstreams; i++)
 		ret = snap_stream(r, &sn, i);
+	if (!ret && sn.net)
+		ret = net_commit(&sn);
 	if (ret) {
 		char why[sizeof(rec_err)];
 
@@ -359,6 +361,7 @@ static int rec_snapshot(struct rec *r, const struct rec_output *o)
 	snap_print(r, &sn);
 	fflush(stdout);
 out:
+	net_end(&sn);
 	snap_free(&sn);
 	return ret;
 }
@@ -369,8 +372,8 @@ int snapshot_record(struct ktnl *nl, const char *session,
 	struct sigaction sa = { .sa_handler = rec_on_signal }, old_int, old_term;
 	struct rec r = { .nl = nl, .req = req, .session = session, .dev = -1 };
 	time_t now = time(NULL);
-	size_t i, done = 0;
-	int ret;
+	size_t i, done = 0, failed = 0;
+	int ret, first = 0;
 
 	if (!session)
 		return rec_fail(-EINVAL, "no session");
@@ -397,11 +400,26 @@ int snapshot_record(struct ktnl *nl, const char *session,
 		ret = rec_open_streams(&r);
 	if (!ret)
 		ret = rec_check_equal(&r);
+	/*
+	 * An output that fails does not stop the others (a tee to a local
+	 * path and a receiver): each failure is one line, naming the output.
+	 */
 	for (i = 0; !ret && i < r.noutputs; i++) {
 		ret = rec_snapshot(&r, &r.outputs[i]);
-		if (!ret)
+		if (!ret) {
 			done++;
+			continue;
+		}
+		failed++;
+		first = first ? first : ret;
+		if (r.noutputs == 1 || rec_stop)
+			break;
+		ktracectl_err_report("snapshot", ret);
+		ret = 0;
 	}
+	if (!ret && failed)
+		ret = rec_fail(first, "%zu of %zu outputs failed", failed,
+			       r.noutputs);
 	/* Close the streams (and so release them) before anything else. */
 	rec_close_streams(&r);
 

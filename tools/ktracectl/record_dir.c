@@ -75,6 +75,10 @@ void snap_undo(struct rec *r, struct rec_snap *sn)
 {
 	size_t i;
 
+	if (sn->net) {
+		net_end(sn);	/* the receiver drops what it got */
+		return;
+	}
 	if (sn->kfd >= 0) {
 		for (i = 0; i < sn->files_made; i++)
 			unlinkat(sn->kfd, r->streams[i].file, 0);
@@ -97,6 +101,8 @@ int snap_dirs(struct rec *r, struct rec_snap *sn)
 	char *slash;
 	int ret;
 
+	if (rec_output_is_net(sn->out))
+		return net_snap_begin(r, sn);
 	ret = snapshot_path_dest(sn->out->dest, &dest, &why);
 	if (!ret)
 		ret = snapshot_path_dir(sn->kdir, sizeof(sn->kdir),
@@ -174,6 +180,15 @@ int snap_metadata(struct rec *r, struct rec_snap *sn)
 	text[len] = '\0';
 	sn->have_clock = !record_parse_clock(text, &sn->offset_s,
 					     &sn->offset_ns);
+	if (sn->net) {
+		ret = net_file_open(sn, "metadata");
+		if (ret >= 0)
+			ret = net_write(sn, text, len);
+		if (!ret)
+			ret = net_file_close(sn);
+		sn->metadata_bytes = len;
+		goto out_close;
+	}
 
 	out = openat(sn->kfd, "metadata", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
 		     0644);

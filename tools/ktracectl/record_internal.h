@@ -8,6 +8,7 @@
  *   record_dir.c      the snapshot's directory: make it, write the
  *                     metadata, remove what was made on failure
  *   record_summary.c  the summary line, or its JSON object
+ *   record_net.c      a net:// output's sink: the files go to ktrace-relayd
  *   record_parse.c    the pure helpers (record.h)
  *
  * Every function that fails sets the reason with rec_fail() and returns a
@@ -31,6 +32,7 @@
 #endif
 
 struct cli_record;
+struct relay_client;
 
 /* Set by SIGINT/SIGTERM; checked between packets. */
 extern volatile sig_atomic_t rec_stop;
@@ -86,6 +88,7 @@ struct rec_snap {
 	uint64_t bytes;
 	uint64_t packets;
 	uint64_t lost;
+	struct relay_client *net;	/* a net:// output's, else NULL */
 };
 
 /* One record: the session, its outputs and streams. */
@@ -123,6 +126,16 @@ int rec_write_all(int fd, const char *buf, size_t len);
 int snap_dirs(struct rec *r, struct rec_snap *sn);
 int snap_metadata(struct rec *r, struct rec_snap *sn);
 void snap_undo(struct rec *r, struct rec_snap *sn);
+
+/* record_net.c: the net:// sink; each fails with the output named. */
+bool rec_output_is_net(const struct rec_output *o);
+int net_snap_begin(struct rec *r, struct rec_snap *sn);
+int net_file_open(struct rec_snap *sn, const char *file);	/* an fd */
+int net_write(struct rec_snap *sn, const void *buf, size_t len);
+int net_copy_pipe(struct rec_snap *sn, size_t len);
+int net_file_close(struct rec_snap *sn);
+int net_commit(struct rec_snap *sn);
+void net_end(struct rec_snap *sn);
 
 /* record_summary.c */
 void snap_print(struct rec *r, const struct rec_snap *sn);

@@ -242,6 +242,8 @@ static int drain_pipe(struct rec_snap *sn, int out, size_t len)
 	ssize_t n;
 	int ret;
 
+	if (sn->net)
+		return net_copy_pipe(sn, len);
 	while (len) {
 		n = splice(sn->pipe[0], NULL, out, NULL, len, SPLICE_F_MOVE);
 		if (n > 0) {
@@ -287,6 +289,8 @@ static int splice_packet(struct rec_snap *sn, struct rec_stream *s, int out,
 		if (!n)
 			return rec_fail(-EIO, "%s: the packet ended early", s->file);
 		ret = drain_pipe(sn, out, n);
+		if (ret && sn->net)
+			return ret;	/* net_copy_pipe() said why */
 		if (ret)
 			return rec_stop ? rec_fail(-EINTR, "interrupted") :
 			       rec_fail(ret, "writing %s/%s: %s", sn->kdir, s->file,
@@ -364,8 +368,11 @@ int snap_stream(struct rec *r, struct rec_snap *sn, size_t i)
 		s->copied = grown;
 		s->copied_cap = count;
 	}
-	out = openat(sn->kfd, s->file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	out = sn->net ? net_file_open(sn, s->file) :
+	      openat(sn->kfd, s->file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
 		     0644);
+	if (out < 0 && sn->net)
+		return out;
 	if (out < 0)
 		return rec_fail(-errno, "%s/%s: %s", sn->kdir, s->file,
 			    strerror(errno));
@@ -390,9 +397,13 @@ int snap_stream(struct rec *r, struct rec_snap *sn, size_t i)
 			ret = 0;
 		}
 	}
-	if (close(out) && !ret)
+	if (sn->net) {
+		if (!ret)
+			ret = net_file_close(sn);
+	} else if (close(out) && !ret) {
 		ret = rec_fail(-errno, "writing %s/%s: %s", sn->kdir, s->file,
 			   strerror(errno));
+	}
 	sn->bytes += s->bytes;
 	sn->packets += s->ncopied;
 	sn->lost += s->lost;

@@ -68,9 +68,61 @@ static bool scheme_is(const char *s, size_t len, const char *scheme)
 	return true;
 }
 
+#define NET_URL_FORM "a network output is net://HOST[:PORT] or net://[IPv6]:PORT"
+
+int snapshot_path_net(const char *dest, char *host, size_t hostlen,
+		      uint16_t *port, const char **why)
+{
+	size_t scheme = dest ? url_scheme_len(dest) : 0, len = 0, i;
+	const char *p, *h;
+	unsigned long v = 0;
+
+	if (!scheme || (!scheme_is(dest, scheme, "net") &&
+			!scheme_is(dest, scheme, "tcp")))
+		return 0;
+	p = dest + scheme + 3;
+	if (*p == '[') {
+		h = ++p;
+		while (isxdigit((unsigned char)*p) || *p == ':' || *p == '.')
+			p++;
+		len = p - h;
+		if (*p++ != ']' || !len || !memchr(h, ':', len))
+			return fail(why, NET_URL_FORM, -EINVAL);
+	} else {
+		h = p;
+		while (isalnum((unsigned char)*p) || *p == '.' || *p == '-')
+			p++;
+		len = p - h;
+		if (!len || len > 253)
+			return fail(why, NET_URL_FORM, -EINVAL);
+	}
+	*port = SNAPSHOT_PATH_NET_PORT;
+	if (*p == ':') {
+		for (i = 1; isdigit((unsigned char)p[i]) && v <= 65535; i++)
+			v = v * 10 + (p[i] - '0');
+		if (i == 1 || !v || v > 65535)
+			return fail(why, "a network output's port is 1 to 65535",
+				    -EINVAL);
+		*port = v;
+		p += i;
+	}
+	if (*p == '/')
+		p++;
+	if (*p)
+		return fail(why, NET_URL_FORM, -EINVAL);
+	if (len >= hostlen)
+		return fail(why, "host name too long", -ENAMETOOLONG);
+	memcpy(host, h, len);
+	host[len] = '\0';
+	return 1;
+}
+
 int snapshot_path_dest(const char *dest, const char **path, const char **why)
 {
+	char host[256];
+	uint16_t port;
 	size_t scheme;
+	int ret;
 
 	if (!dest || !dest[0])
 		return fail(why, "empty destination", -EINVAL);
@@ -79,9 +131,16 @@ int snapshot_path_dest(const char *dest, const char **path, const char **why)
 		*path = dest;
 		return 0;
 	}
+	ret = snapshot_path_net(dest, host, sizeof(host), &port, why);
+	if (ret < 0)
+		return ret;
+	if (ret) {
+		*path = dest + scheme + 3;
+		return 0;
+	}
 	if (!scheme_is(dest, scheme, "file"))
 		return fail(why,
-			    "only local paths and file:// URLs are supported",
+			    "only local paths, file:// and net:// URLs are supported",
 			    -EPROTONOSUPPORT);
 	dest += strlen("file://");
 	if (!dest[0])
@@ -134,19 +193,38 @@ int snapshot_path_dir(char *buf, size_t len, const char *dest,
 		      const char *name, const struct tm *tm, uint64_t n,
 		      const char **why)
 {
-	char when[SNAPSHOT_PATH_TIME_SIZE];
+	char when[SNAPSHOT_PATH_TIME_SIZE], host[256];
 	const char *path;
+	uint16_t port;
 	int ret;
 
 	ret = snapshot_path_dest(dest, &path, why);
 	if (ret)
 		return ret;
+	if (snapshot_path_net(dest, host, sizeof(host), &port, NULL) > 0)
+		return fail(why, "a net:// output is sent to a receiver, not written here",
+			    -EPROTONOSUPPORT);
 	if (!name_valid(name))
 		return fail(why, "invalid output name", -EINVAL);
 	if (snapshot_path_time(when, tm))
 		return fail(why, "invalid time", -EINVAL);
 	ret = snprintf(buf, len, "%.*s/%s-%s-%llu/kernel", trimmed_len(path),
 		       path, name, when, (unsigned long long)n);
+	return check_len(ret, len, why);
+}
+
+int snapshot_path_name(char *buf, size_t len, const char *name,
+		       const struct tm *tm, uint64_t n, const char **why)
+{
+	char when[SNAPSHOT_PATH_TIME_SIZE];
+	int ret;
+
+	if (!name_valid(name))
+		return fail(why, "invalid output name", -EINVAL);
+	if (snapshot_path_time(when, tm))
+		return fail(why, "invalid time", -EINVAL);
+	ret = snprintf(buf, len, "%s-%s-%llu", name, when,
+		       (unsigned long long)n);
 	return check_len(ret, len, why);
 }
 

@@ -37,11 +37,33 @@
  * @path: set to the path inside @dest (after "file://") on success.
  * @why: set to the reason on error; may be NULL.
  *
- * Return: 0; -EINVAL for an empty destination or a file:// URL whose path
- * is not absolute; -EPROTONOSUPPORT for another URL scheme (net://,
- * tcp://, ...): ktrace writes local files only.
+ * A net:// or tcp:// URL (snapshot_path_net()) is accepted too: @path
+ * then points at its "HOST[:PORT]", which is no local path: callers that
+ * write files check snapshot_path_net() first.
+ *
+ * Return: 0; -EINVAL for an empty destination, a file:// URL whose path
+ * is not absolute or a malformed net:// URL; -EPROTONOSUPPORT for another
+ * URL scheme.
  */
 int snapshot_path_dest(const char *dest, const char **path, const char **why);
+
+/* The port of a net:// URL without one: ktrace-relayd's (docs/RELAY.md). */
+#define SNAPSHOT_PATH_NET_PORT	5390
+
+/**
+ * snapshot_path_net() - parse a network output, sent to ktrace-relayd
+ * @dest: "net://HOST[:PORT]" or "net://[IPv6]:PORT"; tcp:// is the same;
+ *	a trailing '/' is allowed, nothing after it.
+ * @host: receives HOST (without brackets).
+ * @hostlen: size of @host.
+ * @port: receives PORT, or SNAPSHOT_PATH_NET_PORT.
+ * @why: set to the reason on error; may be NULL.
+ *
+ * Return: 1 for a network output, 0 for anything else, -EINVAL for a
+ * malformed one, -ENAMETOOLONG when HOST does not fit in @host.
+ */
+int snapshot_path_net(const char *dest, char *host, size_t hostlen,
+		      uint16_t *port, const char **why);
 
 /**
  * snapshot_path_time() - "YYYYmmdd-HHMMSS"
@@ -75,6 +97,19 @@ int snapshot_path_time(char buf[SNAPSHOT_PATH_TIME_SIZE],
 int snapshot_path_dir(char *buf, size_t len, const char *dest,
 		      const char *name, const struct tm *tm, uint64_t n,
 		      const char **why);
+
+/**
+ * snapshot_path_name() - a snapshot's directory name: "<name>-<time>-<n>"
+ * @buf: where to write it.
+ * @len: size of @buf.
+ * @name, @tm, @n, @why: as snapshot_path_dir().
+ *
+ * The name a network output's snapshot has on the receiver.
+ *
+ * Return: 0; -EINVAL for an invalid @name or @tm; -ENAMETOOLONG.
+ */
+int snapshot_path_name(char *buf, size_t len, const char *name,
+		       const struct tm *tm, uint64_t n, const char **why);
 
 /**
  * snapshot_path_default_dest() - the destination of a session without one

@@ -180,7 +180,10 @@ static const struct reject_row reject_rows[] = {
 	  "invalid session name '" NAME_65 "': " NAME_RULE },
 	{ "create: net:// output", P_CREATE,
 	  { "create", "a", "-o", "net://host/x" },
-	  "invalid output path 'net://host/x': only local paths and file:// URLs are supported" },
+	  "invalid output path 'net://host/x': a network output is net://HOST[:PORT] or net://[IPv6]:PORT" },
+	{ "create: ftp:// output", P_CREATE,
+	  { "create", "a", "-o", "ftp://host" },
+	  "invalid output path 'ftp://host': only local paths, file:// and net:// URLs are supported" },
 	{ "create: relative file:// output", P_CREATE,
 	  { "create", "a", "-o", "file://rel" },
 	  "invalid output path 'file://rel': a file:// URL needs an absolute path (file:///dir)" },
@@ -350,7 +353,7 @@ static const struct reject_row reject_rows[] = {
 
 	/* snapshot add-output */
 	{ "add-output: no path", P_OUTPUT_ADD, { "add-output", "-n", "o" },
-	  "missing output path (PATH or file://PATH)" },
+	  "missing output path (PATH, file://PATH or net://HOST[:PORT])" },
 	{ "add-output: two paths", P_OUTPUT_ADD,
 	  { "add-output", "/a", "/b" }, "unexpected argument '/b'" },
 	{ "add-output: -m junk", P_OUTPUT_ADD,
@@ -369,8 +372,8 @@ static const struct reject_row reject_rows[] = {
 	{ "add-output: -n invalid", P_OUTPUT_ADD,
 	  { "add-output", "-n", "my out", "/x" },
 	  "invalid output name 'my out': " NAME_RULE },
-	{ "add-output: tcp://", P_OUTPUT_ADD, { "add-output", "tcp://h:5342" },
-	  "invalid output path 'tcp://h:5342': only local paths and file:// URLs are supported" },
+	{ "add-output: tcp:// port 0", P_OUTPUT_ADD, { "add-output", "tcp://h:0" },
+	  "invalid output path 'tcp://h:0': a network output's port is 1 to 65535" },
 	{ "add-output: file:// relative", P_OUTPUT_ADD,
 	  { "add-output", "file://x/y" },
 	  "invalid output path 'file://x/y': a file:// URL needs an absolute path (file:///dir)" },
@@ -411,8 +414,8 @@ static const struct reject_row reject_rows[] = {
 	  "option '--max-size' given twice" },
 	{ "record: -n invalid", P_RECORD, { "record", "-n", "a/b" },
 	  "invalid output name 'a/b': " NAME_RULE },
-	{ "record: net:// path", P_RECORD, { "record", "net://host" },
-	  "invalid snapshot path 'net://host': only local paths and file:// URLs are supported" },
+	{ "record: net:// path", P_RECORD, { "record", "net://[::1" },
+	  "invalid snapshot path 'net://[::1': a network output is net://HOST[:PORT] or net://[IPv6]:PORT" },
 	{ "record: two paths", P_RECORD, { "record", "/a", "/b" },
 	  "unexpected argument '/b'" },
 	{ "record: unknown option", P_RECORD, { "snapshot", "--wait" },
@@ -827,7 +830,8 @@ static const struct dest_row dest_rows[] = {
 	{ "/abs/x", "/home/u", 0, "/abs/x" },
 	{ "file:///abs/x", "/home/u", 0, "file:///abs/x" },
 	{ "out", "rel", -EINVAL, NULL },
-	{ "net://h", "/home/u", -EINVAL, NULL },
+	{ "net://h", "/home/u", 0, "net://h" },
+	{ "net://[::1]:5390", "/home/u", 0, "net://[::1]:5390" },
 };
 
 static void abs_dest(void **state)

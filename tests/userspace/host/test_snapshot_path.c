@@ -80,18 +80,20 @@ static const struct dir_row dir_rows[] = {
 	  "empty destination" },
 	{ "file:// with a relative path", "file://tmp/x", "s", &march, 0,
 	  -EINVAL, "a file:// URL needs an absolute path (file:///dir)" },
-	{ "net:// is not supported", "net://host", "s", &march, 0,
+	{ "net:// has no directory", "net://host", "s", &march, 0,
 	  -EPROTONOSUPPORT,
-	  "only local paths and file:// URLs are supported" },
+	  "a net:// output is sent to a receiver, not written here" },
 	{ "net6:// is not supported", "net6://[::1]", "s", &march, 0,
 	  -EPROTONOSUPPORT,
-	  "only local paths and file:// URLs are supported" },
-	{ "tcp:// is not supported", "tcp://host:5342", "s", &march, 0,
+	  "only local paths, file:// and net:// URLs are supported" },
+	{ "tcp:// has no directory", "tcp://host:5342", "s", &march, 0,
 	  -EPROTONOSUPPORT,
-	  "only local paths and file:// URLs are supported" },
+	  "a net:// output is sent to a receiver, not written here" },
+	{ "a malformed net://", "net://host/x", "s", &march, 0, -EINVAL,
+	  "a network output is net://HOST[:PORT] or net://[IPv6]:PORT" },
 	{ "files:// is not file://", "files:///x", "s", &march, 0,
 	  -EPROTONOSUPPORT,
-	  "only local paths and file:// URLs are supported" },
+	  "only local paths, file:// and net:// URLs are supported" },
 	{ "empty name", "/t", "", &march, 0, -EINVAL, "invalid output name" },
 	{ "NULL name", "/t", NULL, &march, 0, -EINVAL, "invalid output name" },
 	{ "slash in name", "/t", "a/b", &march, 0, -EINVAL,
@@ -203,8 +205,82 @@ static void dest_strips_file_scheme_only(void **state)
 	assert_string_equal(path, "/a/b");
 	assert_int_equal(snapshot_path_dest("a:b", &path, &why), 0);
 	assert_string_equal(path, "a:b");
-	assert_int_equal(snapshot_path_dest("net://h", &path, NULL),
+	/* A network output: accepted, and no path of this machine. */
+	assert_int_equal(snapshot_path_dest("net://h", &path, NULL), 0);
+	assert_string_equal(path, "h");
+	assert_int_equal(snapshot_path_dest("ftp://h", &path, NULL),
 			 -EPROTONOSUPPORT);
+}
+
+struct net_row {
+	const char *dest;
+	int ret;
+	const char *host;
+	unsigned int port;
+	const char *why;
+};
+
+static const struct net_row net_rows[] = {
+	{ "net://127.0.0.1", 1, "127.0.0.1", SNAPSHOT_PATH_NET_PORT, NULL },
+	{ "net://relay.example.org:6000", 1, "relay.example.org", 6000, NULL },
+	{ "tcp://h:1/", 1, "h", 1, NULL },
+	{ "NET://h:65535", 1, "h", 65535, NULL },
+	{ "net://[::1]:5391", 1, "::1", 5391, NULL },
+	{ "net://[fe80::1]", 1, "fe80::1", SNAPSHOT_PATH_NET_PORT, NULL },
+	{ "/tmp/x", 0, NULL, 0, NULL },
+	{ "file:///tmp/x", 0, NULL, 0, NULL },
+	{ "net://", -EINVAL, NULL, 0,
+	  "a network output is net://HOST[:PORT] or net://[IPv6]:PORT" },
+	{ "net://h/path", -EINVAL, NULL, 0,
+	  "a network output is net://HOST[:PORT] or net://[IPv6]:PORT" },
+	{ "net://::1:80", -EINVAL, NULL, 0,
+	  "a network output is net://HOST[:PORT] or net://[IPv6]:PORT" },
+	{ "net://[::1", -EINVAL, NULL, 0,
+	  "a network output is net://HOST[:PORT] or net://[IPv6]:PORT" },
+	{ "net://[host]:1", -EINVAL, NULL, 0,
+	  "a network output is net://HOST[:PORT] or net://[IPv6]:PORT" },
+	{ "net://h:0", -EINVAL, NULL, 0, "a network output's port is 1 to 65535" },
+	{ "net://h:65536", -EINVAL, NULL, 0,
+	  "a network output's port is 1 to 65535" },
+	{ "net://h:", -EINVAL, NULL, 0, "a network output's port is 1 to 65535" },
+	{ "net://h:80x", -EINVAL, NULL, 0,
+	  "a network output is net://HOST[:PORT] or net://[IPv6]:PORT" },
+	{ "net://h h", -EINVAL, NULL, 0,
+	  "a network output is net://HOST[:PORT] or net://[IPv6]:PORT" },
+};
+
+static void net_table(void **state)
+{
+	char host[64], name[64];
+	const char *why;
+	uint16_t port;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(net_rows); i++) {
+		const struct net_row *r = &net_rows[i];
+
+		why = NULL;
+		port = 0;
+		print_message("%s\n", r->dest);
+		assert_int_equal(snapshot_path_net(r->dest, host, sizeof(host),
+						   &port, &why), r->ret);
+		if (r->ret > 0) {
+			assert_string_equal(host, r->host);
+			assert_int_equal(port, r->port);
+		}
+		if (r->why)
+			assert_string_equal(why, r->why);
+	}
+	/* The host must fit. */
+	assert_int_equal(snapshot_path_net("net://abcdef", host, 6, &port, &why),
+			 -ENAMETOOLONG);
+	/* The snapshot's name on the receiver. */
+	assert_int_equal(snapshot_path_name(name, sizeof(name), "out", &march, 7,
+					    &why), 0);
+	assert_string_equal(name, "out-20240305-070809-7");
+	assert_int_equal(snapshot_path_name(name, sizeof(name), "a/b", &march, 7,
+					    &why), -EINVAL);
 }
 
 struct default_row {
@@ -317,6 +393,7 @@ int main(void)
 		cmocka_unit_test(dir_longer_than_path_max_is_rejected),
 		cmocka_unit_test(dir_longer_than_buffer_is_rejected),
 		cmocka_unit_test(dest_strips_file_scheme_only),
+		cmocka_unit_test(net_table),
 		cmocka_unit_test(default_dest_table),
 		cmocka_unit_test(default_dest_longer_than_path_max_is_rejected),
 		cmocka_unit_test(stream_file_is_channel_underscore_cpu),

@@ -1,0 +1,184 @@
+# net:// snapshot outputs, end to end, over loopback: ktrace-relayd in the
+# VM and a snapshot session with a local output and a net:// one. The files
+# received are byte-identical to the local ones (relay.host then reads
+# them with babeltrace2); IPv6 works; a wrong token, a refused connection,
+# a full receiver, a silent one and one killed mid-snapshot are each one
+# line naming the output and the reason, exit 1, without stopping the
+# local output or leaving the session stuck.
+. /scenarios/lib.sh
+
+TOKEN=/tmp/relay.token
+RECV=/tmp/recv
+LOCAL=/tmp/local
+PORT=5390
+TESTS=200
+PAYLOAD=0x6b74726163650016
+
+# must_fail WHAT TEXT CMD...: CMD exits 1 and its stderr has the line TEXT.
+must_fail() {
+	what=$1 text=$2
+	shift 2
+	rc=0
+	"$@" >/tmp/must_fail.out 2>/tmp/must_fail.err || rc=$?
+	[ "$rc" = 1 ] || fail "$what: exit $rc, expected 1 ($(cat /tmp/must_fail.err))"
+	grep -qxF -- "$text" /tmp/must_fail.err ||
+		fail "$what: '$(cat /tmp/must_fail.err)' has no line '$text'"
+	echo "ok: $what: $(tr '\n' '|' </tmp/must_fail.err)"
+}
+
+# relayd NAME ARGS...: start a receiver, wait until it listens.
+relayd() {
+	log=/tmp/$1.log
+	shift
+	ktrace-relayd "$@" 2>"$log" &
+	rpid=$!
+	i=0
+	until grep -q "receiving into" "$log"; do
+		i=$((i + 1))
+		[ $i -lt 50 ] || fail "ktrace-relayd did not start: $(cat "$log")"
+		sleep 0.1
+	done
+}
+
+# same_files A B: the same file names in A and B, each byte-identical.
+same_files() {
+	[ "$(ls "$1")" = "$(ls "$2")" ] ||
+		fail "files differ: $(ls "$1" | tr '\n' ' ') vs $(ls "$2" | tr '\n' ' ')"
+	for f in "$1"/*; do
+		cmp "$f" "$2/${f##*/}" || fail "${f##*/} differs"
+	done
+	echo "ok: $(ls "$1" | wc -l) files byte-identical: $1 and $2"
+}
+
+ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up ||
+	fail "cannot bring loopback up"
+load_ktrace
+echo "relay-vm-token-0123456789" >$TOKEN
+export KTRACE_RELAY_TOKEN_FILE=$TOKEN
+relayd good --listen 127.0.0.1:$PORT --listen "[::1]:$PORT" \
+	--output-dir $RECV --token-file $TOKEN
+good=$rpid
+
+ktracectl create r --snapshot -o $LOCAL
+ktracectl enable-channel -s r --subbuf-size 16384 --num-subbuf 4 channel0
+ktracectl enable-event -s r sched_switch,syscall_entry,syscall_exit,ktrace_test
+ktracectl snapshot add-output -s r -n remote net://127.0.0.1:$PORT
+ktracectl start r
+snapshot-load busy all 300 >/dev/null
+snapshot-load fire 0 1 $TESTS $PAYLOAD
+# Stopped: every output gets the same packets.
+ktracectl stop r
+
+# Tee: one snapshot to the local path and to the receiver.
+ktracectl snapshot -s r >/tmp/tee.out || fail "tee snapshot: exit $?"
+cat /tmp/tee.out
+expect_eq "summary lines" 2 "$(wc -l </tmp/tee.out)"
+grep -q "^net://127.0.0.1:$PORT/ktrace-vm/r/remote-[0-9-]*: " /tmp/tee.out ||
+	fail "no net:// summary line"
+local_dir=$(ls -d $LOCAL/snapshot-1-*)
+remote_dir=$(ls -d $RECV/ktrace-vm/r/remote-*)
+same_files "$local_dir/kernel" "$remote_dir/kernel"
+[ -z "$(find $RECV -name '*.partial')" ] || fail "a .partial directory left"
+grep -q "received ktrace-vm/r/remote-" /tmp/good.log ||
+	fail "the receiver did not log the snapshot"
+mkdir -p "$KTRACE_OUT/received"
+cp "$remote_dir"/kernel/* "$KTRACE_OUT/received/"
+echo "test_events $TESTS" >"$KTRACE_OUT/expect"
+echo "payload $PAYLOAD" >>"$KTRACE_OUT/expect"
+
+# The same budget and policy: -m 32K --policy window, both outputs.
+ktracectl snapshot -s r -n budget -m 32K --policy window >/tmp/budget.out ||
+	fail "budget snapshot: exit $?"
+b_local=$(ls -d $LOCAL/budget-*)
+b_remote=$(ls -d $RECV/ktrace-vm/r/budget-*)
+same_files "$b_local/kernel" "$b_remote/kernel"
+total=$(cat "$b_remote"/kernel/channel0_* | wc -c)
+[ "$total" -le 32768 ] || fail "received stream files: $total bytes, over 32 KiB"
+echo "ok: window policy within 32 KiB on the receiver: $total bytes"
+
+# IPv6, as a snapshot PATH: a temporary output, named snapshot-0.
+ktracectl snapshot -s r "net://[::1]:$PORT" >/tmp/v6.out ||
+	fail "net://[::1]: exit $?"
+v6_dir=$(ls -d $RECV/ktrace-vm/r/snapshot-0-*)
+same_files "$local_dir/kernel" "$v6_dir/kernel"
+
+# A wrong token: the receiver refuses, the local output still records,
+# though it comes after the failing one now (outputs go in id order).
+ktracectl snapshot del-output -s r snapshot-1
+ktracectl snapshot add-output -s r -n local $LOCAL
+expect_eq "output order" "remote local" \
+	"$(ktracectl snapshot list-output -s r | sed -n 's/^ *\[[0-9]*\] \([a-z-]*\):.*/\1/p' | tr '\n' ' ' | sed 's/ $//')"
+head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >/tmp/bad.token
+before=$(ls $LOCAL | wc -l)
+KTRACE_RELAY_TOKEN_FILE=/tmp/bad.token must_fail "wrong token" \
+	"ktracectl: snapshot: output 'remote' (net://127.0.0.1:$PORT): authentication failed: wrong token" \
+	ktracectl snapshot -s r
+grep -qxF "ktracectl: snapshot: 1 of 2 outputs failed" /tmp/must_fail.err ||
+	fail "no '1 of 2 outputs failed' line"
+expect_eq "local snapshots after the wrong token" $((before + 1)) "$(ls $LOCAL | wc -l)"
+[ -f $LOCAL/local-*/kernel/metadata ] || fail "no local-* snapshot after the wrong token"
+grep -q "refused: authentication failed: wrong token" /tmp/good.log ||
+	fail "the receiver did not log the wrong token"
+# No token file at all.
+KTRACE_RELAY_TOKEN_FILE=/tmp/none must_fail "no token" \
+	"ktracectl: snapshot: output 'snapshot-0' (net://127.0.0.1:$PORT): authentication failed: the receiver wants a token: no token file /tmp/none (KTRACE_RELAY_TOKEN_FILE)" \
+	ktracectl snapshot -s r net://127.0.0.1:$PORT
+
+# Nothing listening.
+must_fail "connection refused" \
+	"ktracectl: snapshot: output 'snapshot-0' (net://127.0.0.1:5399): connection refused" \
+	ktracectl snapshot -s r net://127.0.0.1:5399
+
+# A full receiver: refused in the middle of the snapshot.
+relayd small --listen 127.0.0.1:5391 --output-dir /tmp/small \
+	--token-file $TOKEN --max-bytes 20000
+small=$rpid
+must_fail "receiver full" \
+	"ktracectl: snapshot: output 'snapshot-0' (net://127.0.0.1:5391): receiver full: more than 20000 bytes from this sender" \
+	ktracectl snapshot -s r net://127.0.0.1:5391
+[ -z "$(find /tmp/small -type f)" ] || fail "full receiver kept $(find /tmp/small -type f)"
+kill $small
+
+# A receiver that stops answering: timed out. Then killed while a
+# snapshot waits on it: the connection is lost.
+relayd stuck --listen 127.0.0.1:5392 --output-dir /tmp/stuck --token-file $TOKEN
+stuck=$rpid
+kill -STOP $stuck
+KTRACE_RELAY_TIMEOUT=2 must_fail "silent receiver" \
+	"ktracectl: snapshot: output 'snapshot-0' (net://127.0.0.1:5392): timed out" \
+	ktracectl snapshot -s r net://127.0.0.1:5392
+ktracectl snapshot -s r net://127.0.0.1:5392 >/tmp/killed.out 2>/tmp/killed.err &
+rec=$!
+sleep 1
+kill -KILL $stuck
+rc=0
+wait $rec || rc=$?
+expect_eq "exit status after the receiver was killed" 1 "$rc"
+grep -qxF "ktracectl: snapshot: output 'snapshot-0' (net://127.0.0.1:5392): connection lost: the receiver closed it" /tmp/killed.err ||
+	fail "killed receiver: '$(cat /tmp/killed.err)'"
+echo "ok: killed receiver: $(cat /tmp/killed.err)"
+
+# Nothing stuck: the session records again, locally and to a receiver.
+before=$(ls $LOCAL | wc -l)
+ktracectl snapshot -s r $LOCAL >/dev/null || fail "local snapshot after the failures: exit $?"
+expect_eq "local snapshots after the failures" $((before + 1)) "$(ls $LOCAL | wc -l)"
+ktracectl snapshot -s r -n again net://127.0.0.1:$PORT >/dev/null ||
+	fail "net:// snapshot after the failures: exit $?"
+[ -f $RECV/ktrace-vm/r/again-*/kernel/metadata ] || fail "no snapshot 'again' received"
+echo "ok: the session records again, locally and over the network"
+
+# create -o net://: the session's one output is the receiver.
+ktracectl create r2 --snapshot -o net://127.0.0.1:$PORT
+ktracectl enable-event -s r2 sched_switch
+ktracectl start r2
+ktracectl snapshot -s r2 >/tmp/r2.out || fail "create -o net://: exit $?"
+cat /tmp/r2.out
+[ -f $RECV/ktrace-vm/r2/snapshot-1-*/kernel/metadata ] ||
+	fail "create -o net://: nothing received"
+echo "ok: create -o net:// records to the receiver"
+ktracectl destroy r2
+
+ktracectl destroy r
+kill $good
+unload_ktrace
+echo "PASS"

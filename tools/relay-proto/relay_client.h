@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The sending side of the relay protocol (docs/RELAY.md): connect and
+ * authenticate, then send snapshots one file after another. Independent of
+ * ktracectl's snapshot writer, so that a streaming consumer can use it.
+ *
+ * Every function returns 0 or a negative errno and then leaves a one-line
+ * reason in c->err ("connection refused", "authentication failed: wrong
+ * token", "receiver full: ...", "timed out"); after an error the
+ * connection is closed and only relay_client_close() is left to call.
+ */
+#ifndef KTRACE_RELAY_CLIENT_H
+#define KTRACE_RELAY_CLIENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "relay_proto.h"
+
+struct relay_client {
+	int fd;
+	int timeout_ms;		/* each send or receive, and connect */
+	uint64_t file_bytes;	/* of the open file */
+	char err[320];
+};
+
+/*
+ * Connects to @host:@port and authenticates with @token (NULL: none; the
+ * receiver must then run --insecure).
+ */
+int relay_client_connect(struct relay_client *c, const char *host,
+			 uint16_t port, const uint8_t *token, size_t token_len,
+			 int timeout_ms);
+int relay_client_begin(struct relay_client *c, const char *hostname,
+		       const char *session, const char *snapshot);
+/* @file: a name in the snapshot's kernel/ directory ("metadata"). */
+int relay_client_open(struct relay_client *c, const char *file);
+int relay_client_write(struct relay_client *c, const void *buf, size_t len);
+/* Reads @len bytes from @fd (a pipe that holds them) and sends them. */
+int relay_client_copy_fd(struct relay_client *c, int fd, size_t len);
+int relay_client_close_file(struct relay_client *c);
+/* Commits the snapshot; @where receives its path on the receiver. */
+int relay_client_commit(struct relay_client *c, char *where, size_t len);
+/* Sends ABORT if still connected, and closes. */
+void relay_client_close(struct relay_client *c);
+
+#endif /* KTRACE_RELAY_CLIENT_H */
