@@ -52,8 +52,10 @@ static void rb_deliver(struct ktrace_rb_buf *buf, struct rb_slot *slot,
 		irq_work_queue(&buf->wakeup);
 }
 
-static void rb_commit_bytes(struct ktrace_rb_buf *buf, unsigned long sb,
-			    unsigned long len)
+/* Inline: every event's commit runs it. */
+static __always_inline void rb_commit_bytes(struct ktrace_rb_buf *buf,
+					    unsigned long sb,
+					    unsigned long len)
 {
 	struct rb_slot *slot = rb_slot(buf, sb);
 	unsigned long commit = local_add_return(len, &slot->commit);
