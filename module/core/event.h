@@ -100,8 +100,8 @@ bool ktrace_record_begin(struct ktrace_event *ev, struct ktrace_record *r,
  * Always inlined: with a constant @len, as for every fixed-size field,
  * the copy is a few moves instead of a call to memcpy().
  */
-static __always_inline void ktrace_record_write(struct ktrace_record *r,
-				       const void *src, size_t len)
+static __always_inline void
+ktrace_record_write(struct ktrace_record *r, const void *src, size_t len)
 {
 	memcpy(r->pos, src, len);
 	r->pos += len;
