@@ -4,6 +4,8 @@
 # as many bytes from tmpfs to tmpfs, alternating, RUNS times each. A
 # record limited to one packet per stream (--max-size 4M) is timed too:
 # the difference between the two records is the cost of the bytes alone.
+# Both records again with ktracectl linked statically, and the start of
+# ktracectl (version) and of busybox (true), split the fixed cost.
 . /scenarios/lib.sh
 
 RUNS=7
@@ -46,6 +48,24 @@ for i in $(seq $RUNS); do
 	bytes=$(json_bytes)
 	echo "ktrace-4M $(cat /tmp/time) bytes=$bytes" | tee -a "$KTRACE_OUT/results"
 	rm -rf /tmp/bench
+	for args in "" "--max-size 4M"; do
+		snapshot-load time /tmp/rec.json -- ktracectl-static \
+			snapshot -s b --json $args /tmp/bench 2>/tmp/time ||
+			fail "snapshot-load time"
+		grep -q 'status=0' /tmp/time ||
+			fail "static snapshot record: $(cat /tmp/time)"
+		echo "ktrace-static${args:+-4M} $(cat /tmp/time) bytes=$(json_bytes)" |
+			tee -a "$KTRACE_OUT/results"
+		rm -rf /tmp/bench
+	done
+	for v in ktracectl ktracectl-static; do
+		snapshot-load time /tmp/out -- $v version 2>/tmp/time ||
+			fail "snapshot-load time"
+		echo "version${v#ktracectl} $(cat /tmp/time) bytes=0" |
+			tee -a "$KTRACE_OUT/results"
+	done
+	snapshot-load time /tmp/out -- true 2>/tmp/time || fail "snapshot-load time"
+	echo "exec $(cat /tmp/time) bytes=0" | tee -a "$KTRACE_OUT/results"
 	snapshot-load time /tmp/dst -- cat /tmp/src 2>/tmp/time ||
 		fail "snapshot-load time"
 	grep -q 'status=0' /tmp/time || fail "cat: $(cat /tmp/time)"

@@ -22,59 +22,24 @@
 #include "core/core_internal.h"
 #include "probes/probes.h"
 
-struct context_type {
-	struct ktrace_field_desc field;
-	void (*record)(struct ktrace_record *r);
-};
-
-static void record_s32(struct ktrace_record *r, s32 v)
+/*
+ * The record path writes each context straight into the event, one
+ * switch case each (ktrace_context_record()), with no call per context:
+ * the table below only describes the fields, for the metadata.
+ */
+static __always_inline void record_s32(struct ktrace_record *r, s32 v)
 {
 	ktrace_record_write(r, &v, sizeof(v));
 }
 
-static void record_pid(struct ktrace_record *r)
-{
-	record_s32(r, task_tgid_nr(current));
-}
-
-static void record_tid(struct ktrace_record *r)
-{
-	record_s32(r, task_pid_nr(current));
-}
-
-static void record_ppid(struct ktrace_record *r)
+static __always_inline pid_t context_ppid(void)
 {
 	pid_t ppid;
 
 	rcu_read_lock();
 	ppid = task_tgid_nr(rcu_dereference(current->real_parent));
 	rcu_read_unlock();
-	record_s32(r, ppid);
-}
-
-static void record_procname(struct ktrace_record *r)
-{
-	ktrace_record_write(r, current->comm, TASK_COMM_LEN);
-}
-
-static void record_prio(struct ktrace_record *r)
-{
-	record_s32(r, current->prio - MAX_RT_PRIO);
-}
-
-static void record_vpid(struct ktrace_record *r)
-{
-	record_s32(r, task_tgid_vnr(current));
-}
-
-static void record_vtid(struct ktrace_record *r)
-{
-	record_s32(r, task_pid_vnr(current));
-}
-
-static void record_cpu_id(struct ktrace_record *r)
-{
-	record_s32(r, raw_smp_processor_id());
+	return ppid;
 }
 
 static void record_hostname(struct ktrace_record *r)
@@ -93,15 +58,13 @@ static void record_hostname(struct ktrace_record *r)
 }
 
 #define CONTEXT_S32(_name)						\
-	{ .field = { .name = #_name, .kind = KTRACE_FIELD_INTEGER,	\
-		     .size = sizeof(s32), .is_signed = true },		\
-	  .record = record_##_name }
+	{ .name = #_name, .kind = KTRACE_FIELD_INTEGER,			\
+	  .size = sizeof(s32), .is_signed = true }
 #define CONTEXT_TEXT(_name, _len)					\
-	{ .field = { .name = #_name, .kind = KTRACE_FIELD_ARRAY_TEXT,	\
-		     .size = 1, .length = (_len) },			\
-	  .record = record_##_name }
+	{ .name = #_name, .kind = KTRACE_FIELD_ARRAY_TEXT,		\
+	  .size = 1, .length = (_len) }
 
-static const struct context_type context_types[KTRACE_CONTEXT_COUNT] = {
+static const struct ktrace_field_desc context_types[KTRACE_CONTEXT_COUNT] = {
 	[KTRACE_CONTEXT_PID] = CONTEXT_S32(pid),
 	[KTRACE_CONTEXT_TID] = CONTEXT_S32(tid),
 	[KTRACE_CONTEXT_PPID] = CONTEXT_S32(ppid),
@@ -127,7 +90,7 @@ static unsigned int context_size(const struct ktrace_field_desc *f)
  */
 const struct ktrace_field_desc *ktrace_context_field(enum ktrace_context_type t)
 {
-	return &context_types[t].field;
+	return &context_types[t];
 }
 EXPORT_SYMBOL_IF_KUNIT(ktrace_context_field);
 
@@ -142,7 +105,7 @@ const char *ktrace_context_name(enum ktrace_context_type type)
 {
 	if ((unsigned int)type >= KTRACE_CONTEXT_COUNT)
 		return NULL;
-	return context_types[type].field.name;
+	return context_types[type].name;
 }
 EXPORT_SYMBOL_IF_KUNIT(ktrace_context_name);
 
@@ -179,7 +142,7 @@ int ktrace_context_add(struct ktrace_channel *c, enum ktrace_context_type type)
 		}
 	}
 	c->contexts[c->nr_contexts++] = type;
-	c->context_size += context_size(&context_types[type].field);
+	c->context_size += context_size(&context_types[type]);
 out_unlock:
 	mutex_unlock(&sessions_lock);
 	return ret;
@@ -192,6 +155,35 @@ void ktrace_context_record(const struct ktrace_channel *c,
 {
 	unsigned int i;
 
-	for (i = 0; i < c->nr_contexts; i++)
-		context_types[c->contexts[i]].record(r);
+	for (i = 0; i < c->nr_contexts; i++) {
+		switch (c->contexts[i]) {
+		case KTRACE_CONTEXT_PID:
+			record_s32(r, task_tgid_nr(current));
+			break;
+		case KTRACE_CONTEXT_TID:
+			record_s32(r, task_pid_nr(current));
+			break;
+		case KTRACE_CONTEXT_PPID:
+			record_s32(r, context_ppid());
+			break;
+		case KTRACE_CONTEXT_PROCNAME:
+			ktrace_record_write(r, current->comm, TASK_COMM_LEN);
+			break;
+		case KTRACE_CONTEXT_PRIO:
+			record_s32(r, current->prio - MAX_RT_PRIO);
+			break;
+		case KTRACE_CONTEXT_VPID:
+			record_s32(r, task_tgid_vnr(current));
+			break;
+		case KTRACE_CONTEXT_VTID:
+			record_s32(r, task_pid_vnr(current));
+			break;
+		case KTRACE_CONTEXT_CPU_ID:
+			record_s32(r, raw_smp_processor_id());
+			break;
+		case KTRACE_CONTEXT_HOSTNAME:
+			record_hostname(r);
+			break;
+		}
+	}
 }

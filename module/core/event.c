@@ -303,6 +303,7 @@ bool ktrace_record_begin(struct ktrace_event *ev, struct ktrace_record *r,
 	if (ktrace_rb_reserve(c->rb, &r->rb,
 			      header + c->context_size + payload_len))
 		return false;
+	r->chan = c->rb;
 	r->pos = r->rb.data;
 	if (compact && !r->rb.full_ts) {
 		u32 word = ev->id |
@@ -318,18 +319,7 @@ bool ktrace_record_begin(struct ktrace_event *ev, struct ktrace_record *r,
 		ktrace_record_write(r, &id, sizeof(id));
 		ktrace_record_write(r, &ts, sizeof(ts));
 	}
-	ktrace_context_record(c, r);
+	if (c->nr_contexts)
+		ktrace_context_record(c, r);
 	return true;
-}
-
-/**
- * ktrace_record_end() - publish an event started by ktrace_record_begin()
- * @ev: the event.
- * @r: the record, with its whole payload written.
- *
- * Context: the context of the matching begin. Never sleeps.
- */
-void ktrace_record_end(struct ktrace_event *ev, struct ktrace_record *r)
-{
-	ktrace_rb_commit(ev->chan->rb, &r->rb);
 }

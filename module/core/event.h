@@ -68,10 +68,12 @@ enum ktrace_context_type {
 /**
  * struct ktrace_record - one event being written, on the probe's stack
  * @rb: the ring buffer reservation.
+ * @chan: the ring buffer it is reserved in.
  * @pos: where the next payload byte goes.
  */
 struct ktrace_record {
 	struct ktrace_rb_ctx rb;
+	struct ktrace_rb_chan *chan;
 	char *pos;
 };
 
@@ -88,19 +90,36 @@ const char *ktrace_context_name(enum ktrace_context_type type);
 /* Record path: any context, including NMI; never sleeps. */
 bool ktrace_record_begin(struct ktrace_event *ev, struct ktrace_record *r,
 			 size_t payload_len);
-void ktrace_record_end(struct ktrace_event *ev, struct ktrace_record *r);
 
 /**
  * ktrace_record_write() - append payload bytes to the event being written
  * @r: the record ktrace_record_begin() started.
  * @src: the bytes.
  * @len: how many; the total must be the payload_len given to begin.
+ *
+ * Always inlined: with a constant @len, as for every fixed-size field,
+ * the copy is a few moves instead of a call to memcpy().
  */
-static inline void ktrace_record_write(struct ktrace_record *r,
-				       const void *src, size_t len)
+static __always_inline void
+ktrace_record_write(struct ktrace_record *r, const void *src, size_t len)
 {
 	memcpy(r->pos, src, len);
 	r->pos += len;
+}
+
+/**
+ * ktrace_record_end() - publish an event started by ktrace_record_begin()
+ * @ev: the event.
+ * @r: the record, with its whole payload written.
+ *
+ * Inline: the probe calls the ring buffer's commit directly.
+ *
+ * Context: the context of the matching begin. Never sleeps.
+ */
+static __always_inline void ktrace_record_end(struct ktrace_event *ev,
+					      struct ktrace_record *r)
+{
+	ktrace_rb_commit(r->chan, &r->rb);
 }
 
 #endif /* _KTRACE_CORE_EVENT_H */

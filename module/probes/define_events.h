@@ -101,7 +101,9 @@ static inline const char *ktrace_string_or_null(const char *s)
  * Pass 1: probe functions. Each field is a statement that, while
  * __sizing, adds its size to __payload and otherwise writes its bytes;
  * __sizing is a constant in each expansion, so the compiler keeps only
- * one branch.
+ * one branch. The record and the string lengths are always written
+ * before they are read: __uninitialized spares their zeroing on every
+ * call under CONFIG_INIT_STACK_ALL_ZERO, as Debian's kernels build.
  */
 #define KT_FIXED(type, expr)						\
 	do {								\
@@ -167,9 +169,10 @@ static __always_inline void ktrace_probe_walk_check(void)
 static void ktrace_probe_##name(void *__data, proto)			\
 {									\
 	struct ktrace_probe *__probe = __data;				\
-	size_t __strlen[ktrace_strings_##name + 1] __maybe_unused;	\
+	size_t __strlen[ktrace_strings_##name + 1] __maybe_unused	\
+		__uninitialized;					\
 	struct ktrace_event *__ev;					\
-	struct ktrace_record __r;					\
+	struct ktrace_record __r __uninitialized;			\
 	size_t __payload = 0;						\
 	unsigned int __si __maybe_unused = 0;				\
 	bool __sizing __maybe_unused = true;				\

@@ -52,14 +52,22 @@ static void rb_deliver(struct ktrace_rb_buf *buf, struct rb_slot *slot,
 		irq_work_queue(&buf->wakeup);
 }
 
-static void rb_commit_bytes(struct ktrace_rb_buf *buf, unsigned long sb,
-			    unsigned long len)
+/* Inline: every event's commit runs it. */
+static __always_inline void rb_commit_slot(struct ktrace_rb_buf *buf,
+					   struct rb_slot *slot,
+					   unsigned long sb,
+					   unsigned long len)
 {
-	struct rb_slot *slot = rb_slot(buf, sb);
 	unsigned long commit = local_add_return(len, &slot->commit);
 
 	if (rb_slot_full(buf->chan, commit, sb))
 		rb_deliver(buf, slot, sb);
+}
+
+static void rb_commit_bytes(struct ktrace_rb_buf *buf, unsigned long sb,
+			    unsigned long len)
+{
+	rb_commit_slot(buf, rb_slot(buf, sb), sb, len);
 }
 
 /*
@@ -185,10 +193,12 @@ static bool rb_fits(const struct ktrace_rb_chan *chan, unsigned long o,
  * The event does not fit in the current sub-buffer, none is entered yet,
  * or it ends exactly at the end of one: close and enter sub-buffers as
  * needed, within the same cmpxchg on offset. @extra is what a full
- * timestamp adds to @len.
+ * timestamp adds to @len. Not inlined: once a sub-buffer, it would cost
+ * the fast path registers on every event.
  */
-static int rb_reserve_slow(struct ktrace_rb_buf *buf,
-			   struct ktrace_rb_ctx *ctx, size_t len, size_t extra)
+static noinline int rb_reserve_slow(struct ktrace_rb_buf *buf,
+				    struct ktrace_rb_ctx *ctx, size_t len,
+				    size_t extra)
 {
 	const struct ktrace_rb_chan *chan = buf->chan;
 	unsigned long o, sb, area, begin, end, size, discarded;
@@ -377,11 +387,12 @@ void ktrace_rb_commit(struct ktrace_rb_chan *chan,
 {
 	struct ktrace_rb_buf *buf = ctx->buf;
 	unsigned long sb = rb_subbuf_trunc(chan, ctx->pos);
+	struct rb_slot *slot = rb_slot(buf, sb);
 
 	/* Counted before the bytes: the delivering commit reads them. */
-	local_inc(&rb_slot(buf, sb)->records);
+	local_inc(&slot->records);
 	local_inc(&buf->written);
-	rb_commit_bytes(buf, sb, ctx->commit_len);
+	rb_commit_slot(buf, slot, sb, ctx->commit_len);
 	local_dec(&buf->nesting);
 	preempt_enable_notrace();
 }

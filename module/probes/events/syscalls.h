@@ -26,7 +26,7 @@
 
 KTRACE_EVENT_CODE(syscall_entry, sys_enter,
 	KTRACE_PROTO(struct pt_regs *regs, long id),
-	KTRACE_LOCALS(unsigned long args[KTRACE_SYSCALL_NR_ARGS];),
+	KTRACE_LOCALS(unsigned long args[KTRACE_SYSCALL_NR_ARGS] __uninitialized;),
 	KTRACE_CODE(syscall_get_arguments(current, regs, args);),
 	KTRACE_FIELDS(
 		kt_int(long, id, id)
