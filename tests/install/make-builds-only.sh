@@ -54,6 +54,18 @@ else
 	pass "no-werror"
 fi
 
+# The example agent too: -Werror only under make check's KTRACE_WERROR=y.
+if ! out=$(make -s -C "$src/tools/examples" 2>&1) || [ ! -x "$src/tools/examples/ktrace-agent" ]; then
+	fail "examples-no-werror" "make -C tools/examples failed"
+	printf '%s\n' "$out" | tail -n 5 >&2
+elif grep -qE -- '-Werror( |$)' <<<"$(make -n -B -C "$src/tools/examples" 2>&1)"; then
+	fail "examples-no-werror" "make -C tools/examples compiles with -Werror"
+elif ! grep -qE -- '-Werror( |$)' <<<"$(make -n -B -C "$src/tools/examples" KTRACE_WERROR=y 2>&1)"; then
+	fail "examples-no-werror" "KTRACE_WERROR=y does not add -Werror"
+else
+	pass "examples-no-werror"
+fi
+
 # expect_stop NAME MESSAGE-PART [ENV=VALUE...] -- MAKE-ARGS...: make fails,
 # saying MESSAGE-PART, having called nothing.
 expect_stop() {
