@@ -96,6 +96,8 @@ const char *ktracectl_blamed(const struct ktnl *nl, const char *session,
 
 /* device.c: /dev/ktrace */
 int ktracectl_dev_open(void);
+
+/* version.c */
 int cmd_version(struct ktracectl_ctx *ctx);
 
 /* session.c */

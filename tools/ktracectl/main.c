@@ -151,9 +151,11 @@ static const struct ktracectl_cmd commands[] = {
 	  SESSION_OPT JSON_OPT },
 	{ "version", NULL, &cli_none_grammar, 0, cmd_version,
 	  "",
-	  "print ktracectl's version and the loaded module's ABI",
-	  "Prints ktracectl's version and the module's ABI version and\n"
-	  "features.\n" },
+	  "print ktracectl's and the loaded module's versions and ABIs",
+	  "Prints ktracectl's version and the ABI version it was built for,\n"
+	  "then the loaded module's version, ABI version and features. When the\n"
+	  "module's ABI or version is not ktracectl's, warns on stderr (exit\n"
+	  "status 0). Without the module: exit status 3.\n" },
 	{ "help", NULL, NULL, 0, cmd_help,
 	  "[COMMAND [SUBCOMMAND]]",
 	  "show this help, or a command's",
