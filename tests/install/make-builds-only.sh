@@ -87,5 +87,5 @@ expect_stop no-headers-names-packages \
 	"ktrace: no kernel build tree in /nonexistent: install the running kernel's headers (Debian/Ubuntu: linux-headers-$(uname -r); Fedora: kernel-devel-$(uname -r)), or set KDIR to a kernel build tree" \
 	-- KDIR=/nonexistent
 expect_stop no-libnl-names-packages \
-	"ktrace: ktracectl needs pkg-config and the libnl-3 development files (libnl-genl-3.0): install them (Debian/Ubuntu: pkg-config libnl-3-dev libnl-genl-3-dev; Fedora: pkgconf-pkg-config libnl3-devel)" \
+	"ktrace: ktracectl needs pkg-config and the development files of libnl-3 (libnl-genl-3.0) and jansson: install them (Debian/Ubuntu: pkg-config libnl-3-dev libnl-genl-3-dev libjansson-dev; Fedora: pkgconf-pkg-config libnl3-devel jansson-devel)" \
 	PKG_CONFIG_LIBDIR=/nonexistent -- KDIR="$kdir" tools

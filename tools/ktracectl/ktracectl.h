@@ -100,6 +100,10 @@ int ktracectl_dev_open(void);
 /* version.c */
 int cmd_version(struct ktracectl_ctx *ctx);
 
+/* save.c, load.c: session files */
+int cmd_save(struct ktracectl_ctx *ctx);
+int cmd_load(struct ktracectl_ctx *ctx);
+
 /* session.c */
 int cmd_create(struct ktracectl_ctx *ctx);
 int cmd_destroy(struct ktracectl_ctx *ctx);
