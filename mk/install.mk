@@ -26,6 +26,9 @@ INCLUDEDIR ?= $(PREFIX)/include
 PKGCONFIGDIR ?= $(PREFIX)/share/pkgconfig
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+# systemd reads units from /usr/local/lib/systemd/system too; Debian 12's
+# packages put theirs in /lib/systemd/system (debian/rules says so).
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 INSTALL ?= install
 DEPMOD ?= depmod
 
@@ -41,7 +44,8 @@ KTRACE_VERSION := $(shell sed -n 's/^\#define KTRACECTL_VERSION "\(.*\)"$$/\1/p'
 MODULE_FILES := $(MODDIR)/ktrace.ko
 USER_FILES := $(BINDIR)/ktracectl $(INCLUDEDIR)/ktrace/ktrace.h \
 	$(PKGCONFIGDIR)/ktrace.pc $(MANDIR)/man8/ktracectl.8 \
-	$(MANDIR)/man4/ktrace.4 $(BASHCOMPDIR)/ktracectl
+	$(MANDIR)/man4/ktrace.4 $(BASHCOMPDIR)/ktracectl \
+	$(SYSTEMDUNITDIR)/ktrace-recorder@.service
 INSTALL_FILES := $(MODULE_FILES) $(USER_FILES)
 
 .PHONY: install uninstall install-module install-user uninstall-module \
@@ -72,6 +76,9 @@ install-user: tools
 	$(INSTALL) -D -m 0644 docs/man/ktracectl.8 $(DESTDIR)$(MANDIR)/man8/ktracectl.8
 	$(INSTALL) -D -m 0644 docs/man/ktrace.4 $(DESTDIR)$(MANDIR)/man4/ktrace.4
 	$(INSTALL) -D -m 0644 tools/completion/ktracectl $(DESTDIR)$(BASHCOMPDIR)/ktracectl
+	$(INSTALL) -d $(DESTDIR)$(SYSTEMDUNITDIR)
+	sed 's|@BINDIR@|$(BINDIR)|g' 'tools/systemd/ktrace-recorder@.service.in' \
+		>'$(DESTDIR)$(SYSTEMDUNITDIR)/ktrace-recorder@.service'
 
 uninstall: uninstall-module uninstall-user
 
