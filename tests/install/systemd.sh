@@ -2,8 +2,8 @@
 # The systemd unit ktrace-recorder@.service: make install puts it in
 # $(PREFIX)/lib/systemd/system with ktracectl's installed path in its
 # commands (load /etc/ktrace/NAME.json as NAME, start NAME; destroy NAME
-# on stop), systemd-analyze verify finds nothing wrong in it, and make
-# uninstall removes it.
+# on stop), which are those the save-load VM scenario runs; systemd-analyze
+# verify finds nothing wrong in it, and make uninstall removes it.
 #
 # Usage: systemd.sh SRC TMP: SRC a built scratch copy of the tree.
 set -uo pipefail
@@ -29,6 +29,25 @@ ExecStart=$prefix/bin/ktracectl start %i
 ExecStop=$prefix/bin/ktracectl destroy %i
 EOT
 check commands diff -u "$tmp/want" "$tmp/exec"
+
+# The save-load VM scenario runs these commands, for the instance "boot".
+# unit_block START|STOP: its commands between the markers.
+unit_block() {
+	sed -n "/^# unit $1 commands begin\$/,/^# unit $1 commands end\$/p" \
+		"$src/tests/userspace/scenarios/save-load.sh" | grep -v '^#'
+}
+# unit_exec Start|Stop: the unit's commands for "boot", as typed.
+unit_exec() {
+	sed -n "s|^Exec$1=$prefix/bin/\(ktracectl .*\)\$|\1|p" "$unit" |
+		sed 's/%i/boot/g'
+}
+scenario_runs_them() {
+	echo "unit: $(unit_exec Start) / $(unit_exec Stop)"
+	echo "scenario: $(unit_block start) / $(unit_block stop)"
+	[ -n "$(unit_exec Start)" ] && [ "$(unit_exec Start)" = "$(unit_block start)" ] &&
+		[ -n "$(unit_exec Stop)" ] && [ "$(unit_exec Stop)" = "$(unit_block stop)" ]
+}
+check commands-are-tested scenario_runs_them
 
 # An instance of it, as systemctl enable ktrace-recorder@boot makes.
 mkdir -p "$tmp/verify"

@@ -113,7 +113,19 @@ err 1 "ktracectl: load: channel c: event no_such_event: no event matches" \
 ktracectl list x >/dev/null 2>&1 && fail "a refused load left session x behind"
 echo "ok: a refused load leaves no session"
 
+# What ktrace-recorder@boot.service runs when systemd starts and stops it
+# (tests/install/systemd.sh checks that these are the unit's commands).
 k destroy boot
+# unit start commands begin
+ktracectl load /etc/ktrace/boot.json --override-name boot
+ktracectl start boot
+# unit start commands end
+ktracectl list --json | grep -q '"state": "active"' ||
+	fail "the unit's start commands left boot inactive: $(ktracectl list)"
+echo "ok: the unit's start commands load and start boot"
+# unit stop commands begin
+ktracectl destroy boot
+# unit stop commands end
 err 1 "ktracectl: save: no session exists: create one with 'ktracectl create NAME'" ktracectl save
 unload_ktrace
 echo "save-load: all checks passed"
