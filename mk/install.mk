@@ -26,6 +26,8 @@ INCLUDEDIR ?= $(PREFIX)/include
 PKGCONFIGDIR ?= $(PREFIX)/share/pkgconfig
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+# systemd reads units from /usr/local/lib/systemd/system too; Debian 12's
+# packages put theirs in /lib/systemd/system (debian/rules says so).
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 INSTALL ?= install
 DEPMOD ?= depmod
@@ -42,7 +44,8 @@ KTRACE_VERSION := $(shell sed -n 's/^\#define KTRACECTL_VERSION "\(.*\)"$$/\1/p'
 MODULE_FILES := $(MODDIR)/ktrace.ko
 USER_FILES := $(BINDIR)/ktracectl $(INCLUDEDIR)/ktrace/ktrace.h \
 	$(PKGCONFIGDIR)/ktrace.pc $(MANDIR)/man8/ktracectl.8 \
-	$(MANDIR)/man4/ktrace.4 $(BASHCOMPDIR)/ktracectl
+	$(MANDIR)/man4/ktrace.4 $(BASHCOMPDIR)/ktracectl \
+	$(SYSTEMDUNITDIR)/ktrace-recorder@.service
 # The receiver of net:// outputs (docs/RELAY.md), its page and unit.
 USER_FILES += $(BINDIR)/ktrace-relayd $(MANDIR)/man8/ktrace-relayd.8 \
 	$(SYSTEMDUNITDIR)/ktrace-relayd.service
@@ -81,6 +84,8 @@ install-user: tools
 	$(INSTALL) -d $(DESTDIR)$(SYSTEMDUNITDIR)
 	sed -e 's|@BINDIR@|$(BINDIR)|' tools/ktrace-relayd/ktrace-relayd.service.in \
 		>$(DESTDIR)$(SYSTEMDUNITDIR)/ktrace-relayd.service
+	sed 's|@BINDIR@|$(BINDIR)|g' 'tools/systemd/ktrace-recorder@.service.in' \
+		>'$(DESTDIR)$(SYSTEMDUNITDIR)/ktrace-recorder@.service'
 
 uninstall: uninstall-module uninstall-user
 

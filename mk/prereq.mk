@@ -4,6 +4,8 @@
 
 .PHONY: need-kdir need-libnl need-libcrypto
 
+# need-libnl: ktracectl's libraries, libnl-3 and jansson (session files).
+
 KVER_RUNNING := $(shell uname -r)
 
 # The kernel the module is built for: the running one unless KDIR is set.
@@ -13,8 +15,8 @@ need-kdir:
 	exit 1; }
 
 need-libnl:
-	@pkg-config --exists libnl-genl-3.0 2>/dev/null || { \
-	echo "ktrace: ktracectl needs pkg-config and the libnl-3 development files (libnl-genl-3.0): install them (Debian/Ubuntu: pkg-config libnl-3-dev libnl-genl-3-dev; Fedora: pkgconf-pkg-config libnl3-devel)" >&2; \
+	@pkg-config --exists libnl-genl-3.0 jansson 2>/dev/null || { \
+	echo "ktrace: ktracectl needs pkg-config and the development files of libnl-3 (libnl-genl-3.0) and jansson: install them (Debian/Ubuntu: pkg-config libnl-3-dev libnl-genl-3-dev libjansson-dev; Fedora: pkgconf-pkg-config libnl3-devel jansson-devel)" >&2; \
 	exit 1; }
 
 # net:// outputs (ktracectl) and ktrace-relayd: HMAC-SHA256 from OpenSSL.

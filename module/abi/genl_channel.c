@@ -59,6 +59,31 @@ static u32 uapi_channel_output(enum ktrace_channel_output output)
 						      KTRACE_CHANNEL_SPLICE;
 }
 
+static u32 uapi_context_type(enum ktrace_context_type type)
+{
+	u32 t;
+
+	for (t = 1; t < ARRAY_SIZE(context_types); t++)
+		if (context_types[t] == type)
+			return t;
+	return 0;
+}
+
+/* The channel's contexts, one CONTEXT_TYPE each, in the order added. */
+static int channel_put_contexts(struct sk_buff *skb,
+				const struct ktrace_channel *c)
+{
+	enum ktrace_context_type types[KTRACE_CONTEXT_COUNT];
+	unsigned int i, n;
+
+	n = ktrace_channel_contexts(c, types, ARRAY_SIZE(types));
+	for (i = 0; i < n; i++)
+		if (nla_put_u32(skb, KTRACE_ATTR_CONTEXT_TYPE,
+				uapi_context_type(types[i])))
+			return -EMSGSIZE;
+	return 0;
+}
+
 static u32 uapi_field_type(enum ktrace_field_kind kind)
 {
 	switch (kind) {
@@ -127,7 +152,8 @@ int abi_genl_channel_put(struct sk_buff *skb, struct ktrace_channel *c)
 	    nla_put_u32(skb, KTRACE_ATTR_CHANNEL_BUFFERS,
 			ktrace_rb_chan_nr_bufs(rb)) ||
 	    nla_put_u64_64bit(skb, KTRACE_ATTR_CHANNEL_MEMORY,
-			      ktrace_rb_chan_mem_bytes(rb), KTRACE_ATTR_PAD)) {
+			      ktrace_rb_chan_mem_bytes(rb), KTRACE_ATTR_PAD) ||
+	    channel_put_contexts(skb, c)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

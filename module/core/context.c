@@ -141,13 +141,39 @@ int ktrace_context_add(struct ktrace_channel *c, enum ktrace_context_type type)
 			goto out_unlock;
 		}
 	}
-	c->contexts[c->nr_contexts++] = type;
+	c->contexts[c->nr_contexts] = type;
 	c->context_size += context_size(&context_types[type]);
+	/* ktrace_channel_contexts() may read without sessions_lock. */
+	smp_store_release(&c->nr_contexts, c->nr_contexts + 1);
 out_unlock:
 	mutex_unlock(&sessions_lock);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(ktrace_context_add);
+
+/**
+ * ktrace_channel_contexts() - the contexts a channel records
+ * @c: the channel.
+ * @types: filled with its context types, in the order they were added.
+ * @max: room in @types.
+ *
+ * Context: any that may read the channel (sessions_lock or a reference on
+ * its session held).
+ * Return: how many were written, at most @max.
+ */
+unsigned int ktrace_channel_contexts(const struct ktrace_channel *c,
+				     enum ktrace_context_type *types,
+				     unsigned int max)
+{
+	unsigned int i, n;
+
+	/* Pairs with ktrace_context_add()'s release: contexts[< n] are set. */
+	n = smp_load_acquire(&c->nr_contexts);
+	for (i = 0; i < n && i < max; i++)
+		types[i] = c->contexts[i];
+	return i;
+}
+EXPORT_SYMBOL_IF_KUNIT(ktrace_channel_contexts);
 
 /* Record path: write the channel's contexts, c->context_size bytes. */
 void ktrace_context_record(const struct ktrace_channel *c,

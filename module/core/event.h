@@ -86,6 +86,9 @@ int ktrace_event_for_each(struct ktrace_channel *c,
 int ktrace_context_add(struct ktrace_channel *c,
 		       enum ktrace_context_type type);
 const char *ktrace_context_name(enum ktrace_context_type type);
+unsigned int ktrace_channel_contexts(const struct ktrace_channel *c,
+				     enum ktrace_context_type *types,
+				     unsigned int max);
 
 /* Record path: any context, including NMI; never sleeps. */
 bool ktrace_record_begin(struct ktrace_event *ev, struct ktrace_record *r,

@@ -54,6 +54,18 @@ else
 	pass "no-werror"
 fi
 
+# The example agent too: -Werror only under make check's KTRACE_WERROR=y.
+if ! out=$(make -s -C "$src/tools/examples" 2>&1) || [ ! -x "$src/tools/examples/ktrace-agent" ]; then
+	fail "examples-no-werror" "make -C tools/examples failed"
+	printf '%s\n' "$out" | tail -n 5 >&2
+elif grep -qE -- '-Werror( |$)' <<<"$(make -n -B -C "$src/tools/examples" 2>&1)"; then
+	fail "examples-no-werror" "make -C tools/examples compiles with -Werror"
+elif ! grep -qE -- '-Werror( |$)' <<<"$(make -n -B -C "$src/tools/examples" KTRACE_WERROR=y 2>&1)"; then
+	fail "examples-no-werror" "KTRACE_WERROR=y does not add -Werror"
+else
+	pass "examples-no-werror"
+fi
+
 # expect_stop NAME MESSAGE-PART [ENV=VALUE...] -- MAKE-ARGS...: make fails,
 # saying MESSAGE-PART, having called nothing.
 expect_stop() {
@@ -75,7 +87,7 @@ expect_stop no-headers-names-packages \
 	"ktrace: no kernel build tree in /nonexistent: install the running kernel's headers (Debian/Ubuntu: linux-headers-$(uname -r); Fedora: kernel-devel-$(uname -r)), or set KDIR to a kernel build tree" \
 	-- KDIR=/nonexistent
 expect_stop no-libnl-names-packages \
-	"ktrace: ktracectl needs pkg-config and the libnl-3 development files (libnl-genl-3.0): install them (Debian/Ubuntu: pkg-config libnl-3-dev libnl-genl-3-dev; Fedora: pkgconf-pkg-config libnl3-devel)" \
+	"ktrace: ktracectl needs pkg-config and the development files of libnl-3 (libnl-genl-3.0) and jansson: install them (Debian/Ubuntu: pkg-config libnl-3-dev libnl-genl-3-dev libjansson-dev; Fedora: pkgconf-pkg-config libnl3-devel jansson-devel)" \
 	PKG_CONFIG_LIBDIR=/nonexistent -- KDIR="$kdir" tools
 # libnl there, OpenSSL's libcrypto (net:// outputs, ktrace-relayd) not.
 mkdir -p "$tmp/pc-no-crypto"

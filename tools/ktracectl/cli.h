@@ -125,6 +125,18 @@ struct cli_record {
 	int json;
 };
 
+/* save [NAME] [-s S] [-o FILE] */
+struct cli_save {
+	const char *session;
+	const char *output;	/* NULL: standard output */
+};
+
+/* load FILE [--override-name NAME] */
+struct cli_load {
+	const char *file;
+	const char *name;	/* NULL: the file's */
+};
+
 /* The value an option (or the positional argument) takes. */
 enum cli_type {
 	CLI_NONE,		/* no positional argument */
@@ -190,6 +202,8 @@ extern const struct cli_grammar cli_output_del_grammar;	/* cli_output_del */
 extern const struct cli_grammar cli_output_list_grammar; /* cli_output_list */
 extern const struct cli_grammar cli_record_grammar;	/* cli_record */
 extern const struct cli_grammar cli_none_grammar;	/* no arguments */
+extern const struct cli_grammar cli_save_grammar;	/* cli_save */
+extern const struct cli_grammar cli_load_grammar;	/* cli_load */
 
 /* The largest struct a grammar fills in. */
 union cli_args {
@@ -203,6 +217,8 @@ union cli_args {
 	struct cli_output_del output_del;
 	struct cli_output_list output_list;
 	struct cli_record record;
+	struct cli_save save;
+	struct cli_load load;
 };
 
 /**

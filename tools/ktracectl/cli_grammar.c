@@ -278,3 +278,25 @@ const struct cli_grammar cli_record_grammar = {
 	.arg = { CLI_STRING, FIELD(cli_record, path) },
 	.check = check_record,
 };
+
+/* save and load (save.c, load.c) */
+
+const struct cli_grammar cli_save_grammar = {
+	.size = sizeof(struct cli_save),
+	.opts = (const struct cli_opt[]) {
+		OPT_SESSION(cli_save),
+		{ "output", 'o', CLI_STRING, FIELD(cli_save, output) },
+		OPT_END
+	},
+	.arg = ARG_SESSION(cli_save),
+};
+
+const struct cli_grammar cli_load_grammar = {
+	.size = sizeof(struct cli_load),
+	.opts = (const struct cli_opt[]) {
+		{ "override-name", 0, CLI_NAME, FIELD(cli_load, name), "session" },
+		OPT_END
+	},
+	.arg = { CLI_STRING, FIELD(cli_load, file), NULL,
+		 "missing session file" },
+};

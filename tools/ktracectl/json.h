@@ -18,6 +18,14 @@
 
 #define JSON_MAX_DEPTH	16
 
+/*
+ * jansson (session files, session_file.c) exports json_string() and
+ * json_null() too: this writer's take other link names, so that neither
+ * ever resolves to the other's. Never include this with <jansson.h>.
+ */
+#define json_string	ktracectl_json_string
+#define json_null	ktracectl_json_null
+
 struct json {
 	FILE *f;
 	int depth;

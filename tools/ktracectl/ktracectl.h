@@ -96,7 +96,13 @@ const char *ktracectl_blamed(const struct ktnl *nl, const char *session,
 
 /* device.c: /dev/ktrace */
 int ktracectl_dev_open(void);
+
+/* version.c */
 int cmd_version(struct ktracectl_ctx *ctx);
+
+/* save.c, load.c: session files */
+int cmd_save(struct ktracectl_ctx *ctx);
+int cmd_load(struct ktracectl_ctx *ctx);
 
 /* session.c */
 int cmd_create(struct ktracectl_ctx *ctx);

@@ -114,6 +114,10 @@ static void json_session(struct json *j, const struct detail *d)
 		json_uint(j, "streams", c->streams);
 		json_uint(j, "discarded", c->discarded);
 		json_uint(j, "overwritten", c->overwritten);
+		json_array_begin(j, "contexts");
+		for (k = 0; k < c->nr_contexts; k++)
+			json_string(j, NULL, cli_context_name(c->contexts[k]));
+		json_array_end(j);
 		if (d->events) {
 			json_array_begin(j, "events");
 			for (k = 0; k < d->nr_events[i]; k++) {

@@ -151,11 +151,29 @@ static const struct ktracectl_cmd commands[] = {
 	  "Lists the session's snapshot outputs: id, name, destination and\n"
 	  "maximum size.\n\n"
 	  SESSION_OPT JSON_OPT },
+	{ "save", NULL, &cli_save_grammar, SESSION, cmd_save,
+	  "[NAME] [-s S] [-o FILE]",
+	  "save a session's configuration as a session file",
+	  "Writes the whole configuration of the session NAME, or the only\n"
+	  "session, as JSON: its mode, channels with their attributes, contexts\n"
+	  "and events (enabled or disabled), and snapshot outputs. `ktracectl\n"
+	  "load` recreates the session from it.\n\n"
+	  SESSION_OPT
+	  "  -o, --output FILE   write to FILE (replaced whole), not to stdout\n" },
+	{ "load", NULL, &cli_load_grammar, NL, cmd_load,
+	  "FILE [--override-name NAME]",
+	  "create a session from a session file",
+	  "Creates the session that FILE (written by `ktracectl save`)\n"
+	  "describes, never started. The whole file is checked first; a file\n"
+	  "the module refuses a part of leaves no session behind.\n\n"
+	  "  --override-name NAME  create it as NAME, not the file's name\n" },
 	{ "version", NULL, &cli_none_grammar, 0, cmd_version,
 	  "",
-	  "print ktracectl's version and the loaded module's ABI",
-	  "Prints ktracectl's version and the module's ABI version and\n"
-	  "features.\n" },
+	  "print ktracectl's and the loaded module's versions and ABIs",
+	  "Prints ktracectl's version and the ABI version it was built for,\n"
+	  "then the loaded module's version, ABI version and features. When the\n"
+	  "module's ABI or version is not ktracectl's, warns on stderr (exit\n"
+	  "status 0). Without the module: exit status 3.\n" },
 	{ "help", NULL, NULL, 0, cmd_help,
 	  "[COMMAND [SUBCOMMAND]]",
 	  "show this help, or a command's",

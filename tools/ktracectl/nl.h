@@ -34,6 +34,9 @@ struct ktnl {
 	int err_missing;	/* the attribute it missed, or 0 */
 };
 
+/* Most context types a channel reports (the uapi has 9). */
+#define KTNL_MAX_CONTEXTS	16
+
 struct ktnl_channel {
 	uint32_t id;
 	char name[KTRACE_NAME_LEN + 1];
@@ -45,6 +48,8 @@ struct ktnl_channel {
 	uint32_t streams;
 	uint64_t discarded;
 	uint64_t overwritten;
+	size_t nr_contexts;		/* the KTRACE_CONTEXT_TYPE_* it records */
+	uint32_t contexts[KTNL_MAX_CONTEXTS];
 };
 
 struct ktnl_session {

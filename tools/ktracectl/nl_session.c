@@ -18,7 +18,8 @@
 
 static void parse_channel(const struct nlattr *nest, struct ktnl_channel *c)
 {
-	struct nlattr *tb[KTRACE_ATTR_MAX + 1];
+	struct nlattr *tb[KTRACE_ATTR_MAX + 1], *a;
+	int rem;
 
 	memset(c, 0, sizeof(*c));
 	if (nla_parse_nested(tb, KTRACE_ATTR_MAX, (struct nlattr *)nest, NULL))
@@ -35,6 +36,12 @@ static void parse_channel(const struct nlattr *nest, struct ktnl_channel *c)
 	c->streams = ktnl_attr_u32(tb, KTRACE_ATTR_CHANNEL_STREAMS);
 	c->discarded = ktnl_attr_u64(tb, KTRACE_ATTR_CHANNEL_DISCARDED);
 	c->overwritten = ktnl_attr_u64(tb, KTRACE_ATTR_CHANNEL_OVERWRITTEN);
+	/* Its contexts: one CONTEXT_TYPE each, in the order added. */
+	nla_for_each_nested(a, (struct nlattr *)nest, rem)
+		if (nla_type(a) == KTRACE_ATTR_CONTEXT_TYPE &&
+		    nla_len(a) >= (int)sizeof(uint32_t) &&
+		    c->nr_contexts < KTNL_MAX_CONTEXTS)
+			c->contexts[c->nr_contexts++] = nla_get_u32(a);
 }
 
 /* A SESSION_GET message: the session, then a nest per channel. */

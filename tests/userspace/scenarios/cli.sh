@@ -172,6 +172,7 @@ err 3 "ktracectl: start: $NL" ktracectl start
 err 3 "ktracectl: snapshot: $NL" ktracectl snapshot
 err 3 "ktracectl: snapshot add-output: $NL" ktracectl snapshot add-output /tmp/x
 err 3 "ktracectl: version: $NL" ktracectl version
+expect_eq "version without the module" "ktracectl 0.1, ABI 2" "$(cat /tmp/stdout)"
 err 2 "ktracectl: create: missing session name" ktracectl create
 err 2 "ktracectl: unknown command 'frobnicate' (see ktracectl help)" \
 	ktracectl frobnicate
@@ -190,7 +191,9 @@ cpus=$(awk -F- '{ print $NF + 1 }' /sys/devices/system/cpu/possible)
 
 # --- No session.
 ok ktracectl version
-has "ktracectl 0.1"
+first "ktracectl 0.1, ABI 2"
+grep -qx "module $(cat /sys/module/ktrace/version), ABI 2, features 0x[0-9a-f]*" /tmp/stdout ||
+	fail "version: no module line: $(cat /tmp/stdout)"
 ok ktracectl list
 has "No sessions."
 ok ktracectl list --json
