@@ -89,9 +89,9 @@ expect_stop no-headers-names-packages \
 expect_stop no-libnl-names-packages \
 	"ktrace: ktracectl needs pkg-config and the development files of libnl-3 (libnl-genl-3.0) and jansson: install them (Debian/Ubuntu: pkg-config libnl-3-dev libnl-genl-3-dev libjansson-dev; Fedora: pkgconf-pkg-config libnl3-devel jansson-devel)" \
 	PKG_CONFIG_LIBDIR=/nonexistent -- KDIR="$kdir" tools
-# libnl there, OpenSSL's libcrypto (net:// outputs, ktrace-relayd) not.
+# libnl and jansson there, OpenSSL's libcrypto (net:// outputs, ktrace-relayd) not.
 mkdir -p "$tmp/pc-no-crypto"
-for pc in libnl-3.0 libnl-genl-3.0; do
+for pc in libnl-3.0 libnl-genl-3.0 jansson; do
 	ln -sf "$(pkg-config --variable=pcfiledir "$pc")/$pc.pc" "$tmp/pc-no-crypto/"
 done
 expect_stop no-libcrypto-names-packages \
