@@ -432,7 +432,7 @@ struct t_stats_case {
 	long expected;
 };
 
-/* Before each row: one stop, and a report of 100 bytes, 2 packets. */
+/* Before each row: one stop, and a report of 100 bytes, 2 packets, stop 1. */
 #define T_BYTES		100
 #define T_PACKETS	2
 
@@ -533,6 +533,7 @@ static void consumer_set_stats_checks_its_argument(struct kunit *test)
 	const struct t_stats_case *c = test->param_value;
 	struct ktrace_consumer_report r = {
 		.bytes_written = T_BYTES, .packets_written = T_PACKETS,
+		.synced_stop_seq = 1,
 	};
 	struct ktrace_consumer_status st;
 	struct t_stats_args a = {};
@@ -555,7 +556,7 @@ static void consumer_set_stats_checks_its_argument(struct kunit *test)
 		/* Nothing of a refused report is recorded. */
 		KUNIT_EXPECT_EQ(test, st.report.bytes_written, T_BYTES);
 		KUNIT_EXPECT_EQ(test, st.report.packets_written, T_PACKETS);
-		KUNIT_EXPECT_EQ(test, st.report.synced_stop_seq, 0);
+		KUNIT_EXPECT_EQ(test, st.report.synced_stop_seq, 1);
 		KUNIT_EXPECT_EQ(test, st.report.error, 0);
 		return;
 	}
@@ -624,6 +625,7 @@ static void stop_flushes_every_stream(struct kunit *test)
 	struct file *stream;
 	struct t_poll p;
 	struct t_env e;
+	u64 size = 0;
 
 	t_env_init(test, &e, "kt_cons_flush", KTRACE_SESSION_NORMAL);
 	stream = t_stream_open(test, &e);
@@ -644,8 +646,8 @@ static void stop_flushes_every_stream(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t_status(e.session).lag, 0);
 	KUNIT_EXPECT_EQ(test, t_ioctl(stream, KTRACE_STREAM_GET_SUBBUF_SIZE,
 				      e.umem), 0);
-	KUNIT_EXPECT_EQ(test, ({ u64 v = 0;
-				 get_user(v, (u64 __user *)e.umem); v; }),
+	KUNIT_EXPECT_EQ(test, get_user(size, (u64 __user *)e.umem), 0);
+	KUNIT_EXPECT_EQ(test, size,
 			sizeof(struct ktrace_ctf_packet) + 3 * T_EVENT_LEN);
 	KUNIT_ASSERT_EQ(test, t_ioctl(stream, KTRACE_STREAM_PUT_NEXT_SUBBUF,
 				      NULL), 0);

@@ -1802,7 +1802,6 @@ struct t_tp_dump {
 	int field_mismatches;
 };
 
-
 static void t_tp_msg(struct kunit *test, const struct nlmsghdr *nlh,
 		     void *arg)
 {
