@@ -145,8 +145,8 @@ int main(int argc, char **argv)
 	expect("syscall_entry_getpid\nsyscall_exit_getpid ret=%ld\n", ret);
 
 	/* x86's own mmap has no prototype in syscalls.h: the unknown events. */
-	addr = syscall(SYS_mmap, 0, 8192, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	addr = syscall(SYS_mmap, 0L, 8192L, (long)(PROT_READ | PROT_WRITE),
+		       (long)(MAP_PRIVATE | MAP_ANONYMOUS), -1L, 0L);
 	if (addr == -1)
 		die("mmap");
 	expect("syscall_entry_unknown id=%d args=[0,8192,%d,%d,%lu,0]\n"
