@@ -5,7 +5,9 @@
 #   are enabled only after its first start (so that no first-start
 #   statedump is in its buffers) takes a snapshot with --no-statedump
 #   (no statedump in it), one without (a statedump listing a sleep task
-#   started before), then `regenerate statedump` and one more with
+#   started before, with its namespaces as the lttng_statedump_process_
+#   <kind>_ns events of LTTng 2.13 record them, compared with
+#   /proc/PID/ns), then `regenerate statedump` and one more with
 #   --no-statedump (two statedumps: the snapshot's and the regenerated);
 # - the 20-syscall table: syscall-table issues 22 system calls with known
 #   arguments, recorded with `enable-event -k --syscall NAME,...`, and
@@ -15,6 +17,12 @@
 load_ktrace
 sleep 600 &
 sleeper=$!
+# Its namespaces, as /proc names them: "uts:[4026531838]".
+for kind in pid cgroup ipc net user uts time; do
+	link=$(readlink "/proc/$sleeper/ns/$kind") || fail "readlink ns/$kind"
+	inum=${link#*[}
+	echo "ns $kind ${inum%]}"
+done >"$KTRACE_OUT/ns"
 
 # --- Statedump at snapshot record.
 ktracectl create sd --snapshot -o "$KTRACE_OUT/sd" || fail "create sd"
