@@ -143,7 +143,9 @@ static void sd_namespaces(struct sd_ctx *ctx, struct task_struct *t,
 	proxy = t->nsproxy;
 	if (proxy) {
 		sd.inum[KTRACE_SD_NS_UTS] = proxy->uts_ns->ns.inum;
-		sd.inum[KTRACE_SD_NS_IPC] = proxy->ipc_ns->ns.inum;
+		/* NULL without SYSVIPC and POSIX_MQUEUE. */
+		if (proxy->ipc_ns)
+			sd.inum[KTRACE_SD_NS_IPC] = proxy->ipc_ns->ns.inum;
 		sd.inum[KTRACE_SD_NS_NET] = proxy->net_ns->ns.inum;
 #ifdef CONFIG_CGROUPS
 		sd.inum[KTRACE_SD_NS_CGROUP] = proxy->cgroup_ns->ns.inum;
