@@ -108,37 +108,49 @@ static int sd_status(const struct task_struct *t)
 	return KTRACE_SD_STATUS_UNNAMED;
 }
 
-/*
- * The lttng_statedump_process_<kind>_ns events of thread @t, after its
- * process_state @p (whose pid namespace fields they repeat). The nsproxy
- * is read under task_lock(), as /proc's ns links do; a thread past
- * exit_namespaces() has none and gets no such event, as in LTTng.
- * Caller holds rcu_read_lock() (for the credentials).
- */
-static void sd_namespaces(struct sd_ctx *ctx, struct task_struct *t,
-			  const struct ktrace_sd_process *p)
+/* @sd's pid namespace fields: @t's ids in @ns, one of its levels. */
+static void sd_pid_ns(struct ktrace_sd_ns *sd, struct task_struct *t,
+		      struct pid_namespace *ns)
 {
+	sd->vtid = task_pid_nr_ns(t, ns);
+	sd->vpid = task_tgid_nr_ns(t, ns);
+	sd->vppid = task_tgid_nr_ns(rcu_dereference(t->real_parent), ns);
+	sd->pid_ns_level = ns->level;
+	sd->inum[KTRACE_SD_NS_PID] = ns->ns.inum;
+}
+
+/* @sd's user namespace fields: @cred seen from @ns, one of its levels. */
+static void sd_user_ns(struct ktrace_sd_ns *sd, const struct cred *cred,
+		       struct user_namespace *ns)
+{
+	sd->vuid = from_kuid_munged(ns, cred->uid);
+	sd->veuid = from_kuid_munged(ns, cred->euid);
+	sd->vsuid = from_kuid_munged(ns, cred->suid);
+	sd->vgid = from_kgid_munged(ns, cred->gid);
+	sd->vegid = from_kgid_munged(ns, cred->egid);
+	sd->vsgid = from_kgid_munged(ns, cred->sgid);
+	sd->user_ns_level = ns->level;
+	sd->inum[KTRACE_SD_NS_USER] = ns->ns.inum;
+}
+
+/*
+ * The lttng_statedump_process_<kind>_ns events of thread @t, as LTTng
+ * 2.13 records them: one pid_ns and one user_ns event per level, from
+ * the thread's own namespace up to the initial one (a child namespace
+ * holds a reference on its parent), one event for each other kind. The
+ * nsproxy is read under task_lock(), as /proc's ns links do; a thread
+ * past exit_namespaces() has none and gets no such event, as in LTTng.
+ * Caller holds rcu_read_lock() (the pid namespace, the credentials).
+ */
+static void sd_namespaces(struct sd_ctx *ctx, struct task_struct *t)
+{
+	struct pid_namespace *pns = task_active_pid_ns(t);
 	const struct cred *cred = __task_cred(t);
-	struct user_namespace *uns = cred->user_ns;
-	struct ktrace_sd_ns sd = {
-		.tid = p->tid,
-		.vtid = p->vtid,
-		.vpid = p->vpid,
-		.vppid = p->vppid,
-		.pid_ns_level = p->ns_level,
-		.vuid = from_kuid_munged(uns, cred->uid),
-		.veuid = from_kuid_munged(uns, cred->euid),
-		.vsuid = from_kuid_munged(uns, cred->suid),
-		.vgid = from_kgid_munged(uns, cred->gid),
-		.vegid = from_kgid_munged(uns, cred->egid),
-		.vsgid = from_kgid_munged(uns, cred->sgid),
-		.user_ns_level = uns->level,
-	};
+	struct ktrace_sd_ns sd = { .tid = t->pid };
+	struct user_namespace *uns;
 	struct nsproxy *proxy;
 	int kind;
 
-	sd.inum[KTRACE_SD_NS_PID] = p->ns_inum;
-	sd.inum[KTRACE_SD_NS_USER] = uns->ns.inum;
 	task_lock(t);
 	proxy = t->nsproxy;
 	if (proxy) {
@@ -155,10 +167,21 @@ static void sd_namespaces(struct sd_ctx *ctx, struct task_struct *t,
 #endif
 	}
 	task_unlock(t);
-	if (!proxy || !p->ns_inum)
+	if (!proxy || !pns)
 		return;
+	for (; pns; pns = pns->parent) {
+		sd_pid_ns(&sd, t, pns);
+		SD_FIRE(ktrace_sd_fire_ns, ctx->ns[KTRACE_SD_NS_PID],
+			KTRACE_SD_NS_PID, &sd);
+	}
+	for (uns = cred->user_ns; uns; uns = uns->parent) {
+		sd_user_ns(&sd, cred, uns);
+		SD_FIRE(ktrace_sd_fire_ns, ctx->ns[KTRACE_SD_NS_USER],
+			KTRACE_SD_NS_USER, &sd);
+	}
 	for (kind = 0; kind < KTRACE_SD_NS_NR; kind++)
-		SD_FIRE(ktrace_sd_fire_ns, ctx->ns[kind], kind, &sd);
+		if (kind != KTRACE_SD_NS_PID && kind != KTRACE_SD_NS_USER)
+			SD_FIRE(ktrace_sd_fire_ns, ctx->ns[kind], kind, &sd);
 }
 
 /* Caller holds rcu_read_lock(). */
@@ -191,7 +214,7 @@ static void sd_thread(struct sd_ctx *ctx, struct task_struct *t)
 	SD_FIRE(ktrace_sd_fire_process, ctx->process, &sd);
 	ctx->stats->tasks++;
 	if (ctx->any_ns)
-		sd_namespaces(ctx, t, &sd);
+		sd_namespaces(ctx, t);
 }
 
 /*

@@ -194,11 +194,23 @@ static const struct t_event *t_find_tid(struct kunit *test,
 	return NULL;
 }
 
+/* How many events @name of thread @tid there are. */
+static unsigned int t_count_tid(struct kunit *test, const struct t_trace *tr,
+				const char *name, pid_t tid)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < tr->nr; i++)
+		n += t_is(&tr->ev[i], name) &&
+		     (pid_t)t_int(test, &tr->ev[i], "tid") == tid;
+	return n;
+}
+
 /*
  * Each thread's namespaces, as LTTng 2.13's lttng_statedump_process_*_ns
- * events record them: a kernel thread is in the initial ones, root in
- * the initial user namespace; its pid namespace event repeats what its
- * process_state says.
+ * events record them: a kernel thread is in the initial ones (one level
+ * each), root in the initial user namespace; its pid namespace event
+ * repeats what its process_state says.
  */
 static void statedump_lists_namespaces(struct kunit *test)
 {
@@ -219,11 +231,8 @@ static void statedump_lists_namespaces(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(kinds); i++) {
 		snprintf(name, sizeof(name), "lttng_statedump_process_%s_ns",
 			 kinds[i]);
-		KUNIT_EXPECT_NOT_NULL_MSG(test, t_find_tid(test, tr, name, k->pid),
-					  "%s", name);
-		/* At most one per thread listed (none for a zombie's). */
-		KUNIT_EXPECT_LE_MSG(test, t_count(tr, name),
-				    t_count(tr, "lttng_statedump_process_state"),
+		/* In the initial namespaces: one level, one event each. */
+		KUNIT_EXPECT_EQ_MSG(test, t_count_tid(test, tr, name, k->pid), 1,
 				    "%s", name);
 	}
 	ev = t_find_tid(test, tr, "lttng_statedump_process_uts_ns", k->pid);

@@ -13,11 +13,12 @@
  * and the pid namespace fields vtid, vpid, vppid, ns_level in
  * lttng_statedump_process_state. Readers find fields by name.
  *
- * The namespaces of each thread follow its lttng_statedump_process_state,
- * one lttng_statedump_process_<kind>_ns event per kind, as 2.13 records
- * them; one each for the thread's own pid and user namespaces (2.13 adds
- * one per ancestor level). No mnt_ns: struct mnt_namespace is private to
- * fs/ and the kernel exports no way to read its inode number.
+ * The namespaces of each thread follow its lttng_statedump_process_state
+ * as 2.13 records them: one lttng_statedump_process_pid_ns and one
+ * _user_ns per level, from the thread's own namespace to the initial
+ * one, and one event for each other kind. No mnt_ns: struct
+ * mnt_namespace is private to fs/ and the kernel exports no way to read
+ * its inode number.
  */
 #ifndef _KTRACE_EVENTS_STATEDUMP_HELPERS
 #define _KTRACE_EVENTS_STATEDUMP_HELPERS
