@@ -23,6 +23,33 @@ for kind in pid cgroup ipc net user uts time; do
 	inum=${link#*[}
 	echo "ns $kind ${inum%]}"
 done >"$KTRACE_OUT/ns"
+# A sleep in a pid and a uts namespace of its own: two pid namespace
+# levels (it is pid 1 in the inner one).
+unshare -p -u -f sleep 600 &
+unshared=$!
+nested=
+for i in $(seq 50); do
+	for stat in /proc/[0-9]*/stat; do
+		set -- $(cat "$stat" 2>/dev/null)
+		[ "${4:-}" = "$unshared" ] && nested=$1
+	done
+	[ -n "$nested" ] && [ "$(readlink /proc/$nested/exe)" = /bin/busybox ] &&
+		[ "$(cat /proc/$nested/comm)" = sleep ] && break
+	nested=
+	sleep 0.1
+done
+[ -n "$nested" ] || fail "no sleep under unshare"
+{
+	echo "nested $nested"
+	for kind in pid uts; do
+		link=$(readlink "/proc/$nested/ns/$kind") || fail "readlink nested ns/$kind"
+		inum=${link#*[}
+		echo "nested_ns $kind ${inum%]}"
+	done
+	link=$(readlink /proc/self/ns/pid)
+	inum=${link#*[}
+	echo "init_pid_ns ${inum%]}"
+} >>"$KTRACE_OUT/ns"
 
 # --- Statedump at snapshot record.
 ktracectl create sd --snapshot -o "$KTRACE_OUT/sd" || fail "create sd"
@@ -43,7 +70,7 @@ ktracectl stop || fail "stop sd"
 err=$(ktracectl snapshot -n stopped 2>&1 >/dev/null) || fail "snapshot of a stopped session"
 expect_eq "snapshot of a stopped session: stderr" "" "$err"
 ktracectl destroy sd || fail "destroy sd"
-kill "$sleeper"
+kill "$sleeper" "$nested" "$unshared" 2>/dev/null || true
 
 # --- The 20-syscall table.
 mkdir -p /tmp/sc
