@@ -28,6 +28,11 @@ ktracectl enable-event -c k 'lttng_statedump_*' || fail "enable statedump"
 ktracectl enable-event -c k sched_switch,sched_wakeup,sched_waking,sched_process_fork,sched_process_exec,sched_process_exit ||
 	fail "enable sched"
 ktracectl start || fail "start"
+# An event on every CPU first: a stream's first packet begins at its first
+# event, and lttng-analyses starts where every stream has begun.
+for cpu in $(seq 0 $(($(nproc) - 1))); do
+	taskset -c "$cpu" true || fail "taskset -c $cpu"
+done
 tid=$(getppid-loop "$COUNT") || fail "getppid-loop"
 # lttng-analyses' I/O calls, as LTTng's documentation enables them; only
 # now, while tracing: lttng-syscallstats names a thread as it was at its
