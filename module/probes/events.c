@@ -117,3 +117,36 @@ void ktrace_sd_fire_cpu(struct ktrace_probe *probe,
 	ktrace_probe_lttng_statedump_cpu_topology(probe, sd);
 	preempt_enable_notrace();
 }
+
+/* The lttng_statedump_process_<kind>_ns events, for statedump.c. */
+void ktrace_sd_fire_ns(struct ktrace_probe *probe, enum ktrace_sd_ns_kind kind,
+		       const struct ktrace_sd_ns *sd)
+{
+	preempt_disable_notrace();
+	switch (kind) {
+	case KTRACE_SD_NS_PID:
+		ktrace_probe_lttng_statedump_process_pid_ns(probe, sd);
+		break;
+	case KTRACE_SD_NS_CGROUP:
+		ktrace_probe_lttng_statedump_process_cgroup_ns(probe, sd);
+		break;
+	case KTRACE_SD_NS_IPC:
+		ktrace_probe_lttng_statedump_process_ipc_ns(probe, sd);
+		break;
+	case KTRACE_SD_NS_NET:
+		ktrace_probe_lttng_statedump_process_net_ns(probe, sd);
+		break;
+	case KTRACE_SD_NS_USER:
+		ktrace_probe_lttng_statedump_process_user_ns(probe, sd);
+		break;
+	case KTRACE_SD_NS_UTS:
+		ktrace_probe_lttng_statedump_process_uts_ns(probe, sd);
+		break;
+	case KTRACE_SD_NS_TIME:
+		ktrace_probe_lttng_statedump_process_time_ns(probe, sd);
+		break;
+	case KTRACE_SD_NS_NR:
+		break;
+	}
+	preempt_enable_notrace();
+}

@@ -14,10 +14,14 @@ where the includer defines KTRACE_SYSCALL, one line per system call number:
 
   KTRACE_SYSCALL(nr, name, strings, fields)
       a syscall with a usable prototype: syscall_entry_<name> records
-      `fields` (kt_int/kt_hex/kt_string of struct ktrace_sc_args *a);
+      `fields` (kt_int/kt_hex/kt_string of struct ktrace_sc_args *a),
+      syscall_exit_<name> records ret only;
       `strings` has bit i set when argument i is a user string (a
       const char __user * whose name says path or name), which
       the dispatcher copies into a->str[i] before the probe runs;
+  KTRACE_SYSCALL_OUT(nr, name, strings, fields, exit_fields)
+      the same for a syscall with output arguments: syscall_exit_<name>
+      records ret, then `exit_fields` (of struct ktrace_sc_ret *r);
   KTRACE_SYSCALL_UNKNOWN(nr, name)
       a syscall whose prototype is missing, declared more than once
       differently (an #ifdef'd variant we cannot choose), has unnamed
@@ -26,6 +30,16 @@ where the includer defines KTRACE_SYSCALL, one line per system call number:
       registers, as LTTng does.
 
 Numbers mapped to sys_ni_syscall are left out: they are not system calls.
+
+Input and output arguments follow LTTng's kernel syscall events: scalars
+and pointers to const are inputs, recorded by the entry event; a pointer
+to non-const memory is where the call writes its results, an output,
+recorded by the exit event (as its address) and not by the entry event;
+DIRECTIONS lists the non-const pointers that are inputs, or both (read by
+the call and written back: recorded by both events). CONTENTS lists the
+outputs whose contents are recorded instead of their address (pipe's two
+fds, wait4's status), which the dispatcher copies at exit into struct
+ktrace_sc_ret.
 """
 import re
 import sys
@@ -55,6 +69,72 @@ SCALARS = {
 # so (a path or a name); write()'s buf is bytes, recorded as an address.
 STRING_NAMES = re.compile(r'name|path|file|special|library|_type$|'
                           r'_description|_callout')
+
+
+# Non-const pointers that are not outputs only: 'in' (the call only reads
+# them), 'inout' (it reads and writes them back). Every other non-const
+# pointer is an output.
+DIRECTIONS = {
+    ('cachestat', 'cstat_range'): 'in', ('clone3', 'uargs'): 'in',
+    ('epoll_ctl', 'event'): 'in', ('futex', 'uaddr'): 'in',
+    ('futex', 'uaddr2'): 'in', ('futex_requeue', 'waiters'): 'in',
+    ('futex_wait', 'timespec'): 'in', ('futex_wait', 'uaddr'): 'in',
+    ('futex_waitv', 'timeout'): 'in', ('futex_waitv', 'waiters'): 'in',
+    ('futex_wake', 'uaddr'): 'in', ('futimesat', 'utimes'): 'in',
+    ('init_module', 'umod'): 'in', ('io_cancel', 'iocb'): 'in',
+    ('io_getevents', 'timeout'): 'in', ('io_pgetevents', 'timeout'): 'in',
+    ('kexec_load', 'segments'): 'in', ('lsm_set_self_attr', 'ctx'): 'in',
+    ('mount', 'data'): 'in', ('mount', 'dev_name'): 'in',
+    ('mount', 'dir_name'): 'in', ('mount', 'type'): 'in',
+    ('mount_setattr', 'uattr'): 'in', ('mq_open', 'attr'): 'in',
+    ('msgsnd', 'msgp'): 'in', ('nanosleep', 'rqtp'): 'in',
+    ('open_by_handle_at', 'handle'): 'in', ('openat2', 'how'): 'in',
+    ('perf_event_open', 'attr_uptr'): 'in',
+    ('pidfd_send_signal', 'info'): 'in', ('reboot', 'arg'): 'in',
+    ('rseq', 'rseq'): 'in', ('rt_sigprocmask', 'set'): 'in',
+    ('rt_sigqueueinfo', 'uinfo'): 'in', ('rt_sigsuspend', 'unewset'): 'in',
+    ('rt_tgsigqueueinfo', 'uinfo'): 'in',
+    ('sched_setaffinity', 'user_mask_ptr'): 'in',
+    ('sched_setattr', 'attr'): 'in', ('sched_setparam', 'param'): 'in',
+    ('sched_setscheduler', 'param'): 'in', ('seccomp', 'uargs'): 'in',
+    ('semop', 'sops'): 'in', ('semtimedop', 'sops'): 'in',
+    ('sendmsg', 'msg'): 'in', ('set_robust_list', 'head'): 'in',
+    ('set_tid_address', 'tidptr'): 'in', ('setdomainname', 'name'): 'in',
+    ('setgroups', 'grouplist'): 'in', ('sethostname', 'name'): 'in',
+    ('setitimer', 'value'): 'in', ('setrlimit', 'rlim'): 'in',
+    ('setsockopt', 'optval'): 'in', ('settimeofday', 'tv'): 'in',
+    ('settimeofday', 'tz'): 'in', ('shmat', 'shmaddr'): 'in',
+    ('shmdt', 'shmaddr'): 'in', ('signalfd', 'user_mask'): 'in',
+    ('signalfd4', 'user_mask'): 'in',
+    ('timer_create', 'timer_event_spec'): 'in', ('umount', 'name'): 'in',
+    ('utime', 'filename'): 'in', ('utime', 'times'): 'in',
+    ('utimensat', 'utimes'): 'in', ('utimes', 'filename'): 'in',
+    ('utimes', 'utimes'): 'in',
+    ('adjtimex', 'txc_p'): 'inout', ('bpf', 'attr'): 'inout',
+    ('clock_adjtime', 'tx'): 'inout', ('copy_file_range', 'off_in'): 'inout',
+    ('copy_file_range', 'off_out'): 'inout',
+    ('getsockopt', 'optlen'): 'inout', ('io_uring_register', 'arg'): 'inout',
+    ('io_uring_setup', 'p'): 'inout', ('lsm_get_self_attr', 'size'): 'inout',
+    ('lsm_list_modules', 'size'): 'inout', ('msgctl', 'buf'): 'inout',
+    ('name_to_handle_at', 'handle'): 'inout', ('poll', 'ufds'): 'inout',
+    ('quotactl', 'addr'): 'inout', ('recvmmsg', 'msg'): 'inout',
+    ('recvmmsg', 'timeout'): 'inout', ('recvmsg', 'msg'): 'inout',
+    ('select', 'exp'): 'inout', ('select', 'inp'): 'inout',
+    ('select', 'outp'): 'inout', ('select', 'tvp'): 'inout',
+    ('sendfile', 'offset'): 'inout', ('sendfile64', 'offset'): 'inout',
+    ('sendmmsg', 'msg'): 'inout', ('shmctl', 'buf'): 'inout',
+    ('splice', 'off_in'): 'inout', ('splice', 'off_out'): 'inout',
+}
+
+# Outputs recorded by their contents: the fields that replace the address
+# (wait4's keeps it, as LTTng's stat_addr, and adds the status it points
+# to). syscalls.c copies them at exit.
+CONTENTS = {
+    ('pipe', 'fildes'): 'kt_array(int, fildes, r->fds, 2)',
+    ('pipe2', 'fildes'): 'kt_array(int, fildes, r->fds, 2)',
+    ('wait4', 'stat_addr'): 'kt_hex(unsigned long, stat_addr, r->regs[1])\n'
+                            '\tkt_int(int, status, r->status)',
+}
 
 
 class Unusable(Exception):
@@ -100,7 +180,8 @@ def parse_prototypes(text):
 
 
 def parse_param(param):
-    """(kind, ctype, name) of one parameter: kind is int, hex or string."""
+    """(kind, ctype, name) of one parameter: kind is int, hex, out or
+    string; out is a pointer to non-const memory."""
     m = re.match(r'^(.*?[\s*])(\w+)$', param.strip())
     if not m:
         raise Unusable('unnamed parameter: ' + param)
@@ -121,25 +202,36 @@ def parse_param(param):
         if (stars == 1 and base == ['char'] and '__user' in words and
                 words[0] == 'const' and STRING_NAMES.search(name)):
             return ('string', None, name)
-        return ('hex', 'unsigned long', name)
+        # const before the first * qualifies the memory pointed to.
+        if 'const' in words[:words.index('*')]:
+            return ('hex', 'unsigned long', name)
+        return ('out', 'unsigned long', name)
     base = ' '.join(w for w in words if w != 'const')
     if base not in SCALARS:
         raise Unusable('unknown type: ' + base)
     return ('int', SCALARS[base], name)
 
 
-def fields_of(params):
-    """(string mask, field macros) of a parameter list."""
+def fields_of(sc, params):
+    """(string mask, entry fields, exit fields) of a parameter list."""
     if params in ('void', ''):
-        return 0, []
+        return 0, [], []
     args = [parse_param(p) for p in params.split(',')]
     if len(args) > MAX_ARGS:
         raise Unusable('more than %d parameters' % MAX_ARGS)
     names = [a[2] for a in args]
     if len(set(names)) != len(names):
         raise Unusable('repeated parameter name')
-    mask, fields, nstr = 0, [], 0
+    mask, fields, exits, nstr = 0, [], [], 0
     for i, (kind, ctype, name) in enumerate(args):
+        if kind == 'out':
+            way = DIRECTIONS.get((sc, name), 'out')
+            hexf = 'kt_hex(unsigned long, %s, %%s->regs[%d])' % (name, i)
+            if way in ('in', 'inout'):
+                fields.append(hexf % 'a')
+            if way in ('out', 'inout'):
+                exits.append(CONTENTS.get((sc, name), hexf % 'r'))
+            continue
         if kind == 'string' and nstr < MAX_STRINGS:
             mask |= 1 << i
             nstr += 1
@@ -149,7 +241,7 @@ def fields_of(params):
         else:
             fields.append('kt_int(%s, %s, (%s)a->regs[%d])' %
                           (ctype, name, ctype, i))
-    return mask, fields
+    return mask, fields, exits
 
 
 def generate(numbers_text, protos_text, out):
@@ -161,7 +253,13 @@ def generate(numbers_text, protos_text, out):
     out.write('#ifndef KTRACE_SYSCALLS_NR\n'
               '#define KTRACE_SYSCALLS_NR %d\n'
               '#endif\n'
-              '#ifdef KTRACE_SYSCALL\n' % nr_max)
+              '#ifdef KTRACE_SYSCALL\n'
+              '/* Without an includer\'s own: a KTRACE_SYSCALL(). */\n'
+              '#ifndef KTRACE_SYSCALL_OUT\n'
+              '#define KTRACE_SC_OUT_DEFAULT\n'
+              '#define KTRACE_SYSCALL_OUT(nr, name, strings, fields, exit_fields) \\\n'
+              '\tKTRACE_SYSCALL(nr, name, strings, fields)\n'
+              '#endif\n' % nr_max)
     for nr, name in numbers:
         try:
             decls = protos.get(name)
@@ -169,15 +267,22 @@ def generate(numbers_text, protos_text, out):
                 raise Unusable('no prototype')
             if len(decls) > 1:
                 raise Unusable('several prototypes')
-            mask, fields = fields_of(decls[0])
+            mask, fields, exits = fields_of(name, decls[0])
         except Unusable as why:
             out.write('/* %s: %s */\n' % (name, why))
             out.write('KTRACE_SYSCALL_UNKNOWN(%d, %s)\n' % (nr, name))
             continue
-        out.write('KTRACE_SYSCALL(%d, %s, 0x%x,' % (nr, name, mask))
+        out.write('KTRACE_SYSCALL%s(%d, %s, 0x%x,' %
+                  ('_OUT' if exits else '', nr, name, mask))
         out.write(''.join('\n\t' + f for f in fields) or ' ')
+        if exits:
+            out.write(',' + ''.join('\n\t' + f for f in exits))
         out.write(')\n')
-    out.write('#endif /* KTRACE_SYSCALL */\n')
+    out.write('#ifdef KTRACE_SC_OUT_DEFAULT\n'
+              '#undef KTRACE_SYSCALL_OUT\n'
+              '#undef KTRACE_SC_OUT_DEFAULT\n'
+              '#endif\n'
+              '#endif /* KTRACE_SYSCALL */\n')
 
 
 def main(argv):

@@ -32,17 +32,25 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/gfp.h>
+#include <linux/cgroup.h>
+#include <linux/cred.h>
 #include <linux/inetdevice.h>
 #include <linux/interrupt.h>
+#include <linux/ipc_namespace.h>
 #include <linux/irq.h>
 #include <linux/irqdesc.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
+#include <linux/nsproxy.h>
 #include <linux/pid_namespace.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/time_namespace.h>
+#include <linux/uidgid.h>
+#include <linux/user_namespace.h>
+#include <linux/utsname.h>
 #include <net/net_namespace.h>
 #include <kunit/visibility.h>
 
@@ -55,6 +63,8 @@ static DEFINE_MUTEX(statedump_lock);
 struct sd_ctx {
 	struct ktrace_probe *start, *end, *process, *fd, *bdev, *irq,
 			    *netif, *cpu;
+	struct ktrace_probe *ns[KTRACE_SD_NS_NR];	/* by ktrace_sd_ns_kind */
+	bool any_ns;		/* some channel wants one of them */
 	char *path;		/* a page for d_path() */
 	struct ktrace_statedump_stats *stats;
 };
@@ -98,6 +108,82 @@ static int sd_status(const struct task_struct *t)
 	return KTRACE_SD_STATUS_UNNAMED;
 }
 
+/* @sd's pid namespace fields: @t's ids in @ns, one of its levels. */
+static void sd_pid_ns(struct ktrace_sd_ns *sd, struct task_struct *t,
+		      struct pid_namespace *ns)
+{
+	sd->vtid = task_pid_nr_ns(t, ns);
+	sd->vpid = task_tgid_nr_ns(t, ns);
+	sd->vppid = task_tgid_nr_ns(rcu_dereference(t->real_parent), ns);
+	sd->pid_ns_level = ns->level;
+	sd->inum[KTRACE_SD_NS_PID] = ns->ns.inum;
+}
+
+/* @sd's user namespace fields: @cred seen from @ns, one of its levels. */
+static void sd_user_ns(struct ktrace_sd_ns *sd, const struct cred *cred,
+		       struct user_namespace *ns)
+{
+	sd->vuid = from_kuid_munged(ns, cred->uid);
+	sd->veuid = from_kuid_munged(ns, cred->euid);
+	sd->vsuid = from_kuid_munged(ns, cred->suid);
+	sd->vgid = from_kgid_munged(ns, cred->gid);
+	sd->vegid = from_kgid_munged(ns, cred->egid);
+	sd->vsgid = from_kgid_munged(ns, cred->sgid);
+	sd->user_ns_level = ns->level;
+	sd->inum[KTRACE_SD_NS_USER] = ns->ns.inum;
+}
+
+/*
+ * The lttng_statedump_process_<kind>_ns events of thread @t, as LTTng
+ * 2.13 records them: one pid_ns and one user_ns event per level, from
+ * the thread's own namespace up to the initial one (a child namespace
+ * holds a reference on its parent), one event for each other kind. The
+ * nsproxy is read under task_lock(), as /proc's ns links do; a thread
+ * past exit_namespaces() has none and gets no such event, as in LTTng.
+ * Caller holds rcu_read_lock() (the pid namespace, the credentials).
+ */
+static void sd_namespaces(struct sd_ctx *ctx, struct task_struct *t)
+{
+	struct pid_namespace *pns = task_active_pid_ns(t);
+	const struct cred *cred = __task_cred(t);
+	struct ktrace_sd_ns sd = { .tid = t->pid };
+	struct user_namespace *uns;
+	struct nsproxy *proxy;
+	int kind;
+
+	task_lock(t);
+	proxy = t->nsproxy;
+	if (proxy) {
+		sd.inum[KTRACE_SD_NS_UTS] = proxy->uts_ns->ns.inum;
+		/* NULL without SYSVIPC and POSIX_MQUEUE. */
+		if (proxy->ipc_ns)
+			sd.inum[KTRACE_SD_NS_IPC] = proxy->ipc_ns->ns.inum;
+		sd.inum[KTRACE_SD_NS_NET] = proxy->net_ns->ns.inum;
+#ifdef CONFIG_CGROUPS
+		sd.inum[KTRACE_SD_NS_CGROUP] = proxy->cgroup_ns->ns.inum;
+#endif
+#ifdef CONFIG_TIME_NS
+		sd.inum[KTRACE_SD_NS_TIME] = proxy->time_ns->ns.inum;
+#endif
+	}
+	task_unlock(t);
+	if (!proxy || !pns)
+		return;
+	for (; pns; pns = pns->parent) {
+		sd_pid_ns(&sd, t, pns);
+		SD_FIRE(ktrace_sd_fire_ns, ctx->ns[KTRACE_SD_NS_PID],
+			KTRACE_SD_NS_PID, &sd);
+	}
+	for (uns = cred->user_ns; uns; uns = uns->parent) {
+		sd_user_ns(&sd, cred, uns);
+		SD_FIRE(ktrace_sd_fire_ns, ctx->ns[KTRACE_SD_NS_USER],
+			KTRACE_SD_NS_USER, &sd);
+	}
+	for (kind = 0; kind < KTRACE_SD_NS_NR; kind++)
+		if (kind != KTRACE_SD_NS_PID && kind != KTRACE_SD_NS_USER)
+			SD_FIRE(ktrace_sd_fire_ns, ctx->ns[kind], kind, &sd);
+}
+
 /* Caller holds rcu_read_lock(). */
 static void sd_thread(struct sd_ctx *ctx, struct task_struct *t)
 {
@@ -127,6 +213,8 @@ static void sd_thread(struct sd_ctx *ctx, struct task_struct *t)
 	get_task_comm(sd.name, t);
 	SD_FIRE(ktrace_sd_fire_process, ctx->process, &sd);
 	ctx->stats->tasks++;
+	if (ctx->any_ns)
+		sd_namespaces(ctx, t);
 }
 
 /*
@@ -398,11 +486,30 @@ int ktrace_probes_statedump(struct ktrace_statedump_stats *stats)
 		.irq = sd_probe("lttng_statedump_interrupt"),
 		.netif = sd_probe("lttng_statedump_network_interface"),
 		.cpu = sd_probe("lttng_statedump_cpu_topology"),
+		.ns = {
+			[KTRACE_SD_NS_PID] =
+				sd_probe("lttng_statedump_process_pid_ns"),
+			[KTRACE_SD_NS_CGROUP] =
+				sd_probe("lttng_statedump_process_cgroup_ns"),
+			[KTRACE_SD_NS_IPC] =
+				sd_probe("lttng_statedump_process_ipc_ns"),
+			[KTRACE_SD_NS_NET] =
+				sd_probe("lttng_statedump_process_net_ns"),
+			[KTRACE_SD_NS_USER] =
+				sd_probe("lttng_statedump_process_user_ns"),
+			[KTRACE_SD_NS_UTS] =
+				sd_probe("lttng_statedump_process_uts_ns"),
+			[KTRACE_SD_NS_TIME] =
+				sd_probe("lttng_statedump_process_time_ns"),
+		},
 		.stats = stats ? stats : &local,
 	};
+	int kind;
 
 	*ctx.stats = local;
-	if (!sd_wanted(ctx.start) && !sd_wanted(ctx.end) &&
+	for (kind = 0; kind < KTRACE_SD_NS_NR; kind++)
+		ctx.any_ns |= sd_wanted(ctx.ns[kind]);
+	if (!ctx.any_ns && !sd_wanted(ctx.start) && !sd_wanted(ctx.end) &&
 	    !sd_wanted(ctx.process) && !sd_wanted(ctx.fd) &&
 	    !sd_wanted(ctx.bdev) && !sd_wanted(ctx.irq) &&
 	    !sd_wanted(ctx.netif) && !sd_wanted(ctx.cpu))
@@ -413,7 +520,7 @@ int ktrace_probes_statedump(struct ktrace_statedump_stats *stats)
 
 	mutex_lock(&statedump_lock);
 	SD_FIRE(ktrace_sd_fire_start, ctx.start);
-	if (sd_wanted(ctx.process) || sd_wanted(ctx.fd))
+	if (sd_wanted(ctx.process) || sd_wanted(ctx.fd) || ctx.any_ns)
 		sd_processes(&ctx);
 	sd_interrupts(&ctx);
 	sd_block_devices(&ctx);

@@ -66,6 +66,40 @@ struct ktrace_sd_process {
 	unsigned int ns_inum;
 };
 
+/* The namespaces lttng_statedump_process_<kind>_ns record, in order. */
+enum ktrace_sd_ns_kind {
+	KTRACE_SD_NS_PID,
+	KTRACE_SD_NS_CGROUP,
+	KTRACE_SD_NS_IPC,
+	KTRACE_SD_NS_NET,
+	KTRACE_SD_NS_USER,
+	KTRACE_SD_NS_UTS,
+	KTRACE_SD_NS_TIME,
+	KTRACE_SD_NS_NR
+};
+
+/*
+ * One thread's namespaces, for the lttng_statedump_process_*_ns events:
+ * the inode number of each (0 where the kernel has no such namespace),
+ * the thread's ids in its pid namespace and its credentials in its user
+ * namespace, with the levels of those two.
+ */
+struct ktrace_sd_ns {
+	pid_t tid;
+	unsigned int inum[KTRACE_SD_NS_NR];
+	pid_t vtid;
+	pid_t vpid;
+	pid_t vppid;
+	int pid_ns_level;
+	uid_t vuid;
+	uid_t veuid;
+	uid_t vsuid;
+	gid_t vgid;
+	gid_t vegid;
+	gid_t vsgid;
+	int user_ns_level;
+};
+
 /* One open file of a process, for lttng_statedump_file_descriptor. */
 struct ktrace_sd_fd {
 	unsigned long files;
@@ -127,5 +161,7 @@ void ktrace_sd_fire_netif(struct ktrace_probe *probe,
 			  const struct ktrace_sd_netif *sd);
 void ktrace_sd_fire_cpu(struct ktrace_probe *probe,
 			const struct ktrace_sd_cpu *sd);
+void ktrace_sd_fire_ns(struct ktrace_probe *probe, enum ktrace_sd_ns_kind kind,
+		       const struct ktrace_sd_ns *sd);
 
 #endif /* _KTRACE_PROBES_STATEDUMP_INTERNAL_H */

@@ -32,6 +32,7 @@
 #include <linux/tracepoint.h>
 #include <linux/uaccess.h>
 #include <asm/syscall.h>
+#include <asm/unistd.h>
 
 #include "probes/probes_internal.h"
 #include "probes/syscalls_internal.h"
@@ -104,6 +105,29 @@ static void sc_sys_enter(void *data, struct pt_regs *regs, long id)
 	preempt_enable_notrace();
 }
 
+/*
+ * The outputs recorded by value (gen_syscalls.py's CONTENTS): the fds
+ * pipe() and pipe2() wrote, as LTTng records them, and wait4()'s status.
+ * Read without faulting, as the probe context requires.
+ */
+static void sc_out_values(struct ktrace_sc_ret *r)
+{
+	r->fds[0] = -1;
+	r->fds[1] = -1;
+	r->status = 0;
+	if ((r->id == __NR_pipe || r->id == __NR_pipe2) && !r->ret &&
+	    copy_from_user_nofault(r->fds, (const void __user *)r->regs[0],
+				   sizeof(r->fds))) {
+		r->fds[0] = -1;
+		r->fds[1] = -1;
+	}
+	if (r->id == __NR_wait4 && r->ret > 0 && r->regs[1] &&
+	    copy_from_user_nofault(&r->status,
+				   (const void __user *)r->regs[1],
+				   sizeof(r->status)))
+		r->status = 0;
+}
+
 static void sc_sys_exit(void *data, struct pt_regs *regs, long ret)
 {
 	long id = syscall_get_nr(current, regs);
@@ -115,6 +139,7 @@ static void sc_sys_exit(void *data, struct pt_regs *regs, long ret)
 	r.id = id;
 	r.ret = ret;
 	syscall_get_arguments(current, regs, r.regs);
+	sc_out_values(&r);
 	preempt_disable_notrace();
 	ktrace_sc_table[id].exit(sc_exit_probe[id], &r);
 	preempt_enable_notrace();

@@ -39,12 +39,19 @@ struct ktrace_sc_args {
  * struct ktrace_sc_ret - a system call's exit
  * @id: its number.
  * @ret: its return value.
- * @regs: its argument registers at exit (for syscall_exit_unknown).
+ * @regs: its argument registers at exit (for syscall_exit_unknown and
+ *	the output arguments recorded as addresses).
+ * @fds: pipe()'s and pipe2()'s two fds, read from user memory at exit
+ *	({ -1, -1 } when the call failed or they cannot be read).
+ * @status: wait4()'s status, read from user memory at exit (0 when the
+ *	call reaped no child or it cannot be read).
  */
 struct ktrace_sc_ret {
 	long id;
 	long ret;
 	unsigned long regs[KTRACE_SC_NR_ARGS];
+	int fds[2];
+	int status;
 };
 
 /**

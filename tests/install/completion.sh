@@ -77,12 +77,34 @@ cat >"$tmp/events.json" <<'JSON'
   ]
 }
 JSON
+cat >"$tmp/syscalls.json" <<'JSON'
+{
+  "events": [
+    {
+      "name": "syscall_entry_openat",
+      "available": true,
+      "fields": []
+    },
+    {
+      "name": "syscall_exit_openat",
+      "available": true,
+      "fields": []
+    },
+    {
+      "name": "syscall_entry_open",
+      "available": true,
+      "fields": []
+    }
+  ]
+}
+JSON
 cat >"$tmp/bin/ktracectl" <<EOF2
 #!/bin/sh
 case "\$*" in
 "list --json") cat "$tmp/list.json" ;;
 "list flight --json") cat "$tmp/list-flight.json" ;;
 "list-events --json") cat "$tmp/events.json" ;;
+"list-events --syscall --json") cat "$tmp/syscalls.json" ;;
 *) exec "$real" "\$@" ;;
 esac
 EOF2
@@ -143,3 +165,6 @@ expect event-list "sched_switch,irq_handler_entry sched_switch,irq_handler_exit 
 expect context-type "pid ppid prio procname " add-context -t p
 expect snapshot-path-then-option "--json " snapshot /tmp --js
 expect channel-output "mmap splice " enable-channel --output ""
+expect syscall-name "open openat " enable-event -k --syscall op
+expect syscall-list "read,openat " enable-event --syscall read,opena
+expect regenerate-subcommands "statedump " regenerate ""

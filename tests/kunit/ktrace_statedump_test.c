@@ -24,6 +24,9 @@
 #include <linux/sched.h>
 #include <linux/sched/task.h>
 #include <linux/sizes.h>
+#include <linux/user_namespace.h>
+#include <linux/utsname.h>
+#include <net/net_namespace.h>
 
 #include "probes/statedump_internal.h"
 #include "ktrace_test_trace.h"
@@ -177,6 +180,86 @@ static void statedump_first_start_lists_thread_and_fd(struct kunit *test)
 }
 
 /* A second start records none; a request records one more. */
+/* The event @name of thread @tid (its tid field), or NULL. */
+static const struct t_event *t_find_tid(struct kunit *test,
+					const struct t_trace *tr,
+					const char *name, pid_t tid)
+{
+	unsigned int i;
+
+	for (i = 0; i < tr->nr; i++)
+		if (t_is(&tr->ev[i], name) &&
+		    (pid_t)t_int(test, &tr->ev[i], "tid") == tid)
+			return &tr->ev[i];
+	return NULL;
+}
+
+/* How many events @name of thread @tid there are. */
+static unsigned int t_count_tid(struct kunit *test, const struct t_trace *tr,
+				const char *name, pid_t tid)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < tr->nr; i++)
+		n += t_is(&tr->ev[i], name) &&
+		     (pid_t)t_int(test, &tr->ev[i], "tid") == tid;
+	return n;
+}
+
+/*
+ * Each thread's namespaces, as LTTng 2.13's lttng_statedump_process_*_ns
+ * events record them: a kernel thread is in the initial ones (one level
+ * each), root in the initial user namespace; its pid namespace event
+ * repeats what its process_state says.
+ */
+static void statedump_lists_namespaces(struct kunit *test)
+{
+	static const char *const kinds[] = {
+		"pid", "cgroup", "ipc", "net", "user", "uts", "time",
+	};
+	struct task_struct *k = t_thread(test, "kt_sd_ns");
+	struct t_fix *f = t_statedump_session(test);
+	const struct t_event *ev, *ps;
+	char name[64];
+	struct t_trace *tr;
+	unsigned int i;
+
+	t_start(test, f);
+	t_stop(test, f);
+	tr = t_read(test, f->c);
+
+	for (i = 0; i < ARRAY_SIZE(kinds); i++) {
+		snprintf(name, sizeof(name), "lttng_statedump_process_%s_ns",
+			 kinds[i]);
+		/* In the initial namespaces: one level, one event each. */
+		KUNIT_EXPECT_EQ_MSG(test, t_count_tid(test, tr, name, k->pid), 1,
+				    "%s", name);
+	}
+	ev = t_find_tid(test, tr, "lttng_statedump_process_uts_ns", k->pid);
+	KUNIT_ASSERT_NOT_NULL(test, ev);
+	KUNIT_EXPECT_EQ(test, (unsigned int)t_int(test, ev, "uts_ns_inum"),
+			init_uts_ns.ns.inum);
+	ev = t_find_tid(test, tr, "lttng_statedump_process_net_ns", k->pid);
+	KUNIT_ASSERT_NOT_NULL(test, ev);
+	KUNIT_EXPECT_EQ(test, (unsigned int)t_int(test, ev, "net_ns_inum"),
+			init_net.ns.inum);
+	ev = t_find_tid(test, tr, "lttng_statedump_process_user_ns", k->pid);
+	KUNIT_ASSERT_NOT_NULL(test, ev);
+	KUNIT_EXPECT_EQ(test, (unsigned int)t_int(test, ev, "user_ns_inum"),
+			init_user_ns.ns.inum);
+	KUNIT_EXPECT_EQ(test, (int)t_int(test, ev, "ns_level"), 0);
+	KUNIT_EXPECT_EQ(test, (uid_t)t_int(test, ev, "vuid"), 0);
+	KUNIT_EXPECT_EQ(test, (gid_t)t_int(test, ev, "vegid"), 0);
+	ev = t_find_tid(test, tr, "lttng_statedump_process_pid_ns", k->pid);
+	ps = t_find_thread(test, tr, k->pid);
+	KUNIT_ASSERT_NOT_NULL(test, ev);
+	KUNIT_ASSERT_NOT_NULL(test, ps);
+	KUNIT_EXPECT_EQ(test, t_int(test, ev, "ns_inum"),
+			t_int(test, ps, "ns_inum"));
+	KUNIT_EXPECT_EQ(test, (pid_t)t_int(test, ev, "vtid"), k->pid);
+	KUNIT_EXPECT_EQ(test, (int)t_int(test, ev, "ns_level"), 0);
+}
+
 static void statedump_again_only_on_request(struct kunit *test)
 {
 	struct t_fix *f = t_statedump_session(test);
@@ -323,6 +406,7 @@ static void statedump_cost(struct kunit *test)
 
 static struct kunit_case statedump_test_cases[] = {
 	KUNIT_CASE(statedump_first_start_lists_thread_and_fd),
+	KUNIT_CASE(statedump_lists_namespaces),
 	KUNIT_CASE(statedump_again_only_on_request),
 	KUNIT_CASE(statedump_walks_nothing_unless_enabled),
 	KUNIT_CASE_SLOW(statedump_races_forks_exits_and_fd_churn),

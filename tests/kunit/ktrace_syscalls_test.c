@@ -171,7 +171,26 @@ static void syscalls_events_are_listed_by_name(struct kunit *test)
 		KUNIT_EXPECT_TRUE_MSG(test, ktrace_probes_available(d), "%s",
 				      names[i]);
 	}
+	/* LTTng's inputs and outputs: read's buf is written, so at exit. */
+	d = ktrace_probes_find("syscall_entry_read");
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	KUNIT_ASSERT_EQ(test, d->nr_fields, 2);
+	KUNIT_EXPECT_STREQ(test, d->fields[0].name, "fd");
+	KUNIT_EXPECT_STREQ(test, d->fields[1].name, "count");
 	d = ktrace_probes_find("syscall_exit_read");
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	KUNIT_ASSERT_EQ(test, d->nr_fields, 2);
+	KUNIT_EXPECT_STREQ(test, d->fields[0].name, "ret");
+	KUNIT_EXPECT_STREQ(test, d->fields[1].name, "buf");
+	KUNIT_EXPECT_TRUE(test, d->fields[1].hex);
+	/* pipe2's fds by value, as LTTng records them. */
+	d = ktrace_probes_find("syscall_exit_pipe2");
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	KUNIT_ASSERT_EQ(test, d->nr_fields, 2);
+	KUNIT_EXPECT_STREQ(test, d->fields[1].name, "fildes");
+	KUNIT_EXPECT_EQ(test, d->fields[1].length, 2);
+	/* An exit event without outputs records ret alone. */
+	d = ktrace_probes_find("syscall_exit_openat");
 	KUNIT_ASSERT_NOT_NULL(test, d);
 	KUNIT_EXPECT_EQ(test, d->nr_fields, 1);
 	KUNIT_EXPECT_STREQ(test, d->fields[0].name, "ret");

@@ -47,10 +47,15 @@ struct cli_session_arg {
 	int all;		/* destroy --all */
 };
 
-/* list [NAME] [--json], status [--json], list-events [--json] */
+/*
+ * list [NAME] [-k] [--syscall] [--json], status [--json],
+ * list-events [-k] [--syscall] [--json]
+ */
 struct cli_list {
 	const char *session;	/* list NAME; NULL for every session */
 	int json;
+	int kernel;		/* -k: list (without NAME) is list-events */
+	int syscall;		/* --syscall: the per-syscall events */
 };
 
 /* enable-channel [-s S] [options] NAME */
@@ -62,13 +67,20 @@ struct cli_channel {
 	uint32_t num_subbuf;	/* 0: the kernel's default */
 	uint32_t switch_timer_us;
 	uint32_t output;	/* KTRACE_CHANNEL_SPLICE/MMAP; 0: splice */
+	int kernel;		/* -k: lttng's domain, the only one */
 };
 
-/* enable-event / disable-event [-s S] [-c CHAN] NAME[,NAME...] | -a */
+/*
+ * enable-event / disable-event [-k] [-s S] [-c CHAN] [--syscall]
+ * NAME[,NAME...] | -a
+ */
 struct cli_events {
 	const char *session;
 	const char *channel;	/* NULL: channel0 */
 	int all;		/* -a: the pattern "*" */
+	int kernel;		/* -k: lttng's domain, the only one */
+	int syscall;		/* --syscall: NAMEs are system calls, each
+				 * syscall_entry_NAME and syscall_exit_NAME */
 	char *list;		/* NAME[,NAME...] as given, split in place */
 	size_t nr_names;
 	const char *names[CLI_MAX_EVENTS];	/* NUL-terminated in argv */
@@ -85,6 +97,7 @@ struct cli_context {
 	const char *session;
 	const char *channel;
 	struct cli_types types;
+	int kernel;		/* -k: lttng's domain, the only one */
 };
 
 /* snapshot add-output [-s S] [-m SIZE] [-n NAME] PATH|file://PATH */
@@ -123,6 +136,7 @@ struct cli_record {
 	const char *path;	/* NULL: the session's outputs */
 	uint32_t policy;	/* enum cli_policy */
 	int json;
+	int no_statedump;	/* --no-statedump: no statedump first */
 };
 
 /* save [NAME] [-s S] [-o FILE] */
@@ -204,6 +218,8 @@ extern const struct cli_grammar cli_record_grammar;	/* cli_record */
 extern const struct cli_grammar cli_none_grammar;	/* no arguments */
 extern const struct cli_grammar cli_save_grammar;	/* cli_save */
 extern const struct cli_grammar cli_load_grammar;	/* cli_load */
+extern const struct cli_grammar cli_list_events_grammar; /* cli_list */
+extern const struct cli_grammar cli_regenerate_grammar;	/* cli_session_arg */
 
 /* The largest struct a grammar fills in. */
 union cli_args {

@@ -14,6 +14,9 @@
 #include "ktracectl.h"
 
 #define EVENT_RULE	"1 to 64 characters from A-Z a-z 0-9 _ and the globs * ?"
+/* --syscall NAME is the event syscall_entry_NAME: 64 characters at most. */
+#define SYSCALL_PREFIX	"syscall_entry_"
+#define SYSCALL_RULE	"1 to 50 characters from A-Z a-z 0-9 _ and the globs * ?"
 
 /* Splits NAME[,NAME...] in place into @out->names. */
 static int split_events(char *list, struct cli_events *out)
@@ -30,6 +33,15 @@ static int split_events(char *list, struct cli_events *out)
 		comma = strchr(p, ',');
 		if (comma)
 			*comma = '\0';
+		if (out->syscall && (!cli_event_valid(p) ||
+				     strlen(p) > KTRACE_NAME_LEN -
+						 strlen(SYSCALL_PREFIX))) {
+			ktracectl_usage_err("invalid system call name '%s': use "
+					    SYSCALL_RULE, p);
+			if (comma)
+				*comma = ',';
+			return -EINVAL;
+		}
 		if (!cli_event_valid(p)) {
 			ktracectl_usage_err("invalid event name '%s': use " EVENT_RULE,
 					    p);
@@ -57,6 +69,8 @@ static int split_events(char *list, struct cli_events *out)
 #define OPT_JSON(st)	{ "json", 0, CLI_FLAG, FIELD(st, json) }
 #define OPT_MAX_SIZE(st) { "max-size", 'm', CLI_SIZE, FIELD(st, max_size) }
 #define OPT_NAME(st)	{ "name", 'n', CLI_NAME, FIELD(st, name), "output" }
+/* lttng's domain flag: the kernel, the only domain here; accepted, ignored. */
+#define OPT_KERNEL(st)	{ "kernel", 'k', CLI_FLAG, FIELD(st, kernel) }
 #define OPT_END		{ NULL }
 /* NAME, which may also be given as -s NAME. */
 #define ARG_SESSION(st)	{ CLI_NAME, FIELD(st, session), "session", NULL }
@@ -110,12 +124,26 @@ const struct cli_grammar cli_start_grammar = {
 	.arg = ARG_SESSION(cli_session_arg),
 };
 
+static int check_list(void *out)
+{
+	const struct cli_list *a = out;
+
+	if (a->session && a->syscall) {
+		ktracectl_usage_err("--syscall lists the system call events, of no session: give no session name");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 const struct cli_grammar cli_list_grammar = {
 	.size = sizeof(struct cli_list),
 	.opts = (const struct cli_opt[]) {
-		OPT_SESSION(cli_list), OPT_JSON(cli_list), OPT_END
+		OPT_SESSION(cli_list), OPT_JSON(cli_list), OPT_KERNEL(cli_list),
+		{ "syscall", 0, CLI_FLAG, FIELD(cli_list, syscall) },
+		OPT_END
 	},
 	.arg = ARG_SESSION(cli_list),
+	.check = check_list,
 };
 
 const struct cli_grammar cli_json_grammar = {
@@ -146,6 +174,7 @@ const struct cli_grammar cli_channel_grammar = {
 		{ "switch-timer", 0, CLI_USEC, FIELD(cli_channel, switch_timer_us) },
 		{ "output", 0, CLI_WORD, FIELD(cli_channel, output),
 		  .words = channel_outputs },
+		OPT_KERNEL(cli_channel),
 		OPT_END
 	},
 	.arg = { CLI_NAME, FIELD(cli_channel, name), "channel",
@@ -161,7 +190,9 @@ static int check_events(void *out)
 		return -EINVAL;
 	}
 	if (!a->list && !a->all) {
-		ktracectl_usage_err("missing event names (NAME[,NAME...]) or -a");
+		ktracectl_usage_err(a->syscall ?
+				    "missing system call names (NAME[,NAME...]) or -a" :
+				    "missing event names (NAME[,NAME...]) or -a");
 		return -EINVAL;
 	}
 	return a->list ? split_events(a->list, a) : 0;
@@ -172,6 +203,8 @@ const struct cli_grammar cli_events_grammar = {
 	.opts = (const struct cli_opt[]) {
 		OPT_SESSION(cli_events), OPT_CHANNEL(cli_events),
 		{ "all", 'a', CLI_FLAG, FIELD(cli_events, all) },
+		OPT_KERNEL(cli_events),
+		{ "syscall", 0, CLI_FLAG, FIELD(cli_events, syscall) },
 		OPT_END
 	},
 	.arg = { CLI_STRING, FIELD(cli_events, list) },
@@ -194,6 +227,7 @@ const struct cli_grammar cli_context_grammar = {
 	.opts = (const struct cli_opt[]) {
 		OPT_SESSION(cli_context), OPT_CHANNEL(cli_context),
 		{ "type", 't', CLI_CONTEXT_TYPE, FIELD(cli_context, types) },
+		OPT_KERNEL(cli_context),
 		OPT_END
 	},
 	.check = check_context,
@@ -273,6 +307,7 @@ const struct cli_grammar cli_record_grammar = {
 		OPT_MAX_SIZE(cli_record), OPT_NAME(cli_record),
 		{ "policy", 0, CLI_WORD, FIELD(cli_record, policy),
 		  .words = policies },
+		{ "no-statedump", 0, CLI_FLAG, FIELD(cli_record, no_statedump) },
 		OPT_END
 	},
 	.arg = { CLI_STRING, FIELD(cli_record, path) },
@@ -299,4 +334,22 @@ const struct cli_grammar cli_load_grammar = {
 	},
 	.arg = { CLI_STRING, FIELD(cli_load, file), NULL,
 		 "missing session file" },
+};
+
+/* list-events [-k] [--syscall] [--json] */
+const struct cli_grammar cli_list_events_grammar = {
+	.size = sizeof(struct cli_list),
+	.opts = (const struct cli_opt[]) {
+		OPT_JSON(cli_list), OPT_KERNEL(cli_list),
+		{ "syscall", 0, CLI_FLAG, FIELD(cli_list, syscall) },
+		OPT_END
+	},
+};
+
+/* regenerate statedump [-s S] */
+const struct cli_grammar cli_regenerate_grammar = {
+	.size = sizeof(struct cli_session_arg),
+	.opts = (const struct cli_opt[]) {
+		OPT_SESSION(cli_session_arg), OPT_END
+	},
 };

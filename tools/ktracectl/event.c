@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Event commands: enable-event, disable-event, list-events.
+ * Event commands: enable-event, disable-event, list-events, and
+ * regenerate statedump. With --syscall, a name is a system call: the
+ * events syscall_entry_NAME and syscall_exit_NAME, as lttng's
+ * `enable-event -k --syscall` means.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,6 +17,54 @@
 static int is_glob(const char *name)
 {
 	return strpbrk(name, "*?") != NULL;
+}
+
+/* Enables or disables @pattern; prints what it did as lttng does. */
+static int change_one(struct ktracectl_ctx *ctx, int enable,
+		      const char *pattern, uint32_t *count)
+{
+	const struct cli_events *a = ctx->args;
+	int ret;
+
+	ret = (enable ? ktnl_event_enable : ktnl_event_disable)
+		(ctx->nl, ctx->session, a->channel, pattern, count);
+	if (ret)
+		return ktracectl_nl_err(ctx->nl, ret, "%s",
+					ktracectl_blamed(ctx->nl, ctx->session,
+							 a->channel, pattern));
+	return 0;
+}
+
+/*
+ * --syscall NAME: the events syscall_entry_NAME and syscall_exit_NAME;
+ * -a: every system call ("syscall_entry_*", "syscall_exit_*").
+ */
+static int change_syscall(struct ktracectl_ctx *ctx, int enable,
+			  const char *name, const char *channel)
+{
+	const char *verb = enable ? "enabled" : "disabled";
+	char entry[KTRACE_NAME_LEN + 1], exit[KTRACE_NAME_LEN + 1];
+	uint32_t count;
+	int ret;
+
+	/* The grammar keeps NAME short enough for both. */
+	snprintf(entry, sizeof(entry), "syscall_entry_%s", name);
+	snprintf(exit, sizeof(exit), "syscall_exit_%s", name);
+	ret = change_one(ctx, enable, entry, &count);
+	if (!ret)
+		ret = change_one(ctx, enable, exit, NULL);
+	if (ret)
+		return ret;
+	if (!strcmp(name, "*"))
+		printf("All kernel system calls %s in channel %s of session %s (%u system calls, entry and exit).\n",
+		       verb, channel, ctx->session, count);
+	else if (is_glob(name))
+		printf("Kernel system calls matching '%s' %s in channel %s of session %s (%u system calls, entry and exit).\n",
+		       name, verb, channel, ctx->session, count);
+	else
+		printf("Kernel system call %s %s in channel %s of session %s (entry and exit).\n",
+		       name, verb, channel, ctx->session);
+	return 0;
 }
 
 static int change_events(struct ktracectl_ctx *ctx, int enable)
@@ -30,14 +81,15 @@ static int change_events(struct ktracectl_ctx *ctx, int enable)
 	/* In order; the first refusal stops, those before it stay changed. */
 	for (i = 0; i < n; i++) {
 		pattern = a->all ? "*" : a->names[i];
-		ret = (enable ? ktnl_event_enable : ktnl_event_disable)
-			(ctx->nl, ctx->session, a->channel, pattern, &count);
+		if (a->syscall) {
+			ret = change_syscall(ctx, enable, pattern, channel);
+			if (ret)
+				return ret;
+			continue;
+		}
+		ret = change_one(ctx, enable, pattern, &count);
 		if (ret)
-			return ktracectl_nl_err(ctx->nl, ret, "%s",
-						ktracectl_blamed(ctx->nl,
-								 ctx->session,
-								 a->channel,
-								 pattern));
+			return ret;
 		if (a->all)
 			printf("All kernel events %s in channel %s of session %s (%u events).\n",
 			       verb, channel, ctx->session, count);
@@ -51,13 +103,13 @@ static int change_events(struct ktracectl_ctx *ctx, int enable)
 	return 0;
 }
 
-/* ktracectl enable-event [-s S] [-c CHAN] NAME[,NAME...] | -a */
+/* ktracectl enable-event [-k] [-s S] [-c CHAN] [--syscall] NAME[,NAME...] | -a */
 int cmd_enable_event(struct ktracectl_ctx *ctx)
 {
 	return change_events(ctx, 1);
 }
 
-/* ktracectl disable-event [-s S] [-c CHAN] NAME[,NAME...] | -a */
+/* ktracectl disable-event [-k] [-s S] [-c CHAN] [--syscall] NAME[,NAME...] | -a */
 int cmd_disable_event(struct ktracectl_ctx *ctx)
 {
 	return change_events(ctx, 0);
@@ -86,7 +138,7 @@ static void json_tracepoint(struct json *j, const struct ktnl_tracepoint *tp)
 	json_object_end(j);
 }
 
-/* ktracectl list-events [--json] */
+/* ktracectl list-events [-k] [--syscall] [--json]; list -k */
 int cmd_list_events(struct ktracectl_ctx *ctx)
 {
 	const struct cli_list *a = ctx->args;
@@ -97,7 +149,8 @@ int cmd_list_events(struct ktracectl_ctx *ctx)
 	char type[64];
 	int ret;
 
-	ret = ktnl_tracepoint_list(ctx->nl, &tps, &n);
+	ret = (a->syscall ? ktnl_syscall_list : ktnl_tracepoint_list)
+		(ctx->nl, &tps, &n);
 	if (ret)
 		return ktracectl_nl_err(ctx->nl, ret, NULL);
 	if (a->json) {
@@ -111,8 +164,8 @@ int cmd_list_events(struct ktracectl_ctx *ctx)
 	} else {
 		for (i = 0; i < n; i++)
 			avail += !!tps[i].available;
-		printf("Kernel events (%zu, %zu available on this kernel):\n",
-		       n, avail);
+		printf("Kernel %s (%zu, %zu available on this kernel):\n",
+		       a->syscall ? "system call events" : "events", n, avail);
 		for (i = 0; i < n; i++) {
 			printf("  %s [%s]\n", tps[i].name,
 			       tps[i].available ? "available" : "unavailable");
@@ -126,5 +179,16 @@ int cmd_list_events(struct ktracectl_ctx *ctx)
 		}
 	}
 	ktnl_tracepoint_free(tps, n);
+	return 0;
+}
+
+/* ktracectl regenerate statedump [-s S] */
+int cmd_regenerate_statedump(struct ktracectl_ctx *ctx)
+{
+	int ret = ktnl_regenerate_statedump(ctx->nl, ctx->session);
+
+	if (ret)
+		return ktracectl_nl_err(ctx->nl, ret, "%s", ctx->session);
+	printf("State dump recorded in session %s.\n", ctx->session);
 	return 0;
 }

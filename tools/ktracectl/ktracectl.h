@@ -121,6 +121,7 @@ int cmd_enable_channel(struct ktracectl_ctx *ctx);
 int cmd_enable_event(struct ktracectl_ctx *ctx);
 int cmd_disable_event(struct ktracectl_ctx *ctx);
 int cmd_list_events(struct ktracectl_ctx *ctx);
+int cmd_regenerate_statedump(struct ktracectl_ctx *ctx);
 
 /* context.c */
 int cmd_add_context(struct ktracectl_ctx *ctx);

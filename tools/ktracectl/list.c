@@ -242,7 +242,7 @@ static void print_summary(const struct ktnl_session *s, size_t n)
 	}
 }
 
-/* ktracectl list [NAME] [--json] */
+/* ktracectl list [NAME] [-k] [--syscall] [--json] */
 int cmd_list(struct ktracectl_ctx *ctx)
 {
 	const struct cli_list *a = ctx->args;
@@ -251,6 +251,10 @@ int cmd_list(struct ktracectl_ctx *ctx)
 	struct json j;
 	size_t n, i;
 	int ret;
+
+	/* lttng list -k [--syscall]: the kernel's events, not the sessions. */
+	if (!a->session && (a->kernel || a->syscall))
+		return cmd_list_events(ctx);
 
 	if (a->session) {
 		ret = ktnl_session_get(ctx->nl, a->session, &one);

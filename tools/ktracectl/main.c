@@ -25,6 +25,9 @@ static int cmd_help(struct ktracectl_ctx *ctx);
 	"  -s, --session NAME  the session; may be left out when exactly one exists\n"
 #define JSON_OPT \
 	"  --json              print JSON (keys: README.md)\n"
+#define KERNEL_OPT \
+	"  -k, --kernel        the kernel domain, as lttng spells it: the only\n" \
+	"                      one, accepted and ignored\n"
 
 /* What a command needs (enum ktracectl_needs). */
 #define NL	KTRACECTL_NEEDS_NL
@@ -49,12 +52,16 @@ static const struct ktracectl_cmd commands[] = {
 	  "  -a, --all           destroy every session\n"
 	  SESSION_OPT },
 	{ "list", NULL, &cli_list_grammar, NL, cmd_list,
-	  "[NAME] [--json]",
+	  "[NAME] [-k [--syscall]] [--json]",
 	  "list the sessions, or one session in detail",
 	  "Without NAME: every session with its mode, state, channels, streams\n"
 	  "and event counters. With NAME: the session's channels, their events\n"
-	  "(enabled or disabled) and its snapshot outputs.\n\n"
-	  SESSION_OPT JSON_OPT },
+	  "(enabled or disabled) and its snapshot outputs. Without NAME, -k\n"
+	  "lists the kernel's events instead, as list-events does (lttng list\n"
+	  "-k).\n\n"
+	  SESSION_OPT JSON_OPT
+	  "  -k, --kernel        without NAME: list the kernel's events\n"
+	  "  --syscall           without NAME: list the system call events\n" },
 	{ "status", NULL, &cli_json_grammar, NL, cmd_status,
 	  "[--json]",
 	  "show the session(s) in detail",
@@ -74,23 +81,33 @@ static const struct ktracectl_cmd commands[] = {
 	  "                      (4096, 4k, 4KiB, 1M, 2G)\n"
 	  "  --num-subbuf N      sub-buffers per CPU: a power of two, at least 2\n"
 	  "  --switch-timer USEC close the current packet every USEC microseconds\n"
-	  "  --output TYPE       how readers get the data: splice or mmap\n" },
+	  "  --output TYPE       how readers get the data: splice or mmap\n"
+	  KERNEL_OPT },
 	{ "enable-event", NULL, &cli_events_grammar, SESSION, cmd_enable_event,
-	  "[-s S] [-c CHAN] NAME[,NAME...] | -a",
+	  "[-k] [-s S] [-c CHAN] [--syscall] NAME[,NAME...] | -a",
 	  "enable kernel events",
 	  "Enables events, by name or glob (sched_*), in a channel; without -c,\n"
-	  "in channel0, which is created on first need.\n\n"
+	  "in channel0, which is created on first need. With --syscall, the\n"
+	  "names are system calls (openat,read or open*): each enables its\n"
+	  "syscall_entry_NAME and syscall_exit_NAME events.\n\n"
 	  SESSION_OPT
 	  "  -c, --channel CHAN  the channel\n"
-	  "  -a, --all           every event this kernel can trace\n" },
+	  "  -a, --all           every event this kernel can trace (with\n"
+	  "                      --syscall: every system call)\n"
+	  "  --syscall           the names are system calls\n"
+	  KERNEL_OPT },
 	{ "disable-event", NULL, &cli_events_grammar, SESSION, cmd_disable_event,
-	  "[-s S] [-c CHAN] NAME[,NAME...] | -a",
+	  "[-k] [-s S] [-c CHAN] [--syscall] NAME[,NAME...] | -a",
 	  "disable kernel events",
 	  "Disables enabled events, by name or glob, in a channel (channel0\n"
-	  "without -c). Disabled events keep their ids in the trace.\n\n"
+	  "without -c). Disabled events keep their ids in the trace. With\n"
+	  "--syscall, the names are system calls, as for enable-event.\n\n"
 	  SESSION_OPT
 	  "  -c, --channel CHAN  the channel\n"
-	  "  -a, --all           every enabled event of the channel\n" },
+	  "  -a, --all           every enabled event of the channel (with\n"
+	  "                      --syscall: every enabled system call)\n"
+	  "  --syscall           the names are system calls\n"
+	  KERNEL_OPT },
 	{ "add-context", NULL, &cli_context_grammar, SESSION, cmd_add_context,
 	  "[-s S] [-c CHAN] -t TYPE [-t TYPE...]",
 	  "record context fields with every event",
@@ -99,7 +116,8 @@ static const struct ktracectl_cmd commands[] = {
 	  SESSION_OPT
 	  "  -c, --channel CHAN  the channel\n"
 	  "  -t, --type TYPE     pid, tid, ppid, procname, prio, vpid, vtid,\n"
-	  "                      cpu_id or hostname; repeat for several\n" },
+	  "                      cpu_id or hostname; repeat for several\n"
+	  KERNEL_OPT },
 	{ "start", NULL, &cli_start_grammar, SESSION, cmd_start,
 	  "[NAME]",
 	  "start tracing",
@@ -112,23 +130,28 @@ static const struct ktracectl_cmd commands[] = {
 	  "Stops recording in the session NAME, or the only session. Its buffers\n"
 	  "keep their contents for snapshots.\n\n"
 	  SESSION_OPT },
-	{ "list-events", NULL, &cli_json_grammar, NL, cmd_list_events,
-	  "[--json]",
+	{ "list-events", NULL, &cli_list_events_grammar, NL, cmd_list_events,
+	  "[-k] [--syscall] [--json]",
 	  "list the kernel events ktrace knows",
 	  "Every event of the module with its fields and their types, and\n"
-	  "whether this kernel has its tracepoint.\n\n"
-	  JSON_OPT },
+	  "whether this kernel has its tracepoint. With --syscall, the\n"
+	  "per-syscall events instead (syscall_entry_NAME, syscall_exit_NAME).\n\n"
+	  "  --syscall           list the system call events\n"
+	  KERNEL_OPT JSON_OPT },
 	{ "snapshot", "record", &cli_record_grammar, SESSION, cmd_snapshot_record,
-	  "[record] [-s S] [-m SIZE] [-n NAME] [--policy equal|window] [--json] [PATH]",
+	  "[record] [-s S] [-m SIZE] [-n NAME] [--policy equal|window] [--no-statedump] [--json] [PATH]",
 	  "record a snapshot (the default snapshot command)",
 	  "Writes the newest contents of the session's buffers as a CTF trace to\n"
-	  "every snapshot output, to PATH, or to $HOME/ktrace-traces/.\n\n"
+	  "every snapshot output, to PATH, or to $HOME/ktrace-traces/. An active\n"
+	  "session first records a statedump, so that every snapshot has the\n"
+	  "process table, open files and device names, whatever its window.\n\n"
 	  SESSION_OPT
 	  "  -m, --max-size SIZE at most SIZE bytes of trace (4096, 4k, 1M, 2G)\n"
 	  "  -n, --name NAME     the snapshot's name\n"
 	  "  --policy POLICY     how --max-size is shared: equal (every stream the\n"
 	  "                      same number of packets, the default) or window\n"
 	  "                      (every stream the same stretch of time)\n"
+	  "  --no-statedump      record no statedump first\n"
 	  JSON_OPT },
 	{ "snapshot", "add-output", &cli_output_add_grammar, SESSION, cmd_add_output,
 	  "[-s S] [-m SIZE] [-n NAME] PATH|file://PATH|net://HOST[:PORT]",
@@ -167,6 +190,14 @@ static const struct ktracectl_cmd commands[] = {
 	  "describes, never started. The whole file is checked first; a file\n"
 	  "the module refuses a part of leaves no session behind.\n\n"
 	  "  --override-name NAME  create it as NAME, not the file's name\n" },
+	{ "regenerate", "statedump", &cli_regenerate_grammar, SESSION,
+	  cmd_regenerate_statedump,
+	  "[-s S]",
+	  "record a statedump now",
+	  "Records a statedump (the lttng_statedump_* events: processes, open\n"
+	  "files, block devices, interrupts, CPUs, network interfaces) into an\n"
+	  "active session, as at its first start.\n\n"
+	  SESSION_OPT },
 	{ "version", NULL, &cli_none_grammar, 0, cmd_version,
 	  "",
 	  "print ktracectl's and the loaded module's versions and ABIs",

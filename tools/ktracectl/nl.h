@@ -163,7 +163,10 @@ int ktnl_context_add(struct ktnl *nl, const char *session,
 		     const char *channel, uint32_t type);
 int ktnl_tracepoint_list(struct ktnl *nl, struct ktnl_tracepoint **out,
 			 size_t *count);
+int ktnl_syscall_list(struct ktnl *nl, struct ktnl_tracepoint **out,
+		      size_t *count);
 void ktnl_tracepoint_free(struct ktnl_tracepoint *tps, size_t count);
+int ktnl_regenerate_statedump(struct ktnl *nl, const char *session);
 
 /* Snapshot outputs */
 int ktnl_output_add(struct ktnl *nl, const char *session, const char *name,

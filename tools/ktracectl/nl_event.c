@@ -194,6 +194,23 @@ static int on_tracepoint(const struct ktnl_reply *r, void *arg)
 	return 0;
 }
 
+/* KTRACE_CMD_TRACEPOINT_LIST or KTRACE_CMD_SYSCALL_LIST. */
+static int ktnl_event_dump(struct ktnl *nl, uint8_t cmd,
+			   struct ktnl_tracepoint **out, size_t *count)
+{
+	struct tracepoint_list l = {};
+	int ret;
+
+	ret = ktnl_send(nl, ktnl_request(nl, cmd, 1), on_tracepoint, &l);
+	if (ret) {
+		ktnl_tracepoint_free(l.tps, l.count);
+		return ret;
+	}
+	*out = l.tps;
+	*count = l.count;
+	return 0;
+}
+
 /**
  * ktnl_tracepoint_list() - every event the module knows, with its fields
  * @nl: the connection.
@@ -205,18 +222,21 @@ static int on_tracepoint(const struct ktnl_reply *r, void *arg)
 int ktnl_tracepoint_list(struct ktnl *nl, struct ktnl_tracepoint **out,
 			 size_t *count)
 {
-	struct tracepoint_list l = {};
-	int ret;
+	return ktnl_event_dump(nl, KTRACE_CMD_TRACEPOINT_LIST, out, count);
+}
 
-	ret = ktnl_send(nl, ktnl_request(nl, KTRACE_CMD_TRACEPOINT_LIST, 1),
-		     on_tracepoint, &l);
-	if (ret) {
-		ktnl_tracepoint_free(l.tps, l.count);
-		return ret;
-	}
-	*out = l.tps;
-	*count = l.count;
-	return 0;
+/**
+ * ktnl_syscall_list() - the per-syscall events, as ktnl_tracepoint_list()
+ * @nl: the connection.
+ * @out: receives a malloc()ed array; free with ktnl_tracepoint_free().
+ * @count: receives its length.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ktnl_syscall_list(struct ktnl *nl, struct ktnl_tracepoint **out,
+		      size_t *count)
+{
+	return ktnl_event_dump(nl, KTRACE_CMD_SYSCALL_LIST, out, count);
 }
 
 /**
@@ -231,4 +251,22 @@ void ktnl_tracepoint_free(struct ktnl_tracepoint *tps, size_t count)
 	for (i = 0; tps && i < count; i++)
 		free(tps[i].fields);
 	free(tps);
+}
+
+/**
+ * ktnl_regenerate_statedump() - record a statedump in an active session
+ * @nl: the connection.
+ * @session: the session's name.
+ *
+ * The kernel records it before it answers: once this returns, its events
+ * are in the session's buffers.
+ *
+ * Return: 0 or a negative errno (-EINVAL: the session is not active).
+ */
+int ktnl_regenerate_statedump(struct ktnl *nl, const char *session)
+{
+	return ktnl_send(nl, ktnl_session_request(nl,
+						  KTRACE_CMD_REGENERATE_STATEDUMP,
+						  0, session, NULL),
+			 NULL, NULL);
 }

@@ -12,6 +12,13 @@
  * lttng_statedump_file_descriptor (2.13 has file_table_address only),
  * and the pid namespace fields vtid, vpid, vppid, ns_level in
  * lttng_statedump_process_state. Readers find fields by name.
+ *
+ * The namespaces of each thread follow its lttng_statedump_process_state
+ * as 2.13 records them: one lttng_statedump_process_pid_ns and one
+ * _user_ns per level, from the thread's own namespace to the initial
+ * one, and one event for each other kind. No mnt_ns: struct
+ * mnt_namespace is private to fs/ and the kernel exports no way to read
+ * its inode number.
  */
 #ifndef _KTRACE_EVENTS_STATEDUMP_HELPERS
 #define _KTRACE_EVENTS_STATEDUMP_HELPERS
@@ -44,6 +51,66 @@ KTRACE_EVENT_INTERNAL(lttng_statedump_process_state,
 		kt_int(pid_t, vppid, sd->vppid)
 		kt_int(int, ns_level, sd->ns_level)
 		kt_int(unsigned int, ns_inum, sd->ns_inum)
+	))
+
+KTRACE_EVENT_INTERNAL(lttng_statedump_process_pid_ns,
+	KTRACE_PROTO(const struct ktrace_sd_ns *sd),
+	KTRACE_FIELDS(
+		kt_int(pid_t, tid, sd->tid)
+		kt_int(pid_t, vtid, sd->vtid)
+		kt_int(pid_t, vpid, sd->vpid)
+		kt_int(pid_t, vppid, sd->vppid)
+		kt_int(int, ns_level, sd->pid_ns_level)
+		kt_int(unsigned int, ns_inum, sd->inum[KTRACE_SD_NS_PID])
+	))
+
+KTRACE_EVENT_INTERNAL(lttng_statedump_process_cgroup_ns,
+	KTRACE_PROTO(const struct ktrace_sd_ns *sd),
+	KTRACE_FIELDS(
+		kt_int(pid_t, tid, sd->tid)
+		kt_int(unsigned int, cgroup_ns_inum, sd->inum[KTRACE_SD_NS_CGROUP])
+	))
+
+KTRACE_EVENT_INTERNAL(lttng_statedump_process_ipc_ns,
+	KTRACE_PROTO(const struct ktrace_sd_ns *sd),
+	KTRACE_FIELDS(
+		kt_int(pid_t, tid, sd->tid)
+		kt_int(unsigned int, ipc_ns_inum, sd->inum[KTRACE_SD_NS_IPC])
+	))
+
+KTRACE_EVENT_INTERNAL(lttng_statedump_process_net_ns,
+	KTRACE_PROTO(const struct ktrace_sd_ns *sd),
+	KTRACE_FIELDS(
+		kt_int(pid_t, tid, sd->tid)
+		kt_int(unsigned int, net_ns_inum, sd->inum[KTRACE_SD_NS_NET])
+	))
+
+KTRACE_EVENT_INTERNAL(lttng_statedump_process_user_ns,
+	KTRACE_PROTO(const struct ktrace_sd_ns *sd),
+	KTRACE_FIELDS(
+		kt_int(pid_t, tid, sd->tid)
+		kt_int(uid_t, vuid, sd->vuid)
+		kt_int(uid_t, veuid, sd->veuid)
+		kt_int(uid_t, vsuid, sd->vsuid)
+		kt_int(gid_t, vgid, sd->vgid)
+		kt_int(gid_t, vegid, sd->vegid)
+		kt_int(gid_t, vsgid, sd->vsgid)
+		kt_int(int, ns_level, sd->user_ns_level)
+		kt_int(unsigned int, user_ns_inum, sd->inum[KTRACE_SD_NS_USER])
+	))
+
+KTRACE_EVENT_INTERNAL(lttng_statedump_process_uts_ns,
+	KTRACE_PROTO(const struct ktrace_sd_ns *sd),
+	KTRACE_FIELDS(
+		kt_int(pid_t, tid, sd->tid)
+		kt_int(unsigned int, uts_ns_inum, sd->inum[KTRACE_SD_NS_UTS])
+	))
+
+KTRACE_EVENT_INTERNAL(lttng_statedump_process_time_ns,
+	KTRACE_PROTO(const struct ktrace_sd_ns *sd),
+	KTRACE_FIELDS(
+		kt_int(pid_t, tid, sd->tid)
+		kt_int(unsigned int, time_ns_inum, sd->inum[KTRACE_SD_NS_TIME])
 	))
 
 KTRACE_EVENT_INTERNAL(lttng_statedump_file_descriptor,

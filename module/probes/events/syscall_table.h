@@ -10,10 +10,14 @@
  *
  * No tracepoint each: one probe on sys_enter and one on sys_exit
  * (syscalls.c) test the call's number in a bitmap of enabled calls and
- * run the probe of its event only when set. Exit events record ret
- * only. 64-bit system calls only: compat (32-bit) ones are not recorded
- * by these events. Read several times by define_events.h: no include
- * guard around the events.
+ * run the probe of its event only when set. Exit events record ret,
+ * then the call's output arguments (KTRACE_SYSCALL_OUT: pointers to
+ * non-const memory, as their address, and pipe's fds by value; see
+ * gen_syscalls.py and docs/TRACE-FORMAT.md). 64-bit system calls only:
+ * compat (32-bit) ones are not recorded by these events. Read several
+ * times by define_events.h: no include guard around the events, and
+ * KTRACE_SYSCALL_OUT is undefined at the end, so that events.c's table
+ * gets syscalls_gen.h's own (a KTRACE_SYSCALL() entry).
  */
 #if defined(CONFIG_HAVE_SYSCALL_TRACEPOINTS) && defined(CONFIG_X86_64)
 
@@ -31,6 +35,15 @@ KTRACE_EVENT_INTERNAL(syscall_exit_##name,				\
 #define KTRACE_SYSCALL_UNKNOWN(nr, name)
 #endif /* _KTRACE_EVENTS_SYSCALL_TABLE_HELPERS */
 
+#define KTRACE_SYSCALL_OUT(nr, name, strings, fields, exit_fields)	\
+KTRACE_EVENT_INTERNAL(syscall_entry_##name,				\
+	KTRACE_PROTO(const struct ktrace_sc_args *a),			\
+	KTRACE_FIELDS(fields))						\
+KTRACE_EVENT_INTERNAL(syscall_exit_##name,				\
+	KTRACE_PROTO(const struct ktrace_sc_ret *r),			\
+	KTRACE_FIELDS(kt_int(long, ret, r->ret)				\
+		      exit_fields))
+
 #include "probes/syscalls_gen.h"
 
 KTRACE_EVENT_INTERNAL(syscall_entry_unknown,
@@ -47,5 +60,7 @@ KTRACE_EVENT_INTERNAL(syscall_exit_unknown,
 		kt_int(long, ret, r->ret)
 		kt_array(unsigned long, args, r->regs, KTRACE_SC_NR_ARGS)
 	))
+
+#undef KTRACE_SYSCALL_OUT
 
 #endif /* CONFIG_HAVE_SYSCALL_TRACEPOINTS && CONFIG_X86_64 */

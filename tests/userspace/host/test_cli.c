@@ -68,6 +68,8 @@ enum parser {
 	P_OUTPUT_LIST,
 	P_RECORD,
 	P_NONE,
+	P_LIST_EVENTS,
+	P_REGENERATE,
 };
 
 #define MAX_ARGS	80
@@ -112,6 +114,8 @@ static const struct cli_grammar *const grammars[] = {
 	[P_OUTPUT_LIST] = &cli_output_list_grammar,
 	[P_RECORD] = &cli_record_grammar,
 	[P_NONE] = &cli_none_grammar,
+	[P_LIST_EVENTS] = &cli_list_events_grammar,
+	[P_REGENERATE] = &cli_regenerate_grammar,
 };
 
 static int run_parser(enum parser p, struct cmdline *c, union cli_args *out)
@@ -333,6 +337,42 @@ static const struct reject_row reject_rows[] = {
 	  { "disable-event", "--filter", "x" }, "unknown option '--filter'" },
 	{ "disable-event: -a twice", P_EVENTS,
 	  { "disable-event", "-a", "--all" }, "option '--all' given twice" },
+
+	/* lttng's spellings: -k, --syscall, list -k, regenerate statedump */
+	{ "enable-event: --syscall without names", P_EVENTS,
+	  { "enable-event", "-k", "--syscall" },
+	  "missing system call names (NAME[,NAME...]) or -a" },
+	{ "enable-event: --syscall, names and -a", P_EVENTS,
+	  { "enable-event", "--syscall", "-a", "openat" },
+	  "give event names or -a, not both" },
+	{ "enable-event: --syscall name too long for its event", P_EVENTS,
+	  { "enable-event", "--syscall",
+	    "read,a23456789012345678901234567890123456789012345678901" },
+	  "invalid system call name 'a23456789012345678901234567890123456789012345678901': use 1 to 50 characters from A-Z a-z 0-9 _ and the globs * ?" },
+	{ "enable-event: --syscall invalid name", P_EVENTS,
+	  { "enable-event", "--syscall", "open-at" },
+	  "invalid system call name 'open-at': use 1 to 50 characters from A-Z a-z 0-9 _ and the globs * ?" },
+	{ "enable-event: --syscall twice", P_EVENTS,
+	  { "enable-event", "--syscall", "--syscall", "read" },
+	  "option '--syscall' given twice" },
+	{ "enable-event: -k with a value", P_EVENTS,
+	  { "enable-event", "--kernel=1", "read" },
+	  "option '--kernel' takes no value" },
+	{ "enable-event: -u is not a domain here", P_EVENTS,
+	  { "enable-event", "-u", "read" }, "unknown option '-u'" },
+	{ "list: NAME and --syscall", P_LIST, { "list", "s", "-k", "--syscall" },
+	  "--syscall lists the system call events, of no session: give no session name" },
+	{ "list-events: a session", P_LIST_EVENTS, { "list-events", "s" },
+	  "unexpected argument 's'" },
+	{ "list-events: -s", P_LIST_EVENTS, { "list-events", "-s", "s" },
+	  "unknown option '-s'" },
+	{ "regenerate statedump: an argument", P_REGENERATE,
+	  { "statedump", "s" }, "unexpected argument 's'" },
+	{ "regenerate statedump: invalid session", P_REGENERATE,
+	  { "statedump", "-s", "a b" }, "invalid session name 'a b': " NAME_RULE },
+	{ "record: --no-statedump=1", P_RECORD,
+	  { "record", "--no-statedump=1" },
+	  "option '--no-statedump' takes no value" },
 
 	/* add-context */
 	{ "add-context: no type", P_CONTEXT, { "add-context" },
@@ -586,6 +626,91 @@ static void parse_events(void **state)
 	assert_int_equal(out.events.all, 1);
 	assert_int_equal(out.events.nr_names, 0);
 	assert_null(out.events.channel);
+}
+
+/* Commands pasted from lttng's documentation. */
+static void parse_lttng_spellings(void **state)
+{
+	const char *a1[] = { "enable-event", "-k", "--syscall", "openat,read",
+			     NULL };
+	const char *a2[] = { "enable-event", "--kernel", "--syscall", "-a",
+			     "-s", "s", NULL };
+	const char *a3[] = { "disable-event", "-k", "--syscall", "open*",
+			     "-c", "ch", NULL };
+	const char *a4[] = { "enable-event", "-k", "sched_switch", NULL };
+	const char *a5[] = { "list", "-k", NULL };
+	const char *a6[] = { "list", "-k", "--syscall", "--json", NULL };
+	const char *a7[] = { "list-events", "--kernel", "--syscall", NULL };
+	const char *a8[] = { "enable-channel", "-k", "ch", NULL };
+	const char *a9[] = { "add-context", "-k", "-t", "pid", NULL };
+	const char *a10[] = { "statedump", "-s", "s", NULL };
+	const char *a11[] = { "record", "--no-statedump", NULL };
+	const char *a12[] = { "enable-event", "--syscall",
+			      "a2345678901234567890123456789012345678901234567890",
+			      NULL };
+	const char *a13[] = { "list", "s", "-k", NULL };
+	union cli_args out;
+
+	(void)state;
+	assert_int_equal(parse(P_EVENTS, a1, &out), 0);
+	assert_int_equal(out.events.kernel, 1);
+	assert_int_equal(out.events.syscall, 1);
+	assert_int_equal(out.events.all, 0);
+	assert_int_equal(out.events.nr_names, 2);
+	assert_string_equal(out.events.names[0], "openat");
+	assert_string_equal(out.events.names[1], "read");
+
+	assert_int_equal(parse(P_EVENTS, a2, &out), 0);
+	assert_int_equal(out.events.syscall, 1);
+	assert_int_equal(out.events.all, 1);
+	assert_string_equal(out.events.session, "s");
+
+	assert_int_equal(parse(P_EVENTS, a3, &out), 0);
+	assert_int_equal(out.events.syscall, 1);
+	assert_string_equal(out.events.names[0], "open*");
+	assert_string_equal(out.events.channel, "ch");
+
+	/* -k alone: the same as without it. */
+	assert_int_equal(parse(P_EVENTS, a4, &out), 0);
+	assert_int_equal(out.events.syscall, 0);
+	assert_string_equal(out.events.names[0], "sched_switch");
+
+	assert_int_equal(parse(P_LIST, a5, &out), 0);
+	assert_int_equal(out.list.kernel, 1);
+	assert_int_equal(out.list.syscall, 0);
+	assert_null(out.list.session);
+	assert_int_equal(parse(P_LIST, a6, &out), 0);
+	assert_int_equal(out.list.syscall, 1);
+	assert_int_equal(out.list.json, 1);
+	/* list NAME -k: that session, -k ignored. */
+	assert_int_equal(parse(P_LIST, a13, &out), 0);
+	assert_string_equal(out.list.session, "s");
+	assert_int_equal(out.list.kernel, 1);
+
+	assert_int_equal(parse(P_LIST_EVENTS, a7, &out), 0);
+	assert_int_equal(out.list.kernel, 1);
+	assert_int_equal(out.list.syscall, 1);
+	assert_int_equal(out.list.json, 0);
+
+	assert_int_equal(parse(P_CHANNEL, a8, &out), 0);
+	assert_int_equal(out.channel.kernel, 1);
+	assert_string_equal(out.channel.name, "ch");
+	assert_int_equal(parse(P_CONTEXT, a9, &out), 0);
+	assert_int_equal(out.context.kernel, 1);
+	assert_int_equal(out.context.types.nr, 1);
+
+	assert_int_equal(parse(P_REGENERATE, a10, &out), 0);
+	assert_string_equal(out.session.session, "s");
+
+	assert_int_equal(parse(P_RECORD, a11, &out), 0);
+	assert_int_equal(out.record.no_statedump, 1);
+	assert_int_equal(parse(P_RECORD, (const char *[]){ "record", NULL },
+			       &out), 0);
+	assert_int_equal(out.record.no_statedump, 0);
+
+	/* 50 characters: syscall_entry_ and it make 64. */
+	assert_int_equal(parse(P_EVENTS, a12, &out), 0);
+	assert_int_equal(out.events.nr_names, 1);
 }
 
 /* getopt_long's forms: bundles, prefixes, "--", arguments anywhere. */
@@ -923,6 +1048,7 @@ int main(void)
 		cmocka_unit_test(parse_channel),
 		cmocka_unit_test(parse_events),
 		cmocka_unit_test(parse_getopt_forms),
+		cmocka_unit_test(parse_lttng_spellings),
 		cmocka_unit_test(parse_context),
 		cmocka_unit_test(context_names_round_trip),
 		cmocka_unit_test(parse_outputs),

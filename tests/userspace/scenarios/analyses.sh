@@ -1,14 +1,21 @@
 # What the LTTng tool chain needs from a snapshot: a session records the
-# per-syscall events of getppid, the scheduler events and the statedump;
-# the getppid-loop thread calls getppid() a known number of times; a
-# snapshot is written. The channel records the procname, pid and tid
+# per-syscall events of getppid and of the file I/O calls, the scheduler
+# and interrupt events and the statedump; the getppid-loop thread calls
+# getppid() a known number of times, dd writes a file of known size and
+# reads it back, busy-loop spins pinned to CPU 1; a snapshot is written. The channel records the procname, pid and tid
 # contexts, as LTTng's documentation sets up a session for
 # lttng-analyses: they name a thread from its exec on. analyses.host then runs lttng-syscallstats and
-# lttng-cputop (Debian's python3-lttnganalyses) and babeltrace2 on it.
+# lttng-cputop, lttng-iousagetop, lttng-iolatencytop and lttng-irqstats
+# (Debian's python3-lttnganalyses) and babeltrace2 on it.
 . /scenarios/lib.sh
 
 COUNT=1000
 NAME=getppid-loop
+# dd's file: IO_BLOCKS blocks of 4 KiB, written then read back.
+IO_FILE=/tmp/ktrace-io.dat
+IO_BLOCKS=64
+BUSY_MS=1500
+BUSY_CPU=1
 
 load_ktrace
 ktracectl create an --snapshot -o "$KTRACE_OUT/traces" ||
@@ -21,11 +28,34 @@ ktracectl enable-event -c k 'lttng_statedump_*' || fail "enable statedump"
 ktracectl enable-event -c k sched_switch,sched_wakeup,sched_waking,sched_process_fork,sched_process_exec,sched_process_exit ||
 	fail "enable sched"
 ktracectl start || fail "start"
+# An event on every CPU first: a stream's first packet begins at its first
+# event, and lttng-analyses starts where every stream has begun.
+for cpu in $(seq 0 $(($(nproc) - 1))); do
+	taskset -c "$cpu" true || fail "taskset -c $cpu"
+done
 tid=$(getppid-loop "$COUNT") || fail "getppid-loop"
+# lttng-analyses' I/O calls, as LTTng's documentation enables them; only
+# now, while tracing: lttng-syscallstats names a thread as it was at its
+# first recorded call, and the shell's dup2 before the exec of
+# getppid-loop would name it "sh".
+ktracectl enable-event -k -c k --syscall open,openat,creat,read,write,pread64,pwrite64,readv,writev,close,lseek,dup2,dup3,newfstat,fsync,fdatasync ||
+	fail "enable I/O syscalls"
+ktracectl enable-event -k -c k irq_handler_entry,irq_handler_exit,block_rq_issue,block_rq_complete ||
+	fail "enable irq and block"
+dd if=/dev/zero of="$IO_FILE" bs=4096 count="$IO_BLOCKS" 2>/dev/null ||
+	fail "dd write"
+dd if="$IO_FILE" of=/dev/null bs=4096 2>/dev/null || fail "dd read"
+busy=$(taskset -c "$BUSY_CPU" busy-loop "$BUSY_MS") || fail "busy-loop"
+# Interrupts in the window: the 9p share's virtio requests.
+dd if=/dev/zero of="$KTRACE_OUT/irq.dat" bs=4096 count=16 2>/dev/null ||
+	fail "dd to the share"
+rm -f "$KTRACE_OUT/irq.dat"
 ktracectl stop || fail "stop"
 ktracectl snapshot || fail "snapshot"
 ktracectl destroy an || fail "destroy"
 unload_ktrace
 printf 'count %s\nname %s\ntid %s\n' "$COUNT" "$NAME" "$tid" \
 	>"$KTRACE_OUT/expect"
+printf 'io_file %s\nio_bytes %s\nbusy_cpu %s\nbusy_tid %s\nbusy_ns %s\nbusy_cpu_ns %s\n' \
+	"$IO_FILE" $((IO_BLOCKS * 4096)) "$BUSY_CPU" $busy >>"$KTRACE_OUT/expect"
 echo "analyses: snapshot written"

@@ -181,7 +181,7 @@ first "usage: ktracectl create NAME [--snapshot] [-o PATH]"
 ok ktracectl snapshot --help
 has "  add-output   add a snapshot output"
 ok ktracectl snapshot record --help
-first "usage: ktracectl snapshot [record] [-s S] [-m SIZE] [-n NAME] [--policy equal|window] [--json] [PATH]"
+first "usage: ktracectl snapshot [record] [-s S] [-m SIZE] [-n NAME] [--policy equal|window] [--no-statedump] [--json] [PATH]"
 ok ktracectl help enable-channel
 has "  --num-subbuf N      sub-buffers per CPU: a power of two, at least 2"
 
@@ -229,6 +229,32 @@ grep -q '^      "name": "sched_switch",$' /tmp/stdout || fail "no sched_switch i
 awk '/"name": "prev_comm"/ { getline; t = $0; getline; s = $0; getline; getline; l = $0; exit }
      END { if (t !~ /"type": "text"/ || s !~ /"size": 1,/ || l !~ /"length": 16$/) exit 1 }' \
 	/tmp/stdout || fail "prev_comm is not text of 16 in JSON"
+# lttng list -k: the same list (quiet: compared, not logged).
+cp /tmp/stdout /tmp/list-events.json
+quiet() {
+	run 0 "$@"
+	[ ! -s /tmp/stderr ] || fail "$*: stderr: $(cat /tmp/stderr)"
+	echo "ok: $* ($(wc -l </tmp/stdout) lines)"
+}
+quiet ktracectl list -k --json
+cmp -s /tmp/stdout /tmp/list-events.json || fail "list -k --json differs from list-events --json"
+quiet ktracectl list-events -k --json
+cmp -s /tmp/stdout /tmp/list-events.json || fail "list-events -k --json differs"
+# The per-syscall events: lttng list -k --syscall.
+quiet ktracectl list-events --syscall
+sc_events=$(grep -c '^  [a-z]' /tmp/stdout)
+first "Kernel system call events ($sc_events, $sc_events available on this kernel):"
+has "  syscall_entry_openat [available]"
+has "    filename: string"
+has "  syscall_exit_openat [available]"
+has "    ret: s64"
+has "  syscall_entry_unknown [available]"
+grep -q '^  sched_switch ' /tmp/stdout && fail "list-events --syscall lists sched_switch"
+[ "$sc_events" -gt 500 ] || fail "only $sc_events system call events"
+echo "ok: $sc_events system call events"
+quiet ktracectl list -k --syscall --json
+expect_eq "list -k --syscall --json events" "$sc_events" \
+	"$(grep -c '^      "available": ' /tmp/stdout)"
 
 # --- A snapshot session, its output given relative to the working
 # directory (which does not exist yet: cwd + path).
@@ -251,7 +277,7 @@ ok ktracectl list
 ok ktracectl enable-channel --subbuf-size 64k --num-subbuf 8 \
 	--switch-timer 100000 --output mmap --discard big
 has "Channel big created in session a: discard, 8 x 64 KiB sub-buffers per CPU, mmap output, switch timer 100000 us."
-ok ktracectl enable-channel -s a ch2
+ok ktracectl enable-channel -k -s a ch2
 has "Channel ch2 created in session a: overwrite, 4 x 1 MiB sub-buffers per CPU, splice output, switch timer off."
 err 1 "ktracectl: enable-channel: big: the session has a channel of that name" \
 	ktracectl enable-channel big
@@ -288,6 +314,33 @@ err 2 "ktracectl: enable-event: give event names or -a, not both" \
 	ktracectl enable-event -a sched_switch
 ok ktracectl disable-event sched_wakeup
 has "Kernel event sched_wakeup disabled in channel channel0 of session a."
+# lttng's spellings: -k, --syscall NAME[,NAME...], --syscall -a, globs.
+ok ktracectl enable-event -k --syscall openat,read
+has "Kernel system call openat enabled in channel channel0 of session a (entry and exit)."
+has "Kernel system call read enabled in channel channel0 of session a (entry and exit)."
+ok ktracectl list a
+has "      syscall_entry_openat [enabled]"
+has "      syscall_exit_openat [enabled]"
+has "      syscall_entry_read [enabled]"
+has "      syscall_exit_read [enabled]"
+ok ktracectl enable-event --kernel --syscall 'clock_*'
+grep -qx "Kernel system calls matching 'clock_\*' enabled in channel channel0 of session a ([0-9]* system calls, entry and exit)." \
+	/tmp/stdout || fail "enable-event --syscall clock_*: $(cat /tmp/stdout)"
+ok ktracectl enable-event -k -c ch2 --syscall -a
+grep -qx "All kernel system calls enabled in channel ch2 of session a ([0-9]* system calls, entry and exit)." \
+	/tmp/stdout || fail "enable-event --syscall -a: $(cat /tmp/stdout)"
+err 1 "ktracectl: enable-event: syscall_entry_no_such_call: no event matches" \
+	ktracectl enable-event -k --syscall no_such_call
+err 2 "ktracectl: enable-event: missing system call names (NAME[,NAME...]) or -a" \
+	ktracectl enable-event -k --syscall
+ok ktracectl disable-event -k --syscall read
+has "Kernel system call read disabled in channel channel0 of session a (entry and exit)."
+ok ktracectl list a
+has "      syscall_entry_read [disabled]"
+has "      syscall_exit_read [disabled]"
+has "      syscall_entry_openat [enabled]"
+err 1 "ktracectl: regenerate statedump: a: session is not active" \
+	ktracectl regenerate statedump
 err 1 "ktracectl: disable-event: sched_wakeup: no enabled event of the channel matches" \
 	ktracectl disable-event sched_wakeup
 
@@ -295,7 +348,7 @@ err 1 "ktracectl: disable-event: sched_wakeup: no enabled event of the channel m
 ok ktracectl add-context -t pid -t procname
 has "Context pid added to channel channel0 of session a."
 has "Context procname added to channel channel0 of session a."
-ok ktracectl add-context -c big -t cpu_id
+ok ktracectl add-context -k -c big -t cpu_id
 has "Context cpu_id added to channel big of session a."
 err 1 "ktracectl: add-context: pid: the channel records this context already" \
 	ktracectl add-context -t pid

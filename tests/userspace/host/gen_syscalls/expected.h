@@ -4,10 +4,16 @@
 #define KTRACE_SYSCALLS_NR 61
 #endif
 #ifdef KTRACE_SYSCALL
-KTRACE_SYSCALL(0, read, 0x0,
+/* Without an includer's own: a KTRACE_SYSCALL(). */
+#ifndef KTRACE_SYSCALL_OUT
+#define KTRACE_SC_OUT_DEFAULT
+#define KTRACE_SYSCALL_OUT(nr, name, strings, fields, exit_fields) \
+	KTRACE_SYSCALL(nr, name, strings, fields)
+#endif
+KTRACE_SYSCALL_OUT(0, read, 0x0,
 	kt_int(unsigned int, fd, (unsigned int)a->regs[0])
-	kt_hex(unsigned long, buf, a->regs[1])
-	kt_int(size_t, count, (size_t)a->regs[2]))
+	kt_int(size_t, count, (size_t)a->regs[2]),
+	kt_hex(unsigned long, buf, r->regs[1]))
 KTRACE_SYSCALL(1, write, 0x0,
 	kt_int(unsigned int, fd, (unsigned int)a->regs[0])
 	kt_hex(unsigned long, buf, a->regs[1])
@@ -54,6 +60,24 @@ KTRACE_SYSCALL(14, execve, 0x1,
 KTRACE_SYSCALL(15, setrlimit, 0x0,
 	kt_int(unsigned int, resource, (unsigned int)a->regs[0])
 	kt_hex(unsigned long, rlim, a->regs[1]))
+KTRACE_SYSCALL_OUT(16, pipe2, 0x0,
+	kt_int(int, flags, (int)a->regs[1]),
+	kt_array(int, fildes, r->fds, 2))
+KTRACE_SYSCALL_OUT(17, wait4, 0x0,
+	kt_int(pid_t, pid, (pid_t)a->regs[0])
+	kt_int(int, options, (int)a->regs[2]),
+	kt_hex(unsigned long, stat_addr, r->regs[1])
+	kt_int(int, status, r->status)
+	kt_hex(unsigned long, ru, r->regs[3]))
+KTRACE_SYSCALL_OUT(18, poll, 0x0,
+	kt_hex(unsigned long, ufds, a->regs[0])
+	kt_int(unsigned int, nfds, (unsigned int)a->regs[1])
+	kt_int(int, timeout, (int)a->regs[2]),
+	kt_hex(unsigned long, ufds, r->regs[0]))
 KTRACE_SYSCALL(60, exit_group, 0x0,
 	kt_int(int, error_code, (int)a->regs[0]))
+#ifdef KTRACE_SC_OUT_DEFAULT
+#undef KTRACE_SYSCALL_OUT
+#undef KTRACE_SC_OUT_DEFAULT
+#endif
 #endif /* KTRACE_SYSCALL */

@@ -34,3 +34,8 @@ asmlinkage long sys_execve(const char __user *filename,
 		const char __user *const __user *envp);
 asmlinkage long sys_setrlimit(unsigned int resource,
 				struct rlimit __user *rlim);
+asmlinkage long sys_pipe2(int __user *fildes, int flags);
+asmlinkage long sys_wait4(pid_t pid, int __user *stat_addr,
+				int options, struct rusage __user *ru);
+asmlinkage long sys_poll(struct pollfd __user *ufds, unsigned int nfds,
+				int timeout);
