@@ -19,7 +19,7 @@
 #define KTRACE_DEVICE_PATH	"/dev/ktrace"
 
 /* Bumped on every ABI addition; never decreases. */
-#define KTRACE_ABI_VERSION	2
+#define KTRACE_ABI_VERSION	3
 
 #define KTRACE_IOC_MAGIC	0xE7
 
@@ -49,6 +49,13 @@ struct ktrace_api {
 #define KTRACE_FEATURE_GENL		_BITULL(1)
 /* Stream fds support KTRACE_STREAM_PACKET_INDEX. */
 #define KTRACE_FEATURE_PACKET_INDEX	_BITULL(2)
+/*
+ * ABI 3, streaming: KTRACE_IOC_OPEN_CONSUMER and consumer fds, the
+ * append-only metadata fd, SESSION_CLEAR, CHANNEL_ENABLE/DISABLE and the
+ * CONSUMER_*, STOP_SEQ and CHANNEL_READ_TIMER/TRACEFILE_*/ENABLED
+ * attributes.
+ */
+#define KTRACE_FEATURE_STREAMING	_BITULL(3)
 
 /*
  * Generic netlink family: sessions, channels, events, contexts, snapshot
@@ -88,6 +95,10 @@ enum ktrace_cmd {
 	KTRACE_CMD_NTF_SESSION_DEL,
 	KTRACE_CMD_REGENERATE_STATEDUMP, /* of an active session */
 	KTRACE_CMD_SYSCALL_LIST,	/* dump, per-syscall events */
+	/* ABI 3, streaming */
+	KTRACE_CMD_SESSION_CLEAR,	/* discard what the buffers hold */
+	KTRACE_CMD_CHANNEL_DISABLE,
+	KTRACE_CMD_CHANNEL_ENABLE,
 
 	__KTRACE_CMD_MAX,
 	KTRACE_CMD_MAX = __KTRACE_CMD_MAX - 1
@@ -137,6 +148,19 @@ enum ktrace_attr {
 	KTRACE_ATTR_TEST_PAYLOAD,	/* u64 */
 	KTRACE_ATTR_CHANNEL_BUFFERS,	/* u32, CPUs with a buffer */
 	KTRACE_ATTR_CHANNEL_MEMORY,	/* u64, bytes of those buffers */
+	/* ABI 3, streaming: sessions (SESSION_GET; STOP_SEQ also in STOP) */
+	KTRACE_ATTR_CONSUMER_PID,	/* u32, tgid; only while attached */
+	KTRACE_ATTR_CONSUMER_BYTES,	/* u64, as the consumer reported */
+	KTRACE_ATTR_CONSUMER_PACKETS,	/* u64, as the consumer reported */
+	KTRACE_ATTR_CONSUMER_ERROR,	/* u32, errno, 0 = none */
+	KTRACE_ATTR_CONSUMER_SYNCED,	/* u64, stop seq written and synced */
+	KTRACE_ATTR_CONSUMER_LAG,	/* u64, bytes delivered, not consumed */
+	KTRACE_ATTR_STOP_SEQ,		/* u64, STOPs (and destroy) so far */
+	/* ABI 3, streaming: channels (CHANNEL_NEW, CHANNEL_GET) */
+	KTRACE_ATTR_CHANNEL_READ_TIMER,	/* u32, microseconds, 0 = none */
+	KTRACE_ATTR_CHANNEL_TRACEFILE_SIZE, /* u64, bytes, 0 = unlimited */
+	KTRACE_ATTR_CHANNEL_TRACEFILE_COUNT, /* u32, 0 = unlimited */
+	KTRACE_ATTR_CHANNEL_ENABLED,	/* u8, 0 or 1 */
 
 	__KTRACE_ATTR_MAX,
 	KTRACE_ATTR_MAX = __KTRACE_ATTR_MAX - 1
@@ -146,6 +170,10 @@ enum ktrace_attr {
 #define KTRACE_NAME_LEN			64
 #define KTRACE_DEST_LEN			4095
 #define KTRACE_TEST_FIRE_MAX		1000000
+/* Bounds of the streaming channel attributes (ABI 3). */
+#define KTRACE_READ_TIMER_MAX		60000000U	/* us: one minute */
+#define KTRACE_TRACEFILE_COUNT_MAX	1000000U
+/* TRACEFILE_SIZE, when not 0, is at least one sub-buffer (its size). */
 
 enum ktrace_uapi_session_mode {
 	KTRACE_SESSION_MODE_NORMAL = 1,
@@ -293,10 +321,50 @@ struct ktrace_packet_index {
 
 #define KTRACE_PACKET_INDEX_SIZE_VER0	24
 
+/**
+ * struct ktrace_open_consumer - KTRACE_IOC_OPEN_CONSUMER argument
+ * @size: sizeof(struct ktrace_open_consumer), at least
+ *        KTRACE_OPEN_CONSUMER_SIZE_VER0.
+ * @session_id: the session, a normal (not snapshot) one.
+ * @flags: must be zero.
+ * @reserved: must be zero.
+ */
+struct ktrace_open_consumer {
+	__u32 size;
+	__u32 session_id;
+	__u32 flags;
+	__u32 reserved;
+};
+
+#define KTRACE_OPEN_CONSUMER_SIZE_VER0	16
+
+/**
+ * struct ktrace_consumer_stats - KTRACE_CONSUMER_SET_STATS argument
+ * @size: sizeof(struct ktrace_consumer_stats), at least
+ *        KTRACE_CONSUMER_STATS_SIZE_VER0.
+ * @error: errno of the last write failure (1 to 4095), 0 = none.
+ * @bytes_written: bytes written to the trace files since this consumer
+ *                 attached; never decreases.
+ * @packets_written: packets written since it attached; never decreases.
+ * @synced_stop_seq: the stop sequence (KTRACE_CONSUMER_GET_STOP_SEQ) up to
+ *                   which everything is written and fsynced; never
+ *                   decreases, never above the session's stop sequence.
+ */
+struct ktrace_consumer_stats {
+	__u32 size;
+	__u32 error;
+	__u64 bytes_written;
+	__u64 packets_written;
+	__u64 synced_stop_seq;
+};
+
+#define KTRACE_CONSUMER_STATS_SIZE_VER0	32
+
 /* /dev/ktrace ioctl numbers: never reuse one. */
 #define KTRACE_IOC_NR_API		0x00
 #define KTRACE_IOC_NR_OPEN_STREAM	0x01
 #define KTRACE_IOC_NR_OPEN_METADATA	0x02
+#define KTRACE_IOC_NR_OPEN_CONSUMER	0x03
 
 #define KTRACE_IOC_API		_IOWR(KTRACE_IOC_MAGIC, KTRACE_IOC_NR_API, \
 				      struct ktrace_api)
@@ -307,6 +375,10 @@ struct ktrace_packet_index {
 #define KTRACE_IOC_OPEN_METADATA _IOW(KTRACE_IOC_MAGIC, \
 				      KTRACE_IOC_NR_OPEN_METADATA, \
 				      struct ktrace_open_metadata)
+/* ABI 3: the session's consumer fd, O_CLOEXEC; one per session. */
+#define KTRACE_IOC_OPEN_CONSUMER _IOW(KTRACE_IOC_MAGIC, \
+				      KTRACE_IOC_NR_OPEN_CONSUMER, \
+				      struct ktrace_open_consumer)
 
 /*
  * Stream fd ioctls (numbers 0x10 and up, never reused). Positions are
@@ -330,5 +402,11 @@ struct ktrace_packet_index {
 					      struct ktrace_packet_info)
 #define KTRACE_STREAM_PACKET_INDEX	_IOWR(KTRACE_IOC_MAGIC, 0x1f, \
 					      struct ktrace_packet_index)
+
+/* Consumer fd ioctls (ABI 3; numbers 0x30 and up, never reused). */
+#define KTRACE_CONSUMER_SET_STATS	_IOW(KTRACE_IOC_MAGIC, 0x30, \
+					     struct ktrace_consumer_stats)
+/* The session's stop sequence now (as KTRACE_ATTR_STOP_SEQ). */
+#define KTRACE_CONSUMER_GET_STOP_SEQ	_IOR(KTRACE_IOC_MAGIC, 0x31, __u64)
 
 #endif /* _UAPI_LINUX_KTRACE_H */
