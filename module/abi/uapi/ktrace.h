@@ -52,7 +52,7 @@ struct ktrace_api {
 /*
  * ABI 3, streaming: KTRACE_IOC_OPEN_CONSUMER and consumer fds, the
  * append-only metadata fd, SESSION_CLEAR, CHANNEL_ENABLE/DISABLE and the
- * CONSUMER_*, STOP_SEQ and CHANNEL_READ_TIMER/TRACEFILE_*/ENABLED
+ * CONSUMER_*, STOP_SEQ and CHANNEL_READ_TIMER, _TRACEFILE_* and _ENABLED
  * attributes.
  */
 #define KTRACE_FEATURE_STREAMING	_BITULL(3)
