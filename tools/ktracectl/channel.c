@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Channel commands: enable-channel.
+ * Channel commands: enable-channel, disable-channel.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -10,6 +10,43 @@
 #include "cli.h"
 #include "ktracectl.h"
 #include "nl.h"
+
+/* enable-channel of an existing channel, disable-channel. */
+static int set_enabled(struct ktracectl_ctx *ctx, int enable)
+{
+	const struct cli_channel *a = ctx->args;
+	int ret;
+
+	ret = ktnl_channel_set_enabled(ctx->nl, ctx->session, a->name, enable);
+	if (ret)
+		return ktracectl_nl_err(ctx->nl, ret, "%s",
+					ktracectl_blamed(ctx->nl, ctx->session,
+							 NULL, a->name));
+	printf("Channel %s %s in session %s.\n", a->name,
+	       enable ? "enabled" : "disabled", ctx->session);
+	return 0;
+}
+
+/* The streaming attributes that are set, after the geometry. */
+static void print_streaming(const struct ktnl_channel *c)
+{
+	char size[32];
+
+	if (c->read_timer_us)
+		printf(", read timer %u us", c->read_timer_us);
+	if (c->tracefile_size) {
+		ktracectl_format_size(c->tracefile_size, size, sizeof(size));
+		printf(", trace files of at most %s", size);
+	}
+	if (c->tracefile_count)
+		printf(", %u kept", c->tracefile_count);
+}
+
+/* ktracectl disable-channel [-s S] NAME */
+int cmd_disable_channel(struct ktracectl_ctx *ctx)
+{
+	return set_enabled(ctx, 0);
+}
 
 /* ktracectl enable-channel [-s S] [options] NAME */
 int cmd_enable_channel(struct ktracectl_ctx *ctx)
@@ -22,6 +59,9 @@ int cmd_enable_channel(struct ktracectl_ctx *ctx)
 		.num_subbuf = a->num_subbuf,
 		.switch_timer_us = a->switch_timer_us,
 		.output = a->output,
+		.read_timer_us = a->read_timer_us,
+		.tracefile_size = a->tracefile_size,
+		.tracefile_count = a->tracefile_count,
 	};
 	struct ktnl_channel *channels;
 	char desc[256];
@@ -30,6 +70,10 @@ int cmd_enable_channel(struct ktracectl_ctx *ctx)
 	int ret;
 
 	ret = ktnl_channel_new(ctx->nl, ctx->session, &attr, &id);
+	if (ret == -EEXIST && !a->mode && !a->subbuf_size && !a->num_subbuf &&
+	    !a->switch_timer_us && !a->output && !a->read_timer_us &&
+	    !a->tracefile_size && !a->tracefile_count)
+		return set_enabled(ctx, 1);
 	if (ret)
 		return ktracectl_nl_err(ctx->nl, ret, "%s",
 					ktracectl_blamed(ctx->nl, ctx->session,
@@ -46,6 +90,7 @@ int cmd_enable_channel(struct ktracectl_ctx *ctx)
 					   channels[i].output,
 					   channels[i].switch_timer_us);
 			printf(": %s", desc);
+			print_streaming(&channels[i]);
 		}
 		free(channels);
 	}

@@ -34,11 +34,12 @@
  * finds it (cli_session()).
  */
 
-/* create NAME [--snapshot] [-o PATH] */
+/* create [NAME] [--snapshot] [-o PATH | --no-output] */
 struct cli_create {
-	const char *name;
+	const char *name;	/* NULL: auto-<YYYYmmdd-HHMMSS> */
 	int snapshot;
 	const char *output;	/* as given, NULL without -o */
+	int no_output;
 };
 
 /* destroy [NAME | --all], start [NAME], stop [NAME] (also -s NAME) */
@@ -62,6 +63,9 @@ struct cli_channel {
 	uint32_t num_subbuf;	/* 0: the kernel's default */
 	uint32_t switch_timer_us;
 	uint32_t output;	/* KTRACE_CHANNEL_SPLICE/MMAP; 0: splice */
+	uint32_t read_timer_us;	/* 0: the kernel's default */
+	uint64_t tracefile_size; /* 0: unlimited */
+	uint32_t tracefile_count; /* 0: unlimited */
 };
 
 /* enable-event / disable-event [-s S] [-c CHAN] NAME[,NAME...] | -a */
@@ -139,6 +143,7 @@ enum cli_type {
 	CLI_USEC,		/* uint32_t, microseconds */
 	CLI_WORD,		/* uint32_t, the .value of one of .words */
 	CLI_CONTEXT_TYPE,	/* struct cli_types, appended to; repeats */
+	CLI_COUNT,		/* uint32_t, a number above 0 */
 };
 
 struct cli_word {
@@ -190,6 +195,7 @@ extern const struct cli_grammar cli_output_del_grammar;	/* cli_output_del */
 extern const struct cli_grammar cli_output_list_grammar; /* cli_output_list */
 extern const struct cli_grammar cli_record_grammar;	/* cli_record */
 extern const struct cli_grammar cli_none_grammar;	/* no arguments */
+extern const struct cli_grammar cli_channel_name_grammar; /* cli_channel */
 
 /* The largest struct a grammar fills in. */
 union cli_args {
