@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
 #include "consumer_path.h"
+#include "snapshot_path.h"
 
 /* The packet header and context (docs/TRACE-FORMAT.md). */
 #define CTF_MAGIC		0xC1FC1FC1U
@@ -18,7 +18,11 @@ int consumer_auto_name(char *buf, size_t len, const struct tm *tm)
 {
 	int n;
 
-	if (tm->tm_year < -1900 || tm->tm_year > 9999 - 1900)
+	if (tm->tm_year < -1900 || tm->tm_year > 9999 - 1900 ||
+	    tm->tm_mon < 0 || tm->tm_mon > 11 || tm->tm_mday < 1 ||
+	    tm->tm_mday > 31 || tm->tm_hour < 0 || tm->tm_hour > 23 ||
+	    tm->tm_min < 0 || tm->tm_min > 59 || tm->tm_sec < 0 ||
+	    tm->tm_sec > 60)
 		return -EINVAL;
 	n = snprintf(buf, len, "auto-%04d%02d%02d-%02d%02d%02d",
 		     tm->tm_year + 1900, tm->tm_mon + 1, tm->tm_mday,
@@ -31,15 +35,15 @@ int consumer_auto_name(char *buf, size_t len, const struct tm *tm)
 int consumer_tracefile(char *buf, size_t len, const char *channel,
 		       unsigned int cpu, bool rotating, uint64_t k)
 {
-	int n;
+	size_t used;
+	int ret, n;
 
-	if (!cli_name_valid(channel))
-		return -EINVAL;
-	if (rotating)
-		n = snprintf(buf, len, "%s_%u_%" PRIu64, channel, cpu, k);
-	else
-		n = snprintf(buf, len, "%s_%u", channel, cpu);
-	if (n < 0 || (size_t)n >= len)
+	ret = snapshot_path_stream_file(buf, len, channel, cpu, NULL);
+	if (ret || !rotating)
+		return ret;
+	used = strlen(buf);
+	n = snprintf(buf + used, len - used, "_%" PRIu64, k);
+	if (n < 0 || (size_t)n >= len - used)
 		return -ENAMETOOLONG;
 	return 0;
 }

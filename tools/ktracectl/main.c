@@ -144,7 +144,7 @@ static const struct ktracectl_cmd commands[] = {
 	  "session) hold and, while a normal session streams, what its consumer\n"
 	  "has not written yet.\n\n"
 	  SESSION_OPT },
-	{ "record", NULL, NULL, NL, cmd_record,
+	{ "record", NULL, NULL, 0, cmd_record,
 	  "[-e EVENT,...] [--syscall NAME,...] [-t CONTEXT...] [-o DIR] [--max-size SIZE] [-- COMMAND ARGS...]",
 	  "record a trace of a command, or until Ctrl-C",
 	  "Creates a temporary session, records the events to DIR while COMMAND\n"

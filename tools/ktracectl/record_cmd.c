@@ -267,17 +267,22 @@ int cmd_record(struct ktracectl_ctx *ctx)
 	struct record_args a = { 0 };
 	char session[KTRACE_NAME_LEN + 1], dest[KTRACE_DEST_LEN + 1];
 	struct cli_session_arg sarg = { .session = session };
-	struct ktracectl_ctx sctx = { .nl = ctx->nl, .session = session,
-				      .args = &sarg };
+	struct ktracectl_ctx sctx = { .session = session, .args = &sarg };
+	struct ktnl nl;
 	time_t now = time(NULL);
 	const char *why = NULL;
 	int ret, status = 0, stopped;
 	sigset_t mask, old;
 	struct tm tm;
 
+	/* The command line first: its errors need no module. */
 	ret = parse(ctx->argc, ctx->argv, &a);
 	if (ret)
 		return ret;
+	ret = ktracectl_connect(&nl);
+	if (ret)
+		return ret;
+	sctx.nl = &nl;
 	snprintf(session, sizeof(session), "record-%d", (int)getpid());
 	localtime_r(&now, &tm);
 	if (a.output) {
@@ -286,17 +291,19 @@ int cmd_record(struct ktracectl_ctx *ctx)
 					      "record", &tm, &why)) {
 		ktracectl_set_err("no default trace directory (%s): give -o DIR",
 				  why);
+		ktnl_close(&nl);
 		return -EINVAL;
 	}
 	/* Signals, from now on, end the recording rather than ktracectl. */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	ret = setup(ctx->nl, session, dest, &a);
+	ret = setup(&nl, session, dest, &a);
 	if (!ret)
 		ret = cmd_start(&sctx);
 	if (ret) {
-		ktnl_session_del(ctx->nl, session);
+		ktnl_session_del(&nl, session);
+		ktnl_close(&nl);
 		return ret;
 	}
 	if (a.cmd) {
@@ -313,6 +320,7 @@ int cmd_record(struct ktracectl_ctx *ctx)
 		sigprocmask(SIG_SETMASK, &old, NULL);
 	}
 	stopped = cmd_destroy(&sctx);
+	ktnl_close(&nl);
 	if (stopped)
 		return stopped < 0 ? stopped : -EIO;
 	printf("Trace: %s (view it with: ktracectl view %s)\n", dest, dest);
