@@ -217,7 +217,10 @@ static int start_streaming(struct ktnl *nl, const char *session,
 		return ktracectl_nl_err(nl, ret, "%s", session);
 	if (s.state == KTRACE_SESSION_STATE_ACTIVE) {
 		free(s.channels);
-		return ktracectl_nl_err(nl, -EALREADY, "%s", session);
+		ktracectl_set_err("%s: session is already active%s", session,
+				  s.consumer_pid ? " (its consumer is running)" :
+				  "");
+		return -EALREADY;
 	}
 	if (!s.nr_channels) {
 		/* As the kernel's start would: channel0, now. */
