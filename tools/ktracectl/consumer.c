@@ -137,6 +137,9 @@ static int64_t whole_packets(int fd)
 	}
 	if (off != (uint64_t)end && ftruncate(fd, off))
 		return -errno;
+	/* Write after the last whole packet, never past a hole. */
+	if (lseek(fd, off, SEEK_SET) < 0)
+		return -errno;
 	return off;
 }
 
