@@ -27,6 +27,22 @@ static int set_enabled(struct ktracectl_ctx *ctx, int enable)
 	return 0;
 }
 
+static int is_disabled(struct ktracectl_ctx *ctx)
+{
+	const struct cli_channel *a = ctx->args;
+	struct ktnl_channel *channels;
+	size_t n, i;
+	int disabled = 0;
+
+	if (ktnl_channel_list(ctx->nl, ctx->session, &channels, &n))
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!strcmp(channels[i].name, a->name))
+			disabled = !channels[i].enabled;
+	free(channels);
+	return disabled;
+}
+
 /* The streaming attributes that are set, after the geometry. */
 static void print_streaming(const struct ktnl_channel *c)
 {
@@ -70,14 +86,18 @@ int cmd_enable_channel(struct ktracectl_ctx *ctx)
 	int ret;
 
 	ret = ktnl_channel_new(ctx->nl, ctx->session, &attr, &id);
-	if (ret == -EEXIST && !a->mode && !a->subbuf_size && !a->num_subbuf &&
-	    !a->switch_timer_us && !a->output && !a->read_timer_us &&
-	    !a->tracefile_size && !a->tracefile_count)
-		return set_enabled(ctx, 1);
-	if (ret)
-		return ktracectl_nl_err(ctx->nl, ret, "%s",
-					ktracectl_blamed(ctx->nl, ctx->session,
-							 NULL, a->name));
+	if (ret) {
+		ret = ktracectl_nl_err(ctx->nl, ret, "%s",
+				       ktracectl_blamed(ctx->nl, ctx->session,
+							NULL, a->name));
+		/* An existing disabled channel, named alone: enabled. */
+		if (ret == -EEXIST && !a->mode && !a->subbuf_size &&
+		    !a->num_subbuf && !a->switch_timer_us && !a->output &&
+		    !a->read_timer_us && !a->tracefile_size &&
+		    !a->tracefile_count && is_disabled(ctx))
+			return set_enabled(ctx, 1);
+		return ret;
+	}
 	printf("Channel %s created in session %s", a->name, ctx->session);
 	/* What the module made of the defaults. */
 	if (!ktnl_channel_list(ctx->nl, ctx->session, &channels, &n)) {
