@@ -24,10 +24,16 @@ struct file *ktrace_abi_stream_open(const struct ktrace_open_stream *req);
 /* Metadata fds (metadata_fd.c). */
 struct file *ktrace_abi_metadata_open(const struct ktrace_open_metadata *req);
 
+/* Consumer fds (consumer_fd.c). */
+struct file *ktrace_abi_consumer_open(const struct ktrace_open_consumer *req);
+
 #if IS_ENABLED(CONFIG_KUNIT)
 /* /dev/ktrace (dev.c), for the KUnit suite. */
 long ktrace_abi_dev_ioctl(struct file *file, unsigned int cmd,
 			  unsigned long arg);
+/* Consumer fds (consumer_fd.c), for the KUnit suite. */
+long ktrace_abi_consumer_ioctl(struct file *file, unsigned int cmd,
+			       unsigned long arg);
 #endif
 
 #endif /* _KTRACE_ABI_INTERNAL_H */

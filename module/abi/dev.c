@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /dev/ktrace: the misc device through which clients discover the module's
- * ABI and open stream and metadata fds. Opening it needs the node's
+ * ABI and open stream, metadata and consumer fds. Opening it needs the node's
  * permission (root only, mode 0600) and CAP_PERFMON or CAP_SYS_ADMIN, as
  * perf_event_open() and the netlink family do: a uid-0 process that
  * dropped its capabilities is refused. An open /dev/ktrace fd is what
@@ -29,10 +29,12 @@
 static u64 abi_features;
 
 /* Always there. */
-#define ABI_FEATURES	(KTRACE_FEATURE_PROBE_STATS | KTRACE_FEATURE_PACKET_INDEX)
+#define ABI_FEATURES	(KTRACE_FEATURE_PROBE_STATS | KTRACE_FEATURE_PACKET_INDEX | \
+			 KTRACE_FEATURE_STREAMING)
 #define ABI_IOCTLS	(BIT_ULL(KTRACE_IOC_NR_API) |			\
 			 BIT_ULL(KTRACE_IOC_NR_OPEN_STREAM) |		\
-			 BIT_ULL(KTRACE_IOC_NR_OPEN_METADATA))
+			 BIT_ULL(KTRACE_IOC_NR_OPEN_METADATA) |		\
+			 BIT_ULL(KTRACE_IOC_NR_OPEN_CONSUMER))
 
 /**
  * abi_copy_sized_struct() - copy in a uapi struct that starts with its size
@@ -144,6 +146,28 @@ static long abi_ioctl_open_metadata(const void __user *uarg)
 	return fd;
 }
 
+static long abi_ioctl_open_consumer(const void __user *uarg)
+{
+	struct ktrace_open_consumer req;
+	struct file *file;
+	int fd, ret;
+
+	ret = abi_copy_sized_struct(&req, sizeof(req), uarg,
+				    KTRACE_OPEN_CONSUMER_SIZE_VER0);
+	if (ret)
+		return ret;
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0)
+		return fd;
+	file = ktrace_abi_consumer_open(&req);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		return PTR_ERR(file);
+	}
+	fd_install(fd, file);
+	return fd;
+}
+
 /**
  * ktrace_abi_dev_ioctl() - the ioctls of /dev/ktrace
  * @file: the open device (unused: every ioctl is stateless).
@@ -166,6 +190,8 @@ VISIBLE_IF_KUNIT long ktrace_abi_dev_ioctl(struct file *file, unsigned int cmd,
 		return abi_ioctl_open_stream(uarg);
 	case KTRACE_IOC_OPEN_METADATA:
 		return abi_ioctl_open_metadata(uarg);
+	case KTRACE_IOC_OPEN_CONSUMER:
+		return abi_ioctl_open_consumer(uarg);
 	default:
 		return -ENOTTY;
 	}

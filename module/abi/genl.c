@@ -78,6 +78,16 @@ static struct netlink_range_validation test_count_range __ro_after_init = {
 	.max = KTRACE_TEST_FIRE_MAX,
 };
 
+static struct netlink_range_validation read_timer_range __ro_after_init = {
+	.min = 0,
+	.max = KTRACE_READ_TIMER_MAX,
+};
+
+static struct netlink_range_validation tracefile_count_range __ro_after_init = {
+	.min = 0,
+	.max = KTRACE_TRACEFILE_COUNT_MAX,
+};
+
 /* TRACEPOINT_LIST takes no attribute. */
 static const struct nla_policy no_attr_policy[KTRACE_ATTR_MAX + 1] = {};
 
@@ -108,6 +118,12 @@ static const struct nla_policy channel_new_policy[KTRACE_ATTR_MAX + 1] = {
 	[KTRACE_ATTR_CHANNEL_OUTPUT] =
 		NLA_POLICY_RANGE(NLA_U32, KTRACE_CHANNEL_SPLICE,
 				 KTRACE_CHANNEL_MMAP),
+	[KTRACE_ATTR_CHANNEL_READ_TIMER] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &read_timer_range),
+	[KTRACE_ATTR_CHANNEL_TRACEFILE_SIZE] = { .type = NLA_U64 },
+	[KTRACE_ATTR_CHANNEL_TRACEFILE_COUNT] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &tracefile_count_range),
+	[KTRACE_ATTR_CHANNEL_ENABLED] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 /* Commands on one channel of a session. */
@@ -657,6 +673,28 @@ static const struct genl_ops ktrace_genl_ops[] = {
 		.policy = session_policy,
 		.maxattr = KTRACE_ATTR_MAX,
 		.internal_flags = ABI_GENL_NEED_SESSION,
+	},
+	/* Streaming (ABI 3), genl_stream.c. */
+	{
+		.cmd = KTRACE_CMD_SESSION_CLEAR,
+		.doit = abi_genl_session_clear,
+		.policy = session_policy,
+		.maxattr = KTRACE_ATTR_MAX,
+		.internal_flags = ABI_GENL_NEED_SESSION,
+	},
+	{
+		.cmd = KTRACE_CMD_CHANNEL_DISABLE,
+		.doit = abi_genl_channel_disable,
+		.policy = channel_policy,
+		.maxattr = KTRACE_ATTR_MAX,
+		.internal_flags = ABI_GENL_NEED_SESSION | ABI_GENL_NEED_CHANNEL,
+	},
+	{
+		.cmd = KTRACE_CMD_CHANNEL_ENABLE,
+		.doit = abi_genl_channel_enable,
+		.policy = channel_policy,
+		.maxattr = KTRACE_ATTR_MAX,
+		.internal_flags = ABI_GENL_NEED_SESSION | ABI_GENL_NEED_CHANNEL,
 	},
 };
 

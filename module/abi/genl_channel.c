@@ -127,7 +127,8 @@ int abi_genl_channel_put(struct sk_buff *skb, struct ktrace_channel *c)
 	    nla_put_u32(skb, KTRACE_ATTR_CHANNEL_BUFFERS,
 			ktrace_rb_chan_nr_bufs(rb)) ||
 	    nla_put_u64_64bit(skb, KTRACE_ATTR_CHANNEL_MEMORY,
-			      ktrace_rb_chan_mem_bytes(rb), KTRACE_ATTR_PAD)) {
+			      ktrace_rb_chan_mem_bytes(rb), KTRACE_ATTR_PAD) ||
+	    abi_genl_channel_put_streaming(skb, c)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -214,6 +215,9 @@ int abi_genl_channel_new(struct sk_buff *skb, struct genl_info *info)
 	if (tb[KTRACE_ATTR_CHANNEL_SWITCH_TIMER])
 		attr.switch_timer_us =
 			nla_get_u32(tb[KTRACE_ATTR_CHANNEL_SWITCH_TIMER]);
+	ret = abi_genl_channel_streaming_attr(s, info, &attr);
+	if (ret)
+		return ret;
 
 	msg = abi_genl_reply_new(info, nla_total_size(sizeof(u32)), &hdr);
 	if (!msg)
@@ -446,7 +450,7 @@ static int abi_genl_event_dump_one(void *arg, const struct ktrace_event *ev)
 		goto out_cancel;
 	if (nla_put_string(skb, KTRACE_ATTR_EVENT_NAME, ev->desc->name) ||
 	    nla_put_u32(skb, KTRACE_ATTR_EVENT_ID, ev->id) ||
-	    nla_put_u8(skb, KTRACE_ATTR_EVENT_ENABLED, READ_ONCE(ev->enabled)))
+	    nla_put_u8(skb, KTRACE_ATTR_EVENT_ENABLED, ev->requested))
 		goto out_cancel;
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);

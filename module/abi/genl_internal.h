@@ -3,7 +3,8 @@
  * Internals shared by the files of the generic netlink family "ktrace":
  * genl.c (the family, its policies, pre_doit/post_doit and the helpers),
  * genl_session.c (sessions), genl_channel.c (channels, events, contexts
- * and tracepoints) and genl_output.c (snapshot outputs).
+ * and tracepoints), genl_output.c (outputs) and genl_stream.c (streaming:
+ * clear, channel enable/disable, consumer attributes).
  */
 #ifndef _KTRACE_ABI_GENL_INTERNAL_H
 #define _KTRACE_ABI_GENL_INTERNAL_H
@@ -113,6 +114,18 @@ int abi_genl_context_add(struct sk_buff *skb, struct genl_info *info);
 int abi_genl_tracepoint_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int abi_genl_syscall_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int abi_genl_test_fire(struct sk_buff *skb, struct genl_info *info);
+
+/* Streaming (genl_stream.c). */
+int abi_genl_session_put_streaming(struct sk_buff *skb,
+				   struct ktrace_session *s);
+int abi_genl_session_clear(struct sk_buff *skb, struct genl_info *info);
+int abi_genl_channel_disable(struct sk_buff *skb, struct genl_info *info);
+int abi_genl_channel_enable(struct sk_buff *skb, struct genl_info *info);
+int abi_genl_channel_streaming_attr(struct ktrace_session *s,
+				    struct genl_info *info,
+				    struct ktrace_channel_attr *attr);
+int abi_genl_channel_put_streaming(struct sk_buff *skb,
+				   const struct ktrace_channel *c);
 
 /* Snapshot outputs (genl_output.c). */
 int abi_genl_output_add(struct sk_buff *skb, struct genl_info *info);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The snapshot output commands of the generic netlink family "ktrace":
- * add, delete and dump. See genl.c for the family's conventions;
+ * The output commands of the generic netlink family "ktrace": add, delete
+ * and dump (snapshot outputs, or a normal session's trace output). See genl.c for the family's conventions;
  * abi_genl_pre_doit() has checked the caller and looked up the session.
  */
 #include <linux/err.h>
@@ -49,6 +49,11 @@ int abi_genl_output_add(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (tb[KTRACE_ATTR_OUTPUT_MAX_SIZE])
 		max_size = nla_get_u64(tb[KTRACE_ATTR_OUTPUT_MAX_SIZE]);
+	if (max_size && ktrace_session_mode(s) == KTRACE_SESSION_NORMAL) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[KTRACE_ATTR_OUTPUT_MAX_SIZE],
+				    "a trace output has no size limit");
+		return -EINVAL;
+	}
 
 	msg = abi_genl_reply_new(info, nla_total_size(sizeof(u32)), &hdr);
 	if (!msg)
@@ -61,6 +66,11 @@ int abi_genl_output_add(struct sk_buff *skb, struct genl_info *info)
 	case -EEXIST:
 		NL_SET_ERR_MSG_ATTR(info->extack, name,
 				    "the session has an output of that name");
+		break;
+	case -EMLINK:
+		NL_SET_ERR_MSG(info->extack,
+			       "a normal session has one trace output");
+		ret = -EEXIST;
 		break;
 	case -EOVERFLOW:
 		NL_SET_ERR_MSG(info->extack,
@@ -122,7 +132,10 @@ int abi_genl_output_del(struct sk_buff *skb, struct genl_info *info)
 		ret = ktrace_session_output_del_id(s, nla_get_u32(id));
 	else
 		ret = ktrace_session_output_del_name(s, nla_data(name));
-	if (ret)
+	if (ret == -EBUSY)
+		NL_SET_ERR_MSG(info->extack,
+			       "the session's consumer writes to this output");
+	else if (ret)
 		NL_SET_ERR_MSG_ATTR(info->extack, id ?: name,
 				    "output not found");
 	return ret;

@@ -72,6 +72,7 @@ static int session_fill(struct sk_buff *skb, struct ktrace_session *s,
 	    nla_put_u64_64bit(skb, KTRACE_ATTR_SNAPSHOT_COUNT,
 			      ktrace_session_snapshot_count(s),
 			      KTRACE_ATTR_PAD) ||
+	    abi_genl_session_put_streaming(skb, s) ||
 	    ktrace_channel_for_each(s, session_put_channel, skb)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -312,7 +313,8 @@ int abi_genl_start(struct sk_buff *skb, struct genl_info *info)
 /**
  * abi_genl_stop() - KTRACE_CMD_STOP: stop recording
  * @skb: the request.
- * @info: its attributes; user_ptr[0] is the session.
+ * @info: its attributes; user_ptr[0] is the session. The reply carries
+ *	the session's KTRACE_ATTR_STOP_SEQ after this stop.
  *
  * Context: genetlink doit, may sleep.
  * Return: 0 or a negative errno, with an extended-ack message.
@@ -320,9 +322,15 @@ int abi_genl_start(struct sk_buff *skb, struct genl_info *info)
 int abi_genl_stop(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ktrace_session *s = abi_genl_info_session(info);
+	struct sk_buff *msg;
+	u64 stop_seq;
+	void *hdr;
 	int ret;
 
-	ret = ktrace_session_stop(s);
+	msg = abi_genl_reply_new(info, nla_total_size_64bit(sizeof(u64)), &hdr);
+	if (!msg)
+		return -ENOMEM;
+	ret = ktrace_session_stop_counted(s, &stop_seq);
 	switch (ret) {
 	case 0:
 		abi_genl_notify_session(s, KTRACE_CMD_NTF_SESSION_STOP);
@@ -334,7 +342,16 @@ int abi_genl_stop(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "session not found");
 		break;
 	}
-	return ret;
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	if (nla_put_u64_64bit(msg, KTRACE_ATTR_STOP_SEQ, stop_seq,
+			      KTRACE_ATTR_PAD)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return abi_genl_reply_send(msg, hdr, info);
 }
 
 /**

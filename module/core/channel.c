@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ktrace channels: one ring buffer channel each, their switch timer and
- * their getters. A channel belongs to one session and lives as long as
+ * ktrace channels: one ring buffer channel each, their switch and read
+ * timers, enabling and disabling them, and their getters. A channel belongs to one session and lives as long as
  * it: channels are freed by the release of the session's last reference
  * (ktrace_session_channels_free()). Locking is the sessions' (see
  * core_internal.h).
@@ -49,8 +49,32 @@ static void channel_switch_work(struct work_struct *work)
 			   usecs_to_jiffies(c->switch_timer_us));
 }
 
+/*
+ * The read timer (LTTng's): writers of a channel that has one do not wake
+ * stream pollers on delivery; this wakes the pollers of every stream that
+ * has a packet ready, every read_timer_us. Like the switch timer it runs
+ * only while the session is active; a stop wakes the pollers itself.
+ */
+static void channel_read_work(struct work_struct *work)
+{
+	struct ktrace_channel *c = container_of(to_delayed_work(work),
+						struct ktrace_channel,
+						read_work);
+	struct ktrace_rb_buf *buf;
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		buf = ktrace_rb_buf(c->rb, cpu);
+		if (buf)
+			ktrace_rb_wake_readers(buf);
+	}
+	queue_delayed_work(system_unbound_wq, &c->read_work,
+			   usecs_to_jiffies(c->read_timer_us));
+}
+
 /**
- * ktrace_session_timers_start() - arm the switch timers of a session
+ * ktrace_session_timers_start() - arm the switch and read timers of a
+ *	session
  * @s: the session, being started.
  *
  * Context: process context; the caller holds sessions_lock.
@@ -59,14 +83,19 @@ void ktrace_session_timers_start(struct ktrace_session *s)
 {
 	struct ktrace_channel *c;
 
-	list_for_each_entry(c, &s->channels, node)
+	list_for_each_entry(c, &s->channels, node) {
 		if (c->switch_timer_us)
 			queue_delayed_work(system_unbound_wq, &c->switch_work,
 					   usecs_to_jiffies(c->switch_timer_us));
+		if (c->read_timer_us)
+			queue_delayed_work(system_unbound_wq, &c->read_work,
+					   usecs_to_jiffies(c->read_timer_us));
+	}
 }
 
 /**
- * ktrace_session_timers_stop() - cancel the switch timers of a session
+ * ktrace_session_timers_stop() - cancel the switch and read timers of a
+ *	session
  * @s: the session, being stopped or destroyed.
  *
  * Waits for running timer work, which never takes sessions_lock.
@@ -77,8 +106,10 @@ void ktrace_session_timers_stop(struct ktrace_session *s)
 {
 	struct ktrace_channel *c;
 
-	list_for_each_entry(c, &s->channels, node)
+	list_for_each_entry(c, &s->channels, node) {
 		cancel_delayed_work_sync(&c->switch_work);
+		cancel_delayed_work_sync(&c->read_work);
+	}
 }
 
 /* Caller holds sessions_lock. */
@@ -185,6 +216,12 @@ channel_create(struct ktrace_session *s, const struct ktrace_channel_attr *attr,
 	if (attr->output != KTRACE_CHANNEL_OUTPUT_SPLICE &&
 	    attr->output != KTRACE_CHANNEL_OUTPUT_MMAP)
 		return ERR_PTR(-EINVAL);
+	if (attr->read_timer_us > KTRACE_READ_TIMER_US_MAX ||
+	    attr->tracefile_count > KTRACE_TRACEFILE_COUNT_LIMIT ||
+	    (attr->tracefile_count && !attr->tracefile_size))
+		return ERR_PTR(-EINVAL);
+	if (attr->tracefile_size && s->mode != KTRACE_SESSION_NORMAL)
+		return ERR_PTR(-EINVAL);
 
 	mutex_lock(&sessions_lock);
 	found = reuse ? channel_find(s, attr->name) : NULL;
@@ -202,6 +239,12 @@ channel_create(struct ktrace_session *s, const struct ktrace_channel_attr *attr,
 		cfg.subbuf_size = KTRACE_CHANNEL_DEFAULT_SUBBUF_SIZE;
 	if (!cfg.num_subbuf)
 		cfg.num_subbuf = KTRACE_CHANNEL_DEFAULT_NUM_SUBBUF;
+	/* A trace file holds at least one packet. */
+	if (attr->tracefile_size && attr->tracefile_size < cfg.subbuf_size) {
+		ret = -EINVAL;
+		goto out_free_channel;
+	}
+	cfg.timer_wakeup = attr->read_timer_us != 0;
 	cfg.mode = mode == KTRACE_CHANNEL_MODE_OVERWRITE ?
 		KTRACE_RB_OVERWRITE : KTRACE_RB_DISCARD;
 	cfg.priv = c;
@@ -216,6 +259,11 @@ channel_create(struct ktrace_session *s, const struct ktrace_channel_attr *attr,
 	c->output = attr->output;
 	c->switch_timer_us = attr->switch_timer_us;
 	INIT_DELAYED_WORK(&c->switch_work, channel_switch_work);
+	c->read_timer_us = attr->read_timer_us;
+	INIT_DELAYED_WORK(&c->read_work, channel_read_work);
+	c->tracefile_size = attr->tracefile_size;
+	c->tracefile_count = attr->tracefile_count;
+	c->enabled = !attr->disabled;
 	strscpy(c->name, attr->name, sizeof(c->name));
 #if IS_ENABLED(CONFIG_KUNIT)
 	if (ktrace_core_test_hooks.channel_alloc)
@@ -233,8 +281,10 @@ channel_create(struct ktrace_session *s, const struct ktrace_channel_attr *attr,
 		atomic_inc(&core_live_objects);
 	}
 	mutex_unlock(&sessions_lock);
-	if (!found && !ret)
+	if (!found && !ret) {
+		ktrace_metadata_cache_changed(s);
 		return c;
+	}
 
 	ktrace_rb_destroy(c->rb);
 	kfree(c);
@@ -256,7 +306,8 @@ out_free_channel:
  *
  * Context: process context, may sleep; takes sessions_lock.
  * Return: the channel, or ERR_PTR(-EINVAL) for a bad name, mode, output
- * hint or geometry (see struct ktrace_rb_config), ERR_PTR(-ENOENT) if @s
+ * hint, geometry (see struct ktrace_rb_config), read timer or tracefile
+ * bounds (see struct ktrace_channel_attr), ERR_PTR(-ENOENT) if @s
  * is destroyed, ERR_PTR(-EBUSY) if @s is active, ERR_PTR(-EEXIST) if @s
  * has a channel of that name, ERR_PTR(-ENOSPC) if its buffers would take
  * the buffers of all channels past max_buffer_mib, ERR_PTR(-ENOMEM) when
@@ -483,3 +534,92 @@ struct ktrace_rb_chan *ktrace_channel_rb(const struct ktrace_channel *c)
 	return c->rb;
 }
 EXPORT_SYMBOL_IF_KUNIT(ktrace_channel_rb);
+
+/**
+ * ktrace_channel_read_timer_us() - the read-timer period of a channel
+ * @c: the channel.
+ *
+ * Context: any.
+ * Return: the period in microseconds, 0 when writers wake readers.
+ */
+u32 ktrace_channel_read_timer_us(const struct ktrace_channel *c)
+{
+	return c->read_timer_us;
+}
+EXPORT_SYMBOL_IF_KUNIT(ktrace_channel_read_timer_us);
+
+/**
+ * ktrace_channel_tracefile_size() - bytes per trace file, for the consumer
+ * @c: the channel.
+ *
+ * Context: any.
+ * Return: the size, 0 for no limit.
+ */
+u64 ktrace_channel_tracefile_size(const struct ktrace_channel *c)
+{
+	return c->tracefile_size;
+}
+EXPORT_SYMBOL_IF_KUNIT(ktrace_channel_tracefile_size);
+
+/**
+ * ktrace_channel_tracefile_count() - trace files kept per stream
+ * @c: the channel.
+ *
+ * Context: any.
+ * Return: the count, 0 for no limit.
+ */
+u32 ktrace_channel_tracefile_count(const struct ktrace_channel *c)
+{
+	return c->tracefile_count;
+}
+EXPORT_SYMBOL_IF_KUNIT(ktrace_channel_tracefile_count);
+
+/**
+ * ktrace_channel_enabled() - whether a channel records
+ * @c: the channel.
+ *
+ * Context: any; a racy look unless the caller holds sessions_lock.
+ * Return: false once ktrace_channel_set_enabled() disabled it.
+ */
+bool ktrace_channel_enabled(const struct ktrace_channel *c)
+{
+	return READ_ONCE(c->enabled);
+}
+EXPORT_SYMBOL_IF_KUNIT(ktrace_channel_enabled);
+
+/**
+ * ktrace_channel_set_enabled() - enable or disable a channel
+ * @c: the channel.
+ * @enable: true to enable.
+ *
+ * A disabled channel records nothing: its events stop recording (their
+ * probes are released), and keep the state EVENT_ENABLE and EVENT_DISABLE
+ * give them, which takes effect when the channel is enabled again. Its
+ * buffers, timers and counters stay. Allowed in any session state.
+ *
+ * Context: process context, may sleep; takes sessions_lock.
+ * Return: 0; -EALREADY if the channel already is in that state; -ENOENT
+ * if the session is destroyed; the errno of a probe's registration when
+ * enabling (the channel then stays disabled).
+ */
+int ktrace_channel_set_enabled(struct ktrace_channel *c, bool enable)
+{
+	int ret = 0;
+
+	mutex_lock(&sessions_lock);
+	if (c->session->destroyed) {
+		ret = -ENOENT;
+	} else if (c->enabled == enable) {
+		ret = -EALREADY;
+	} else if (enable) {
+		ret = ktrace_channel_events_resume(c);
+		if (!ret)
+			WRITE_ONCE(c->enabled, true);
+	} else {
+		WRITE_ONCE(c->enabled, false);
+		ktrace_channel_events_pause(c);
+	}
+	mutex_unlock(&sessions_lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(ktrace_channel_set_enabled);

@@ -153,8 +153,9 @@ EXPORT_SYMBOL_IF_KUNIT(ktrace_context_name);
  *
  * Context: process context, may sleep; takes sessions_lock.
  * Return: 0, or -EINVAL for an unknown @type, -EEXIST if the channel has
- * it already, -EBUSY once the session has been started (the stream layout
- * is fixed from then on), -ENOENT if the session is destroyed.
+ * it already, -EBUSY once the session has been started or the channel's
+ * stream class is in the metadata cache (the stream layout is fixed from
+ * then on), -ENOENT if the session is destroyed.
  */
 int ktrace_context_add(struct ktrace_channel *c, enum ktrace_context_type type)
 {
@@ -168,7 +169,7 @@ int ktrace_context_add(struct ktrace_channel *c, enum ktrace_context_type type)
 		ret = -ENOENT;
 		goto out_unlock;
 	}
-	if (c->session->started_once) {
+	if (c->session->started_once || c->md_stream_done) {
 		ret = -EBUSY;
 		goto out_unlock;
 	}

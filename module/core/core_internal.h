@@ -12,6 +12,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/uuid.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 
 #include "core/event.h"
@@ -46,6 +47,21 @@ struct ktrace_session {
 	struct list_head channels;
 	unsigned int num_channels;
 	char name[KTRACE_NAME_MAX + 1];
+	/*
+	 * Streaming (consumer.c). @stop_seq counts the stops; the consumer
+	 * fields are those of the attached consumer, or of the last one.
+	 * Pollers of @consumer_wait read @stop_seq, @consumer.synced and
+	 * @destroyed with READ_ONCE().
+	 */
+	u64 stop_seq;
+	bool consumer_attached;
+	pid_t consumer_pid;
+	struct ktrace_consumer_report consumer;
+	wait_queue_head_t consumer_wait;
+	/* The metadata cache (metadata_cache.c), with its own reference. */
+	struct ktrace_metadata_cache *md;
+	/* Under sessions_lock: the cache starts with the trace's header. */
+	bool md_header_done;
 };
 
 struct ktrace_channel {
@@ -58,6 +74,17 @@ struct ktrace_channel {
 	enum ktrace_channel_output output;
 	u32 switch_timer_us;
 	struct delayed_work switch_work;
+	/* Streaming: wake readers every @read_timer_us (0: on delivery). */
+	u32 read_timer_us;
+	struct delayed_work read_work;
+	/* Stored for the consumer only. */
+	u64 tracefile_size;
+	u32 tracefile_count;
+	/* CHANNEL_DISABLE clears it: the events' enabled flags drop too. */
+	bool enabled;
+	/* In the metadata cache: the stream class, and events below this id. */
+	bool md_stream_done;
+	u32 md_next_event_id;
 	/* Enabled events, in id order; ids are never reused. */
 	struct list_head events;
 	u32 next_event_id;
@@ -117,8 +144,24 @@ void ktrace_session_channels_free(struct ktrace_session *s);
 /* Snapshot outputs (output.c). */
 void ktrace_session_outputs_free(struct ktrace_session *s);
 
+/* Streaming (consumer.c); callers hold sessions_lock. */
+void ktrace_session_flush_locked(struct ktrace_session *s);
+void ktrace_session_stopped_locked(struct ktrace_session *s);
+
+/* The metadata cache (metadata_cache.c). */
+int ktrace_metadata_cache_create(struct ktrace_session *s);
+void ktrace_metadata_cache_changed(struct ktrace_session *s);
+void ktrace_metadata_cache_detach_locked(struct ktrace_session *s);
+void ktrace_metadata_cache_release(struct ktrace_session *s);
+int ktrace_metadata_cache_append(struct ktrace_session *s, const char *text,
+				 size_t len);
+/* metadata.c */
+int ktrace_metadata_sync_locked(struct ktrace_session *s);
+
 /* Events (event.c); callers hold sessions_lock. */
 void ktrace_channel_events_unlink(struct ktrace_channel *c);
 void ktrace_channel_events_free(struct ktrace_channel *c);
+int ktrace_channel_events_resume(struct ktrace_channel *c);
+void ktrace_channel_events_pause(struct ktrace_channel *c);
 
 #endif /* _KTRACE_CORE_INTERNAL_H */

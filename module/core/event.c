@@ -82,7 +82,7 @@ static int event_enable_one(struct ktrace_channel *c,
 	struct ktrace_event *ev = event_find(c, desc);
 	int ret;
 
-	if (ev && ev->enabled)
+	if (ev && ev->requested)
 		return 0;
 	if (!ev) {
 		ev = kzalloc(sizeof(*ev), GFP_KERNEL);
@@ -99,18 +99,75 @@ static int event_enable_one(struct ktrace_channel *c,
 		c->next_event_id++;
 		list_add_tail(&ev->chan_node, &c->events);
 	}
-	ret = ktrace_probes_get(desc);
-	if (ret)
-		return ret;
-	WRITE_ONCE(ev->enabled, true);
+	/* A disabled channel's events record once it is enabled. */
+	if (c->enabled) {
+		ret = ktrace_probes_get(desc);
+		if (ret)
+			return ret;
+		WRITE_ONCE(ev->enabled, true);
+	}
+	ev->requested = true;
 	return 0;
+}
+
+/* Caller holds sessions_lock: @ev stops recording. */
+static void event_pause_one(struct ktrace_event *ev)
+{
+	if (!ev->enabled)
+		return;
+	WRITE_ONCE(ev->enabled, false);
+	ktrace_probes_put(ev->desc);
 }
 
 /* Caller holds sessions_lock. */
 static void event_disable_one(struct ktrace_event *ev)
 {
-	WRITE_ONCE(ev->enabled, false);
-	ktrace_probes_put(ev->desc);
+	ev->requested = false;
+	event_pause_one(ev);
+}
+
+/**
+ * ktrace_channel_events_pause() - stop recording a channel's events
+ * @c: the channel, being disabled.
+ *
+ * Their requested state stays.
+ *
+ * Context: process context, may sleep; the caller holds sessions_lock.
+ */
+void ktrace_channel_events_pause(struct ktrace_channel *c)
+{
+	struct ktrace_event *ev;
+
+	lockdep_assert_held(&sessions_lock);
+	list_for_each_entry(ev, &c->events, chan_node)
+		event_pause_one(ev);
+}
+
+/**
+ * ktrace_channel_events_resume() - record a channel's requested events
+ * @c: the channel, being enabled.
+ *
+ * Context: process context, may sleep; the caller holds sessions_lock.
+ * Return: 0, or the errno of a probe's registration: then none of the
+ * channel's events records.
+ */
+int ktrace_channel_events_resume(struct ktrace_channel *c)
+{
+	struct ktrace_event *ev;
+	int ret;
+
+	lockdep_assert_held(&sessions_lock);
+	list_for_each_entry(ev, &c->events, chan_node) {
+		if (!ev->requested || ev->enabled)
+			continue;
+		ret = ktrace_probes_get(ev->desc);
+		if (ret) {
+			ktrace_channel_events_pause(c);
+			return ret;
+		}
+		WRITE_ONCE(ev->enabled, true);
+	}
+	return 0;
 }
 
 /**
@@ -119,7 +176,8 @@ static void event_disable_one(struct ktrace_event *ev)
  * @pattern: an event name, or a glob (`*`, `?`) matching several; up to
  *	64 characters from [A-Za-z0-9_*?].
  *
- * Takes effect at once, also while the session is active. An event keeps
+ * Takes effect at once, also while the session is active; in a disabled
+ * channel, once the channel is enabled. An event keeps
  * its id when disabled and enabled again. A glob enables the matching
  * events this kernel can trace and leaves out the unavailable ones, and
  * the per-syscall events unless it starts with "syscall_"; when
@@ -171,6 +229,9 @@ int ktrace_event_enable(struct ktrace_channel *c, const char *pattern)
 		ret = -ENOENT;
 out_unlock:
 	mutex_unlock(&sessions_lock);
+	/* New events get their declaration in the metadata cache. */
+	if (n)
+		ktrace_metadata_cache_changed(c->session);
 	return ret ? ret : n;
 }
 EXPORT_SYMBOL_IF_KUNIT(ktrace_event_enable);
@@ -199,7 +260,8 @@ int ktrace_event_disable(struct ktrace_channel *c, const char *pattern)
 	mutex_lock(&sessions_lock);
 	if (!c->session->destroyed) {
 		list_for_each_entry(ev, &c->events, chan_node) {
-			if (ev->enabled && glob_match(pattern, ev->desc->name)) {
+			if (ev->requested &&
+			    glob_match(pattern, ev->desc->name)) {
 				event_disable_one(ev);
 				n++;
 			}
@@ -250,8 +312,7 @@ void ktrace_channel_events_unlink(struct ktrace_channel *c)
 
 	lockdep_assert_held(&sessions_lock);
 	list_for_each_entry(ev, &c->events, chan_node) {
-		if (ev->enabled)
-			event_disable_one(ev);
+		event_pause_one(ev);
 		ktrace_probes_unlink(&ev->probe_node);
 	}
 }

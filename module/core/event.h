@@ -28,7 +28,10 @@ struct ktrace_event_desc;
  * @chan: the channel.
  * @desc: what the event records.
  * @id: its id in the channel's stream (CTF event id), in enabling order.
- * @enabled: read by probes without locks.
+ * @enabled: it records: read by probes without locks. @requested, and its
+ *	channel enabled.
+ * @requested: enabled by EVENT_ENABLE, not disabled since: what EVENT_GET
+ *	reports, whether or not the channel is enabled.
  */
 struct ktrace_event {
 	struct hlist_node probe_node;
@@ -37,6 +40,7 @@ struct ktrace_event {
 	const struct ktrace_event_desc *desc;
 	u32 id;
 	bool enabled;
+	bool requested;
 };
 
 /**

@@ -558,3 +558,68 @@ char *ktrace_metadata_generate(struct ktrace_session *s, size_t *len)
 	return b.text;
 }
 EXPORT_SYMBOL_IF_KUNIT(ktrace_metadata_generate);
+
+/* Does the metadata cache of @s lack a declaration? Under sessions_lock. */
+static bool md_cache_behind(const struct ktrace_session *s)
+{
+	const struct ktrace_channel *c;
+
+	if (!s->md_header_done)
+		return true;
+	list_for_each_entry(c, &s->channels, node)
+		if (!c->md_stream_done || c->md_next_event_id != c->next_event_id)
+			return true;
+	return false;
+}
+
+/**
+ * ktrace_metadata_sync_locked() - append what the metadata cache lacks
+ * @s: the session.
+ *
+ * The first sync appends the text ktrace_metadata_generate() would give
+ * now; later ones append the stream classes of new channels and the
+ * declarations of events enabled since, in channel and id order. Text in
+ * the cache is never rewritten. A channel's stream class, once appended,
+ * fixes its contexts (ktrace_context_add() refuses from then on).
+ *
+ * Context: process context, may sleep; the caller holds sessions_lock.
+ * Return: 0, or -ENOMEM (nothing appended, the next sync tries again),
+ * -EINVAL for a description TSDL cannot express.
+ */
+int ktrace_metadata_sync_locked(struct ktrace_session *s)
+{
+	struct ktrace_channel *c;
+	const struct ktrace_event *ev;
+	struct md_buf b;
+	int ret;
+
+	lockdep_assert_held(&sessions_lock);
+	if (!md_cache_behind(s))
+		return 0;
+	md_init(&b);
+	if (!s->md_header_done) {
+		md_trace(&b, s);
+		md_env(&b, s);
+		md_clock(&b, s);
+		md_layouts(&b);
+	}
+	list_for_each_entry(c, &s->channels, node) {
+		if (!c->md_stream_done)
+			md_stream(&b, c);
+		list_for_each_entry(ev, &c->events, chan_node)
+			if (ev->id >= c->md_next_event_id)
+				md_event(&b, c, ev);
+	}
+	ret = b.err;
+	if (!ret)
+		ret = ktrace_metadata_cache_append(s, b.text, b.len);
+	kvfree(b.text);
+	if (ret)
+		return ret;
+	s->md_header_done = true;
+	list_for_each_entry(c, &s->channels, node) {
+		c->md_stream_done = true;
+		c->md_next_event_id = c->next_event_id;
+	}
+	return 0;
+}

@@ -9,8 +9,11 @@
 
 #include <linux/types.h>
 
+struct file;
+struct poll_table_struct;
 struct ktrace_session;
 struct ktrace_field_desc;
+struct ktrace_metadata_cache;
 
 /*
  * The LTTng kernel layout that ktrace's event names and fields follow, as
@@ -29,5 +32,21 @@ struct ktrace_field_desc;
 
 char *ktrace_metadata_generate(struct ktrace_session *s, size_t *len);
 char *ktrace_metadata_print_field(const struct ktrace_field_desc *f);
+
+/*
+ * The session's metadata cache (metadata_cache.c): the metadata as an
+ * append-only text, read by metadata fds from their own positions.
+ */
+struct ktrace_metadata_cache *
+ktrace_metadata_cache_open(struct ktrace_session *s);
+void ktrace_metadata_cache_put(struct ktrace_metadata_cache *md);
+int ktrace_metadata_cache_sync(struct ktrace_metadata_cache *md);
+size_t ktrace_metadata_cache_len(struct ktrace_metadata_cache *md);
+size_t ktrace_metadata_cache_copy(struct ktrace_metadata_cache *md, void *dst,
+				  size_t count, size_t pos);
+__poll_t ktrace_metadata_cache_poll(struct ktrace_metadata_cache *md,
+				    struct file *file,
+				    struct poll_table_struct *wait,
+				    size_t pos);
 
 #endif /* _KTRACE_CORE_METADATA_H */

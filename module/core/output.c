@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The snapshot outputs of a session and its snapshot counter. Outputs are
- * what "ktracectl snapshot add-output" records: a name, a destination the
- * kernel never interprets, and a default size; they are freed with their
- * session (ktrace_session_outputs_free()) or deleted. Locking is the
- * sessions' (see core_internal.h).
+ * The outputs of a session and its snapshot counter. A snapshot session's
+ * outputs are what "ktracectl snapshot add-output" records: a name, a
+ * destination the kernel never interprets, and a default size. A normal
+ * session has at most one output, its trace output ("trace"): the
+ * directory its consumer writes to, with no size. Outputs are freed with
+ * their session (ktrace_session_outputs_free()) or deleted. Locking is
+ * the sessions' (see core_internal.h).
  */
 #include <linux/atomic.h>
 #include <linux/list.h>
@@ -54,19 +56,22 @@ static struct session_output *output_find_name(struct ktrace_session *s,
 }
 
 /**
- * ktrace_session_output_add() - add a snapshot output to a session
+ * ktrace_session_output_add() - add an output to a session
  * @s: the session.
  * @name: 1 to KTRACE_NAME_MAX characters from [A-Za-z0-9_.-], unique in
- *	@s; NULL or "" for "snapshot-<id>".
+ *	@s; NULL or "" for "snapshot-<id>" (snapshot sessions) or "trace"
+ *	(normal sessions).
  * @dest: destination string, non-empty, shorter than
  *	KTRACE_OUTPUT_DEST_MAX; copied.
- * @max_size: default maximum snapshot size in bytes; 0 for no limit.
+ * @max_size: default maximum snapshot size in bytes; 0 for no limit, the
+ *	only value a normal session's trace output takes.
  * @id: receives the new output's id.
  *
  * Context: process context, may sleep; takes sessions_lock.
- * Return: 0, or -EINVAL for a bad name or destination, -ENOENT if @s is
- * destroyed, -EEXIST if @s has an output of that name, -EOVERFLOW when
- * output ids are exhausted, -ENOMEM when memory runs out.
+ * Return: 0, or -EINVAL for a bad name or destination or a size for a
+ * normal session, -ENOENT if @s is destroyed, -EEXIST if @s has an output
+ * of that name, -EMLINK if @s is a normal session with an output already,
+ * -EOVERFLOW when output ids are exhausted, -ENOMEM when memory runs out.
  */
 int ktrace_session_output_add(struct ktrace_session *s, const char *name,
 			      const char *dest, u64 max_size, u32 *id)
@@ -77,7 +82,7 @@ int ktrace_session_output_add(struct ktrace_session *s, const char *name,
 
 	if (name && name[0] && !ktrace_name_valid(name))
 		return -EINVAL;
-	if (!dest)
+	if (!dest || (s->mode == KTRACE_SESSION_NORMAL && max_size))
 		return -EINVAL;
 	dest_len = strnlen(dest, KTRACE_OUTPUT_DEST_MAX);
 	if (dest_len == 0 || dest_len == KTRACE_OUTPUT_DEST_MAX)
@@ -104,10 +109,16 @@ int ktrace_session_output_add(struct ktrace_session *s, const char *name,
 	o->id = s->next_output_id;
 	if (name && name[0])
 		strscpy(o->name, name, sizeof(o->name));
+	else if (s->mode == KTRACE_SESSION_NORMAL)
+		strscpy(o->name, KTRACE_TRACE_OUTPUT_NAME, sizeof(o->name));
 	else
 		snprintf(o->name, sizeof(o->name), "snapshot-%u", o->id);
 	if (output_find_name(s, o->name)) {
 		ret = -EEXIST;
+		goto out_unlock;
+	}
+	if (s->mode == KTRACE_SESSION_NORMAL && !list_empty(&s->outputs)) {
+		ret = -EMLINK;
 		goto out_unlock;
 	}
 	s->next_output_id++;
@@ -129,18 +140,25 @@ EXPORT_SYMBOL_IF_KUNIT(ktrace_session_output_add);
 static int output_del(struct ktrace_session *s, const char *name, u32 id)
 {
 	struct session_output *o, *found = NULL;
+	int ret = 0;
 
 	mutex_lock(&sessions_lock);
 	list_for_each_entry(o, &s->outputs, node) {
 		if (name ? !strcmp(o->name, name) : o->id == id) {
 			found = o;
-			list_del(&o->node);
 			break;
 		}
 	}
+	/* The consumer writes to a normal session's output. */
+	if (found && s->consumer_attached)
+		ret = -EBUSY;
+	else if (found)
+		list_del(&found->node);
 	mutex_unlock(&sessions_lock);
 	if (!found)
 		return -ENOENT;
+	if (ret)
+		return ret;
 	kfree(found->dest);
 	kfree(found);
 	atomic_dec(&core_live_objects);
@@ -148,12 +166,13 @@ static int output_del(struct ktrace_session *s, const char *name, u32 id)
 }
 
 /**
- * ktrace_session_output_del_id() - delete a snapshot output by id
+ * ktrace_session_output_del_id() - delete an output by id
  * @s: the session.
  * @id: the output id.
  *
  * Context: process context, may sleep; takes sessions_lock.
- * Return: 0, or -ENOENT if @s has no output with that id.
+ * Return: 0, or -ENOENT if @s has no output with that id, -EBUSY while
+ * a consumer is attached to @s.
  */
 int ktrace_session_output_del_id(struct ktrace_session *s, u32 id)
 {
@@ -162,12 +181,13 @@ int ktrace_session_output_del_id(struct ktrace_session *s, u32 id)
 EXPORT_SYMBOL_IF_KUNIT(ktrace_session_output_del_id);
 
 /**
- * ktrace_session_output_del_name() - delete a snapshot output by name
+ * ktrace_session_output_del_name() - delete an output by name
  * @s: the session.
  * @name: the output name.
  *
  * Context: process context, may sleep; takes sessions_lock.
- * Return: 0, or -ENOENT if @s has no output with that name.
+ * Return: 0, or -ENOENT if @s has no output with that name, -EBUSY while
+ * a consumer is attached to @s.
  */
 int ktrace_session_output_del_name(struct ktrace_session *s,
 				   const char *name)

@@ -85,6 +85,7 @@ static void session_release(struct kref *ref)
 
 	ktrace_session_channels_free(s);
 	ktrace_session_outputs_free(s);
+	ktrace_metadata_cache_release(s);
 	kfree(s);
 	atomic_dec(&core_live_objects);
 }
@@ -139,7 +140,13 @@ struct ktrace_session *ktrace_session_create(const char *name,
 	s->creation_time = ktime_get_real_seconds();
 	INIT_LIST_HEAD(&s->outputs);
 	INIT_LIST_HEAD(&s->channels);
+	init_waitqueue_head(&s->consumer_wait);
 	strscpy(s->name, name, sizeof(s->name));
+	ret = ktrace_metadata_cache_create(s);
+	if (ret) {
+		kfree(s);
+		return ERR_PTR(ret);
+	}
 
 	mutex_lock(&sessions_lock);
 	if (session_find_name(name)) {
@@ -156,6 +163,7 @@ struct ktrace_session *ktrace_session_create(const char *name,
 
 out_unlock:
 	mutex_unlock(&sessions_lock);
+	ktrace_metadata_cache_release(s);
 	kfree(s);
 	return ERR_PTR(ret);
 }
@@ -322,17 +330,20 @@ int ktrace_session_start(struct ktrace_session *s)
 EXPORT_SYMBOL_IF_KUNIT(ktrace_session_start);
 
 /**
- * ktrace_session_stop() - stop recording
+ * ktrace_session_stop_counted() - stop recording, and say which stop it was
  * @s: the session.
+ * @stop_seq: set on success to the session's stop sequence after this
+ *	stop; may be NULL.
  *
- * Cancels the channels' switch timers and waits for running ones, and
- * for probes still recording, so that every event of the session is
- * complete in its buffers when this returns.
+ * Cancels the channels' timers and waits for running ones, and for probes
+ * still recording; then closes the packet being written in every stream
+ * (so that every event recorded is in a delivered packet), increments the
+ * stop sequence and wakes the consumer and the streams' pollers.
  *
  * Context: process context, may sleep; takes sessions_lock.
  * Return: 0, or -ENOENT if @s is destroyed, -EALREADY if it is not active.
  */
-int ktrace_session_stop(struct ktrace_session *s)
+int ktrace_session_stop_counted(struct ktrace_session *s, u64 *stop_seq)
 {
 	int ret = 0;
 
@@ -347,19 +358,40 @@ int ktrace_session_stop(struct ktrace_session *s)
 		ktrace_session_timers_stop(s);
 		/* Events recorded before stop are complete when it returns. */
 		ktrace_probes_synchronize();
+		ktrace_session_flush_locked(s);
+		ktrace_session_stopped_locked(s);
+		if (stop_seq)
+			*stop_seq = s->stop_seq;
 	}
 	mutex_unlock(&sessions_lock);
 	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(ktrace_session_stop_counted);
+
+/**
+ * ktrace_session_stop() - stop recording
+ * @s: the session.
+ *
+ * As ktrace_session_stop_counted(): when it returns, every event of the
+ * session is complete, in a delivered packet.
+ *
+ * Context: process context, may sleep; takes sessions_lock.
+ * Return: 0, or -ENOENT if @s is destroyed, -EALREADY if it is not active.
+ */
+int ktrace_session_stop(struct ktrace_session *s)
+{
+	return ktrace_session_stop_counted(s, NULL);
 }
 EXPORT_SYMBOL_IF_KUNIT(ktrace_session_stop);
 
 /* Caller holds sessions_lock; drops the table's reference after unlock. */
 static void session_unlist_locked(struct ktrace_session *s)
 {
+	bool was_active = s->state == KTRACE_SESSION_ACTIVE;
 	struct ktrace_channel *c;
 
 	lockdep_assert_held(&sessions_lock);
-	if (s->state == KTRACE_SESSION_ACTIVE) {
+	if (was_active) {
 		WRITE_ONCE(s->state, KTRACE_SESSION_STOPPED);
 		ktrace_session_timers_stop(s);
 	}
@@ -369,7 +401,15 @@ static void session_unlist_locked(struct ktrace_session *s)
 	ktrace_probes_synchronize();
 	list_for_each_entry(c, &s->channels, node)
 		ktrace_rb_finalize(c->rb);
-	s->destroyed = true;
+	/* Its last declarations, then the cache follows the session no more. */
+	ktrace_metadata_cache_detach_locked(s);
+	/* Pollers of the consumer fd see it, and EPOLLHUP, once woken. */
+	WRITE_ONCE(s->destroyed, true);
+	/* Destroying an active session stops it: count it as a stop. */
+	if (was_active)
+		ktrace_session_stopped_locked(s);
+	else
+		wake_up_all(&s->consumer_wait);
 	xa_erase(&sessions, s->id);
 }
 

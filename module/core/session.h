@@ -20,6 +20,8 @@
 #include <linux/sizes.h>
 #include <linux/types.h>
 
+struct file;
+struct poll_table_struct;
 struct ktrace_session;
 struct ktrace_channel;
 struct ktrace_rb_chan;
@@ -28,6 +30,11 @@ struct ktrace_rb_chan;
 #define KTRACE_NAME_MAX			64
 /* Size of a snapshot output's destination string, with its NUL. */
 #define KTRACE_OUTPUT_DEST_MAX		4096
+/* The default name of a normal session's (only) output. */
+#define KTRACE_TRACE_OUTPUT_NAME	"trace"
+/* Streaming bounds: read timer (us), tracefiles kept per stream. */
+#define KTRACE_READ_TIMER_US_MAX	60000000U
+#define KTRACE_TRACEFILE_COUNT_LIMIT	1000000U
 
 /*
  * Default channel geometry, LTTng's kernel defaults: 4 sub-buffers of
@@ -93,6 +100,14 @@ enum ktrace_channel_output {
  * @switch_timer_us: period of the flush of partly filled packets, in
  *	microseconds; 0 for none.
  * @output: the output hint given to readers.
+ * @read_timer_us: 0: writers wake a stream's pollers when they deliver a
+ *	packet; otherwise the period, in microseconds (at most
+ *	KTRACE_READ_TIMER_US_MAX), of a timer that wakes them instead.
+ * @tracefile_size: bytes per trace file for the consumer; 0 for no limit,
+ *	else at least the sub-buffer size. Normal sessions only.
+ * @tracefile_count: trace files kept per stream; 0 for no limit, at most
+ *	KTRACE_TRACEFILE_COUNT_LIMIT; needs @tracefile_size.
+ * @disabled: create the channel disabled (it records nothing).
  */
 struct ktrace_channel_attr {
 	const char *name;
@@ -101,6 +116,41 @@ struct ktrace_channel_attr {
 	enum ktrace_channel_mode mode;
 	u32 switch_timer_us;
 	enum ktrace_channel_output output;
+	u32 read_timer_us;
+	u64 tracefile_size;
+	u32 tracefile_count;
+	bool disabled;
+};
+
+/**
+ * struct ktrace_consumer_report - what a session's consumer last reported
+ * @bytes_written: bytes written to its trace files since it attached.
+ * @packets_written: packets written since it attached.
+ * @synced_stop_seq: the stop sequence up to which everything is written
+ *	and synced.
+ * @error: errno of its last write failure, 0 for none.
+ */
+struct ktrace_consumer_report {
+	u64 bytes_written;
+	u64 packets_written;
+	u64 synced_stop_seq;
+	u32 error;
+};
+
+/**
+ * struct ktrace_consumer_status - the streaming state of a session
+ * @attached: a consumer is attached.
+ * @pid: its tgid, when attached.
+ * @report: what the attached consumer, or the last one, reported.
+ * @lag: bytes of closed packets not yet consumed, all streams.
+ * @stop_seq: the session's stop sequence.
+ */
+struct ktrace_consumer_status {
+	bool attached;
+	pid_t pid;
+	struct ktrace_consumer_report report;
+	u64 lag;
+	u64 stop_seq;
 };
 
 /**
@@ -148,6 +198,7 @@ struct ktrace_session *ktrace_session_lookup_name(const char *name);
 int ktrace_session_list_ids(u32 *ids, unsigned int max);
 int ktrace_session_start(struct ktrace_session *s);
 int ktrace_session_stop(struct ktrace_session *s);
+int ktrace_session_stop_counted(struct ktrace_session *s, u64 *stop_seq);
 void ktrace_session_destroy_all(void);
 
 u32 ktrace_session_id(const struct ktrace_session *s);
@@ -169,6 +220,19 @@ int ktrace_session_output_for_each(struct ktrace_session *s,
 u64 ktrace_session_snapshot_count(struct ktrace_session *s);
 void ktrace_session_snapshot_bump(struct ktrace_session *s);
 
+/* Streaming: the consumer, the stop sequence, clear */
+int ktrace_session_consumer_attach(struct ktrace_session *s, pid_t pid);
+void ktrace_session_consumer_detach(struct ktrace_session *s);
+int ktrace_session_consumer_report(struct ktrace_session *s,
+				   const struct ktrace_consumer_report *r);
+void ktrace_session_consumer_status(struct ktrace_session *s,
+				    struct ktrace_consumer_status *st);
+__poll_t ktrace_session_consumer_poll(struct ktrace_session *s,
+				      struct file *file,
+				      struct poll_table_struct *wait);
+u64 ktrace_session_stop_seq(struct ktrace_session *s);
+int ktrace_session_clear(struct ktrace_session *s);
+
 /* Channels */
 struct ktrace_channel *
 ktrace_channel_create(struct ktrace_session *s,
@@ -189,5 +253,10 @@ enum ktrace_channel_mode ktrace_channel_mode(const struct ktrace_channel *c);
 u32 ktrace_channel_switch_timer_us(const struct ktrace_channel *c);
 enum ktrace_channel_output ktrace_channel_output(const struct ktrace_channel *c);
 struct ktrace_rb_chan *ktrace_channel_rb(const struct ktrace_channel *c);
+u32 ktrace_channel_read_timer_us(const struct ktrace_channel *c);
+u64 ktrace_channel_tracefile_size(const struct ktrace_channel *c);
+u32 ktrace_channel_tracefile_count(const struct ktrace_channel *c);
+bool ktrace_channel_enabled(const struct ktrace_channel *c);
+int ktrace_channel_set_enabled(struct ktrace_channel *c, bool enable);
 
 #endif /* _KTRACE_CORE_SESSION_H */

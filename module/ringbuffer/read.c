@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ktrace ring buffer, read side: position snapshots, getting and putting
- * sub-buffers, describing packets, moving the consumed position, polling.
+ * sub-buffers, describing packets, moving the consumed position, polling
+ * and waking pollers, clearing.
  * One reader per CPU buffer at a time: a reader claims the buffer with
  * ktrace_rb_reader_open() and serialises its own calls (e.g. with the
  * stream fd's mutex).
@@ -451,6 +452,12 @@ static bool rb_readable(struct ktrace_rb_buf *buf)
 	       (consumed | 1);
 }
 
+/* The queue pollers of @buf wait on: see "Wakeups" in ringbuffer.c. */
+static wait_queue_head_t *rb_poll_queue(struct ktrace_rb_buf *buf)
+{
+	return buf->chan->timer_wakeup ? &buf->timer_wait : &buf->read_wait;
+}
+
 /**
  * ktrace_rb_poll() - poll a buffer for the next packet to consume
  * @buf: the buffer.
@@ -458,7 +465,9 @@ static bool rb_readable(struct ktrace_rb_buf *buf)
  * @wait: the poll table.
  *
  * Registers on the buffer's wait queue, which the commit that delivers a
- * packet (through irq_work) and ktrace_rb_finalize() wake.
+ * packet (through irq_work) and ktrace_rb_finalize() wake; for a channel
+ * with &ktrace_rb_config.timer_wakeup, ktrace_rb_wake_readers() and
+ * ktrace_rb_finalize().
  *
  * Context: process context, as a file's poll operation.
  * Return: EPOLLIN | EPOLLRDNORM when the packet at the consumed position
@@ -468,8 +477,11 @@ static bool rb_readable(struct ktrace_rb_buf *buf)
 __poll_t ktrace_rb_poll(struct ktrace_rb_buf *buf, struct file *filp,
 			poll_table *wait)
 {
-	poll_wait(filp, &buf->read_wait, wait);
-	/* Pairs with smp_mb() in wq_has_sleeper() in rb_deliver(). */
+	poll_wait(filp, rb_poll_queue(buf), wait);
+	/*
+	 * Pairs with smp_mb() in wq_has_sleeper() in rb_deliver() and in
+	 * ktrace_rb_wake_readers().
+	 */
 	smp_mb();
 	if (rb_readable(buf))
 		return EPOLLIN | EPOLLRDNORM;
@@ -479,3 +491,63 @@ __poll_t ktrace_rb_poll(struct ktrace_rb_buf *buf, struct file *filp,
 	return 0;
 }
 EXPORT_SYMBOL_GPL(ktrace_rb_poll);
+
+/**
+ * ktrace_rb_wake_readers() - wake a buffer's pollers if a packet is ready
+ * @buf: the buffer.
+ *
+ * What a read timer calls periodically for a channel with
+ * &ktrace_rb_config.timer_wakeup, and what a stop calls after flushing,
+ * for every channel: the pollers are woken when the packet at the
+ * consumed position is delivered. A poller that queued itself before the
+ * packet was delivered is woken by the next call.
+ *
+ * Context: process or softirq context (wake_up() of a wait queue).
+ * Return: true if a packet was ready.
+ */
+bool ktrace_rb_wake_readers(struct ktrace_rb_buf *buf)
+{
+	if (!rb_readable(buf))
+		return false;
+	/* wq_has_sleeper(): smp_mb(), pairs with the one in ktrace_rb_poll(). */
+	if (wq_has_sleeper(&buf->timer_wait))
+		wake_up_all(&buf->timer_wait);
+	if (wq_has_sleeper(&buf->read_wait))
+		wake_up_all(&buf->read_wait);
+	return true;
+}
+EXPORT_SYMBOL_GPL(ktrace_rb_wake_readers);
+
+/**
+ * ktrace_rb_clear() - discard what a buffer holds
+ * @buf: the buffer.
+ *
+ * Closes the packet being written if it holds events (as
+ * ktrace_rb_flush(@buf, false)), then moves the consumed position to the
+ * produced one: every closed packet not yet consumed is dropped, whether
+ * or not it is fully committed yet. Nothing is rewritten: positions and
+ * packet sequence numbers go on, so readers see the dropped packets as a
+ * gap, and a packet the reader holds stays as it is. The dropped events
+ * are counted neither as read nor as overwritten. A racing
+ * ktrace_rb_get_next_subbuf() either consumed its packet first (it keeps
+ * it) or fails with -EAGAIN.
+ *
+ * Context: process context, may sleep (the flush takes the CPU hotplug
+ * lock).
+ */
+void ktrace_rb_clear(struct ktrace_rb_buf *buf)
+{
+	const struct ktrace_rb_chan *chan = buf->chan;
+	long old;
+	unsigned long produced;
+
+	rb_flush(buf, RB_FLUSH_ACTIVE);
+	old = atomic_long_read(&buf->consumed);
+	do {
+		produced = rb_subbuf_trunc(chan, local_read(&buf->offset));
+		if (!rb_before(old, produced))
+			return;
+		/* Fully ordered, against the cmpxchg of readers and writers. */
+	} while (!atomic_long_try_cmpxchg(&buf->consumed, &old, produced));
+}
+EXPORT_SYMBOL_GPL(ktrace_rb_clear);

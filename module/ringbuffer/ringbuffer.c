@@ -76,6 +76,9 @@
  * Wakeups. Pollers wait on read_wait. Writers may run in NMI, so the
  * delivering commit does not call wake_up() but queues an irq_work, and
  * only when the queue has a sleeper; finalize wakes the pollers directly.
+ * A channel with timer_wakeup (a read timer) has its pollers wait on
+ * timer_wait instead, which writers never look at: the client's timer
+ * calls ktrace_rb_wake_readers(), which wakes them if a packet is ready.
  *
  * Accounting. A packet leaves the buffer through exactly one cmpxchg on
  * consumed that moves consumed past it: the reader's (get_next_subbuf()
@@ -246,6 +249,7 @@ static struct ktrace_rb_buf *rb_buf_alloc(struct ktrace_rb_chan *chan,
 	buf->cpu = cpu;
 	init_waitqueue_head(&buf->read_wait);
 	init_irq_work(&buf->wakeup, rb_wakeup);
+	init_waitqueue_head(&buf->timer_wait);
 	buf->pages = kvcalloc(ring_pages + spare_pages, sizeof(*buf->pages),
 			      gfp);
 	if (!buf->pages)
@@ -397,6 +401,7 @@ struct ktrace_rb_chan *ktrace_rb_create(const struct ktrace_rb_config *cfg)
 	chan->header_size = cfg->header_size;
 	chan->event_align = cfg->event_align ? cfg->event_align : 1;
 	chan->ts_bits = cfg->ts_bits;
+	chan->timer_wakeup = cfg->timer_wakeup;
 	chan->max_event = cfg->subbuf_size - ALIGN(cfg->header_size,
 						   chan->event_align);
 	chan->ops = cfg->ops;
@@ -514,8 +519,10 @@ void ktrace_rb_finalize(struct ktrace_rb_chan *chan)
 	smp_store_release(&chan->final_done, true);
 	for_each_possible_cpu(cpu) {
 		buf = ktrace_rb_buf(chan, cpu);
-		if (buf)
+		if (buf) {
 			wake_up_all(&buf->read_wait);
+			wake_up_all(&buf->timer_wait);
+		}
 	}
 }
 EXPORT_SYMBOL_GPL(ktrace_rb_finalize);

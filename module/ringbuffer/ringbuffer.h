@@ -115,6 +115,9 @@ struct ktrace_rb_ops {
  * @mem_limit: bytes that the buffers of every channel together may take,
  *	this one's included, for ktrace_rb_create() to succeed; 0 for no
  *	limit. See ktrace_rb_mem_bytes().
+ * @timer_wakeup: writers do not wake pollers when they deliver a packet:
+ *	the client calls ktrace_rb_wake_readers() periodically instead (a
+ *	read timer), which saves writers a wakeup per packet.
  */
 struct ktrace_rb_config {
 	enum ktrace_rb_mode mode;
@@ -127,6 +130,7 @@ struct ktrace_rb_config {
 	unsigned long start_pos;
 	unsigned int ts_bits;
 	unsigned long mem_limit;
+	bool timer_wakeup;
 };
 
 /**
@@ -242,6 +246,8 @@ int ktrace_rb_packet_info(struct ktrace_rb_buf *buf, unsigned long pos,
 			  struct ktrace_rb_packet_info *info);
 __poll_t ktrace_rb_poll(struct ktrace_rb_buf *buf, struct file *filp,
 			struct poll_table_struct *wait);
+bool ktrace_rb_wake_readers(struct ktrace_rb_buf *buf);
+void ktrace_rb_clear(struct ktrace_rb_buf *buf);
 void ktrace_rb_get_counters(struct ktrace_rb_buf *buf,
 			    struct ktrace_rb_counters *c);
 

@@ -80,6 +80,8 @@ struct ktrace_rb_buf {
 	/* Pollers; woken from rb_deliver() through @wakeup (any context). */
 	wait_queue_head_t read_wait;
 	struct irq_work wakeup;
+	/* Pollers of a timer_wakeup channel: see ktrace_rb_wake_readers(). */
+	wait_queue_head_t timer_wait;
 
 	struct ktrace_rb_chan *chan;
 	unsigned int cpu;
@@ -103,6 +105,7 @@ struct ktrace_rb_chan {
 	enum ktrace_rb_mode mode;
 	const struct ktrace_rb_ops *ops;
 	void *priv;
+	bool timer_wakeup;		/* pollers wait on timer_wait */
 	bool finalized;			/* writers refuse new events */
 	bool final_done;		/* ... and the last packets are out */
 	struct hlist_node cpuhp_node;	/* buffers for CPUs coming online */
