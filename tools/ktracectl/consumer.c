@@ -518,6 +518,7 @@ int consumer_main(const struct consumer_cfg *cfg, int ready)
 	struct cons c = {
 		.cfg = cfg, .dev = -1, .cfd = -1, .mdfd = -1, .kfd = -1,
 		.mdout = -1, .pipe = { -1, -1 },
+		.st = { .size = sizeof(struct ktrace_consumer_stats) },
 	};
 	int ret;
 
