@@ -234,8 +234,10 @@ int consumer_wait_stop(struct ktnl *nl, const char *session,
 	}
 	ret = 0;
 	if (!had_consumer) {
-		printf("Nothing was written: session %s had no consumer (it died, or was never started with an output).\n",
-		       session);
+		printf("Trace written to %s up to the consumer's death: %" PRIu64 " bytes in %" PRIu64 " packets.\n",
+		       dest, s.consumer_bytes, s.consumer_packets);
+		ktracectl_set_err("the consumer of session %s died before the stop: what was recorded since is not written; the session is usable: start launches a new one",
+				  session);
 		ret = -EPIPE;
 	} else if (s.consumer_error) {
 		printf("Trace written to %s: %" PRIu64 " bytes in %" PRIu64 " packets, then writing stopped.\n",
