@@ -129,7 +129,7 @@ static int64_t whole_packets(int fd)
 		return -errno;
 	while ((uint64_t)end - off >= sizeof(hdr)) {
 		if (pread(fd, hdr, sizeof(hdr), off) != (ssize_t)sizeof(hdr))
-			break;
+			return -EIO;	/* never cut what could not be read */
 		size = consumer_packet_size(hdr, (uint64_t)end - off);
 		if (!size)
 			break;
@@ -155,7 +155,8 @@ static int open_file(struct cons *c, struct cstream *s)
 				 s->rotating, s->k);
 	if (ret)
 		return why(c, ret, "channel '%s': no file name", s->chan->name);
-	s->out = openat(c->kfd, name, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	/* Read too: an appended file is checked for whole packets first. */
+	s->out = openat(c->kfd, name, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (s->out < 0)
 		return why(c, -errno, "%s/%s: %s", c->cfg->kdir, name,
 			   strerror(errno));

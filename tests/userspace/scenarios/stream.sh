@@ -86,6 +86,7 @@ timeout 60 ktracectl stop s >/tmp/stop.out 2>/tmp/stop.err || rc=$?
 [ "$rc" = 1 ] || fail "stop after the consumer died: exit $rc"
 grep -q "died" /tmp/stop.err || fail "stop does not say the consumer died: $(cat /tmp/stop.err)"
 echo "ok: stop after SIGKILL: $(cat /tmp/stop.err)"
+ls -l $T/kernel
 ktracectl start s >/dev/null || fail "start after the consumer died"
 [ -n "$(consumer_pid s)" ] || fail "no new consumer"
 fire $((N + 3001)) 1000
@@ -109,6 +110,7 @@ while [ -d /proc/$pid ] && ! grep -q "^State:.*Z" /proc/$pid/status 2>/dev/null;
 	sleep 0.1
 done
 echo "ok: consumer $pid ended with its session"
+ls -l $T/kernel
 cp -r $T "$KTRACE_OUT/s"
 
 # --- A session without an output says so at start; with no event, start fails.
