@@ -19,7 +19,8 @@ DEPS := tests/vm/install-deps
 # -Werror is make check's (tests/vm/check exports KTRACE_WERROR=y).
 KBUILD_FLAGS := W=1
 
-.PHONY: all deps module tools clean check check-matrix demo bench-ringbuffer bench-snapshot
+.PHONY: all deps module tools clean check check-matrix demo bench-ringbuffer bench-snapshot \
+	bench-record
 
 all: module tools
 
@@ -62,6 +63,8 @@ bench-ringbuffer: deps tools
 	@bench/run-ringbuffer
 bench-snapshot: deps tools
 	@bench/run-snapshot
+bench-record: deps tools
+	@bench/run-record
 
 # Not in make check: 1 000 000 abi-fuzz operations, threads included, in
 # the KASAN + lockdep KUnit VM (tests/userspace/soak); the last line is the
