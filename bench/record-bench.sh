@@ -39,7 +39,7 @@ for b in $BATCHES; do
 		tee -a "$KTRACE_OUT/results"
 
 	rm -f /tmp/tc.dat
-	trace-cmd record -q -b 4096 -e raw_syscalls:sys_enter -e raw_syscalls:sys_exit \
+	trace-cmd record -b 4096 -e raw_syscalls:sys_enter -e raw_syscalls:sys_exit \
 		-o /tmp/tc.dat >/tmp/tc.out 2>&1 &
 	tc=$!
 	sleep 2
