@@ -8,7 +8,7 @@
 . /scenarios/lib.sh
 
 MS=${BENCH_RECORD_MS:-3000}
-BATCHES=${BENCH_RECORD_BATCHES:-4 16 64 256 1024 4096}
+BATCHES=${BENCH_RECORD_BATCHES:-16 64 256 1024}
 HZ=$(getconf CLK_TCK 2>/dev/null || echo 100)
 
 mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null || true
@@ -35,19 +35,30 @@ for b in $BATCHES; do
 	bytes=$(sed -n 's/^Trace written to .*: \([0-9]*\) bytes.*/\1/p' /tmp/stop.out)
 	ticks=$(awk '{ print $14 + $15 }' /proc/"$pid"/stat)
 	ktracectl destroy b >/dev/null
+	rm -rf /tmp/kt
 	echo "ktrace batch=$b syscalls=$n lost=$lost bytes=$bytes ticks=$ticks" |
 		tee -a "$KTRACE_OUT/results"
 
 	rm -f /tmp/tc.dat
-	trace-cmd record -b 4096 -e raw_syscalls:sys_enter -e raw_syscalls:sys_exit \
+	# Uncompressed, as ktrace writes.
+	trace-cmd record -b 4096 --compression none \
+		-e raw_syscalls:sys_enter -e raw_syscalls:sys_exit \
 		-o /tmp/tc.dat >/tmp/tc.out 2>&1 &
 	tc=$!
 	sleep 2
 	n=$(busy "$b")
 	kill -INT $tc
+	i=0
+	while [ -d /proc/$tc ] && ! grep -q "^State:.*Z" /proc/$tc/status 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 120 ] || { kill -KILL $tc; echo "trace-cmd did not end" >>/tmp/tc.out; break; }
+		sleep 1
+	done
 	wait $tc || true
+	grep -q "^overrun:" /tmp/tc.out || fail "trace-cmd printed no statistics: $(tail -n 5 /tmp/tc.out)"
 	lost=$(awk '/^overrun:|^commit overrun:|^dropped events:/ { s += $NF } END { print s + 0 }' /tmp/tc.out)
 	bytes=$(stat -c %s /tmp/tc.dat 2>/dev/null || echo 0)
+	rm -f /tmp/tc.dat
 	echo "trace-cmd batch=$b syscalls=$n lost=$lost bytes=$bytes" |
 		tee -a "$KTRACE_OUT/results"
 	tail -n 20 /tmp/tc.out >"$KTRACE_OUT/trace-cmd-$b.out"
