@@ -31,9 +31,6 @@ struct file *ktrace_abi_consumer_open(const struct ktrace_open_consumer *req);
 /* /dev/ktrace (dev.c), for the KUnit suite. */
 long ktrace_abi_dev_ioctl(struct file *file, unsigned int cmd,
 			  unsigned long arg);
-/* Consumer fds (consumer_fd.c), for the KUnit suite. */
-long ktrace_abi_consumer_ioctl(struct file *file, unsigned int cmd,
-			       unsigned long arg);
 #endif
 
 #endif /* _KTRACE_ABI_INTERNAL_H */

@@ -38,19 +38,13 @@ static long consumer_set_stats(struct ktrace_session *s,
 	return ktrace_session_consumer_report(s, &r);
 }
 
-/**
- * ktrace_abi_consumer_ioctl() - the ioctls of a consumer fd
- * @file: the consumer file.
- * @cmd: KTRACE_CONSUMER_*.
- * @arg: the user pointer to the command's argument.
- *
- * Context: process context, may sleep.
- * Return: 0; -ENOTTY for an unknown command; -EINVAL for a report
- * ktrace_session_consumer_report() refuses or a bad size; -EFAULT.
+/*
+ * The ioctls of a consumer fd: 0; -ENOTTY for an unknown command; -EINVAL
+ * for a report ktrace_session_consumer_report() refuses or a bad size;
+ * -EFAULT.
  */
-VISIBLE_IF_KUNIT long ktrace_abi_consumer_ioctl(struct file *file,
-						unsigned int cmd,
-						unsigned long arg)
+static long consumer_ioctl(struct file *file, unsigned int cmd,
+			   unsigned long arg)
 {
 	struct ktrace_session *s = file->private_data;
 	void __user *uarg = (void __user *)arg;
@@ -65,7 +59,6 @@ VISIBLE_IF_KUNIT long ktrace_abi_consumer_ioctl(struct file *file,
 		return -ENOTTY;
 	}
 }
-EXPORT_SYMBOL_IF_KUNIT(ktrace_abi_consumer_ioctl);
 
 static __poll_t consumer_poll(struct file *file, poll_table *wait)
 {
@@ -83,7 +76,7 @@ static int consumer_release(struct inode *inode, struct file *file)
 
 static const struct file_operations consumer_fops = {
 	.owner = THIS_MODULE,
-	.unlocked_ioctl = ktrace_abi_consumer_ioctl,
+	.unlocked_ioctl = consumer_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 	.poll = consumer_poll,
 	.llseek = noop_llseek,

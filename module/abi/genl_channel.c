@@ -523,7 +523,11 @@ int abi_genl_context_add(struct sk_buff *skb, struct genl_info *info)
 				    "the channel records this context already");
 		break;
 	case -EBUSY:
-		goto out_busy;
+		if (ktrace_session_started_once(s))
+			goto out_busy;
+		NL_SET_ERR_MSG(info->extack,
+			       "the channel's metadata was read already: add contexts before opening a metadata fd");
+		break;
 	default:
 		NL_SET_ERR_MSG(info->extack, "session not found");
 		break;

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The output commands of the generic netlink family "ktrace": add, delete
- * and dump (snapshot outputs, or a normal session's trace output). See genl.c for the family's conventions;
- * abi_genl_pre_doit() has checked the caller and looked up the session.
+ * and dump (snapshot outputs, or a normal session's trace output). See
+ * genl.c for the family's conventions; abi_genl_pre_doit() has checked the
+ * caller and looked up the session.
  */
 #include <linux/err.h>
 #include <net/genetlink.h>

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ktrace channels: one ring buffer channel each, their switch and read
- * timers, enabling and disabling them, and their getters. A channel belongs to one session and lives as long as
- * it: channels are freed by the release of the session's last reference
+ * timers, enabling and disabling them, and their getters. A channel
+ * belongs to one session and lives as long as it: channels are freed by
+ * the release of the session's last reference
  * (ktrace_session_channels_free()). Locking is the sessions' (see
  * core_internal.h).
  */

@@ -38,6 +38,7 @@
 
 struct ktrace_metadata_cache {
 	struct kref ref;
+	/* Protects @text, @len and @size; see the top of this file. */
 	struct mutex lock;
 	char *text;
 	size_t len;
@@ -285,8 +286,9 @@ __poll_t ktrace_metadata_cache_poll(struct ktrace_metadata_cache *md,
 
 	/* Appends and changes wake after their writes, under the queue lock. */
 	poll_wait(file, &md->wait, wait);
-	ktrace_metadata_cache_sync(md);
 	mutex_lock(&sessions_lock);
+	if (md->session)
+		ktrace_metadata_sync_locked(md->session);
 	gone = !md->session;
 	mutex_unlock(&sessions_lock);
 	if (pos < READ_ONCE(md->len))

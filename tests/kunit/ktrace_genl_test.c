@@ -466,11 +466,13 @@ enum t_state {
 #define T_RESERVED	BIT(1)	/* genlmsghdr.reserved = 1 */
 #define T_LIMIT		BIT(2)	/* max_buffer_mib = 1 during the request */
 #define T_LIMIT_MSG	"buffers would pass max_buffer_mib=1 (0 MiB in use)"
+#define T_NO_OUTPUT	BIT(3)	/* the fixture has no output */
 
 /*
  * One request against the fixture: session T_SESSION (normal mode, in
  * @state) with channel T_CHAN (discard, a page x 2) recording the pid
- * context and ktrace_test, and the snapshot output T_OUTPUT.
+ * context and ktrace_test, and the trace output T_OUTPUT (none with
+ * T_NO_OUTPUT).
  */
 struct t_case {
 	const char *desc;
@@ -587,7 +589,8 @@ static const struct t_case t_cases[] = {
 	  { A_SID }, -EALREADY, "session is not active" },
 	{ "stop: stopped session", KTRACE_CMD_STOP, 0, T_STOPPED, { A_SID },
 	  -EALREADY, "session is not active" },
-	{ "stop: active session", KTRACE_CMD_STOP, 0, T_ACTIVE, { A_SID } },
+	{ "stop: active session", KTRACE_CMD_STOP, 0, T_ACTIVE, { A_SID }, 0,
+	  NULL, 0, 0, KTRACE_ATTR_STOP_SEQ },
 	{ "snapshot bump: no session", KTRACE_CMD_SNAPSHOT_BUMP, 0, T_IDLE,
 	  {}, -EINVAL, "session id or name required", 0,
 	  KTRACE_ATTR_SESSION_ID },
@@ -811,10 +814,18 @@ static const struct t_case t_cases[] = {
 	  { A_SID, A_STR(KTRACE_ATTR_OUTPUT_NAME, T_OUTPUT),
 	    A_STR(KTRACE_ATTR_OUTPUT_DEST, "/tmp") }, -EEXIST,
 	  "the session has an output of that name", KTRACE_ATTR_OUTPUT_NAME },
-	{ "output add: destination of 4095 bytes", KTRACE_CMD_OUTPUT_ADD, 0,
-	  T_IDLE, { A_SID, A_LONG(KTRACE_ATTR_OUTPUT_DEST, KTRACE_DEST_LEN),
-		    A_U64(KTRACE_ATTR_OUTPUT_MAX_SIZE, 1 << 20) },
+	{ "output add: destination of 4095 bytes", KTRACE_CMD_OUTPUT_ADD,
+	  T_NO_OUTPUT, T_IDLE,
+	  { A_SID, A_LONG(KTRACE_ATTR_OUTPUT_DEST, KTRACE_DEST_LEN) },
 	  0, NULL, 0, 0, KTRACE_ATTR_OUTPUT_ID },
+	{ "output add: a second trace output", KTRACE_CMD_OUTPUT_ADD, 0,
+	  T_IDLE, { A_SID, A_STR(KTRACE_ATTR_OUTPUT_DEST, "/tmp") }, -EEXIST,
+	  "a normal session has one trace output" },
+	{ "output add: a size for a trace output", KTRACE_CMD_OUTPUT_ADD,
+	  T_NO_OUTPUT, T_IDLE,
+	  { A_SID, A_STR(KTRACE_ATTR_OUTPUT_DEST, "/tmp"),
+	    A_U64(KTRACE_ATTR_OUTPUT_MAX_SIZE, 1 << 20) }, -EINVAL,
+	  "a trace output has no size limit", KTRACE_ATTR_OUTPUT_MAX_SIZE },
 	{ "output del: neither id nor name", KTRACE_CMD_OUTPUT_DEL, 0, T_IDLE,
 	  { A_SID }, -EINVAL, "output id or name required", 0,
 	  KTRACE_ATTR_OUTPUT_ID },
@@ -865,6 +876,83 @@ static const struct t_case t_cases[] = {
 	{ "regenerate statedump: active session",
 	  KTRACE_CMD_REGENERATE_STATEDUMP, 0, T_ACTIVE, { A_SID } },
 
+	/* Streaming (ABI 3): SESSION_CLEAR, CHANNEL_DISABLE/ENABLE */
+	{ "clear: no session", KTRACE_CMD_SESSION_CLEAR, 0, T_IDLE, {},
+	  -EINVAL, "session id or name required", 0, KTRACE_ATTR_SESSION_ID },
+	{ "clear: takes no channel", KTRACE_CMD_SESSION_CLEAR, 0, T_IDLE,
+	  { A_SID, A_CHAN }, -EINVAL, "Unsupported attribute",
+	  KTRACE_ATTR_CHANNEL_NAME },
+	{ "clear: active session", KTRACE_CMD_SESSION_CLEAR, 0, T_ACTIVE,
+	  { A_SID } },
+	{ "clear: never started", KTRACE_CMD_SESSION_CLEAR, 0, T_IDLE,
+	  { A_SID } },
+	{ "channel disable: no channel", KTRACE_CMD_CHANNEL_DISABLE, 0, T_IDLE,
+	  { A_SID }, -EINVAL, "channel id or name required", 0,
+	  KTRACE_ATTR_CHANNEL_ID },
+	{ "channel disable: unknown channel", KTRACE_CMD_CHANNEL_DISABLE, 0,
+	  T_IDLE, { A_SID, A_U32(KTRACE_ATTR_CHANNEL_ID, 7) }, -ENOENT,
+	  "channel not found", KTRACE_ATTR_CHANNEL_ID },
+	{ "channel disable: active session", KTRACE_CMD_CHANNEL_DISABLE, 0,
+	  T_ACTIVE, { A_SID, A_CHAN } },
+	{ "channel enable: enabled channel", KTRACE_CMD_CHANNEL_ENABLE, 0,
+	  T_IDLE, { A_SID, A_CHAN }, -EALREADY, "channel is already enabled" },
+	{ "channel enable: takes no event", KTRACE_CMD_CHANNEL_ENABLE, 0,
+	  T_IDLE, { A_SID, A_CHAN, A_STR(KTRACE_ATTR_EVENT_NAME, "x") },
+	  -EINVAL, "Unsupported attribute", KTRACE_ATTR_EVENT_NAME },
+	{ "session get: streaming attributes", KTRACE_CMD_SESSION_GET, 0,
+	  T_STOPPED, { A_SID }, 0, NULL, 0, 0, KTRACE_ATTR_CONSUMER_LAG },
+
+	/* Streaming (ABI 3): CHANNEL_NEW attributes */
+	{ "channel new: read timer past its bound", KTRACE_CMD_CHANNEL_NEW, 0,
+	  T_IDLE, { A_SID, A_STR(KTRACE_ATTR_CHANNEL_NAME, "c2"),
+		    A_U32(KTRACE_ATTR_CHANNEL_READ_TIMER,
+			  KTRACE_READ_TIMER_MAX + 1) }, -ERANGE,
+	  "integer out of range", KTRACE_ATTR_CHANNEL_READ_TIMER },
+	{ "channel new: read timer of 8 bytes", KTRACE_CMD_CHANNEL_NEW, 0,
+	  T_IDLE, { A_SID, A_STR(KTRACE_ATTR_CHANNEL_NAME, "c2"),
+		    A_U64(KTRACE_ATTR_CHANNEL_READ_TIMER, 1000) }, -EINVAL,
+	  "invalid attribute length", KTRACE_ATTR_CHANNEL_READ_TIMER },
+	{ "channel new: tracefile size of 4 bytes", KTRACE_CMD_CHANNEL_NEW, 0,
+	  T_IDLE, { A_SID, A_STR(KTRACE_ATTR_CHANNEL_NAME, "c2"),
+		    A_U32(KTRACE_ATTR_CHANNEL_TRACEFILE_SIZE, 1 << 20) },
+	  -EINVAL, "invalid attribute length",
+	  KTRACE_ATTR_CHANNEL_TRACEFILE_SIZE },
+	{ "channel new: tracefile below a sub-buffer", KTRACE_CMD_CHANNEL_NEW,
+	  0, T_IDLE, { A_SID, A_STR(KTRACE_ATTR_CHANNEL_NAME, "c2"),
+		       A_U64(KTRACE_ATTR_CHANNEL_SUBBUF_SIZE, 2 * PAGE_SIZE),
+		       A_U64(KTRACE_ATTR_CHANNEL_TRACEFILE_SIZE, PAGE_SIZE) },
+	  -EINVAL, "tracefile size must be at least the sub-buffer size",
+	  KTRACE_ATTR_CHANNEL_TRACEFILE_SIZE },
+	{ "channel new: tracefile count without a size",
+	  KTRACE_CMD_CHANNEL_NEW, 0, T_IDLE,
+	  { A_SID, A_STR(KTRACE_ATTR_CHANNEL_NAME, "c2"),
+	    A_U32(KTRACE_ATTR_CHANNEL_TRACEFILE_COUNT, 3) }, -EINVAL,
+	  "a tracefile count needs a tracefile size",
+	  KTRACE_ATTR_CHANNEL_TRACEFILE_COUNT },
+	{ "channel new: tracefile count past its bound",
+	  KTRACE_CMD_CHANNEL_NEW, 0, T_IDLE,
+	  { A_SID, A_STR(KTRACE_ATTR_CHANNEL_NAME, "c2"),
+	    A_U64(KTRACE_ATTR_CHANNEL_TRACEFILE_SIZE, 1 << 20),
+	    A_U32(KTRACE_ATTR_CHANNEL_TRACEFILE_COUNT,
+		  KTRACE_TRACEFILE_COUNT_MAX + 1) }, -ERANGE,
+	  "integer out of range", KTRACE_ATTR_CHANNEL_TRACEFILE_COUNT },
+	{ "channel new: enabled 2", KTRACE_CMD_CHANNEL_NEW, 0, T_IDLE,
+	  { A_SID, A_STR(KTRACE_ATTR_CHANNEL_NAME, "c2"),
+	    A_U8(KTRACE_ATTR_CHANNEL_ENABLED, 2) }, -ERANGE,
+	  "integer out of range", KTRACE_ATTR_CHANNEL_ENABLED },
+	{ "channel new: enabled of 4 bytes", KTRACE_CMD_CHANNEL_NEW, 0, T_IDLE,
+	  { A_SID, A_STR(KTRACE_ATTR_CHANNEL_NAME, "c2"),
+	    A_U32(KTRACE_ATTR_CHANNEL_ENABLED, 1) }, -EINVAL,
+	  "invalid attribute length", KTRACE_ATTR_CHANNEL_ENABLED },
+	{ "channel new: streaming attributes", KTRACE_CMD_CHANNEL_NEW, 0,
+	  T_IDLE, { A_SID, A_STR(KTRACE_ATTR_CHANNEL_NAME, "c2"),
+		    A_U64(KTRACE_ATTR_CHANNEL_SUBBUF_SIZE, PAGE_SIZE),
+		    A_U32(KTRACE_ATTR_CHANNEL_READ_TIMER, 200000),
+		    A_U64(KTRACE_ATTR_CHANNEL_TRACEFILE_SIZE, 64 * 1024),
+		    A_U32(KTRACE_ATTR_CHANNEL_TRACEFILE_COUNT, 3),
+		    A_U8(KTRACE_ATTR_CHANNEL_ENABLED, 0) },
+	  0, NULL, 0, 0, KTRACE_ATTR_CHANNEL_ID },
+
 	/* Dumps: refused in their start */
 	{ "channel dump: no session", KTRACE_CMD_CHANNEL_GET, T_DUMP, T_IDLE,
 	  {}, -EINVAL, "session id or name required", 0,
@@ -894,7 +982,7 @@ static const struct t_case t_cases[] = {
 
 KUNIT_ARRAY_PARAM_DESC(t_cases, t_cases, desc);
 
-static void t_fixture(struct kunit *test, enum t_state state)
+static void t_fixture(struct kunit *test, enum t_state state, u8 flags)
 {
 	struct ktrace_session *s;
 	struct ktrace_channel *c;
@@ -904,8 +992,10 @@ static void t_fixture(struct kunit *test, enum t_state state)
 	c = t_channel(test, s, T_CHAN, KTRACE_CHANNEL_MODE_DISCARD);
 	KUNIT_ASSERT_EQ(test, ktrace_context_add(c, KTRACE_CONTEXT_PID), 0);
 	KUNIT_ASSERT_EQ(test, ktrace_event_enable(c, "ktrace_test"), 1);
-	KUNIT_ASSERT_EQ(test, ktrace_session_output_add(s, T_OUTPUT, "/tmp/kt",
-							0, &id), 0);
+	if (!(flags & T_NO_OUTPUT))
+		KUNIT_ASSERT_EQ(test, ktrace_session_output_add(s, T_OUTPUT,
+								"/tmp/kt", 0,
+								&id), 0);
 	if (state == T_IDLE)
 		return;
 	KUNIT_ASSERT_EQ(test, ktrace_session_start(s), 0);
@@ -937,7 +1027,7 @@ static void genl_request_gets_its_errno_message_and_attribute(struct kunit *test
 	const struct t_attr *a;
 
 	ts = t_sock_new(test);
-	t_fixture(test, c->state);
+	t_fixture(test, c->state, c->flags);
 	s = t_fixture_session(test);
 	req = c->flags & T_DUMP ? t_dump_msg(test, c->cmd) : t_msg(test, c->cmd);
 	if (c->flags & T_RESERVED)
@@ -995,6 +1085,9 @@ static const struct t_perm t_perms[] = {
 	{ "TEST_FIRE", KTRACE_CMD_TEST_FIRE },
 	{ "REGENERATE_STATEDUMP", KTRACE_CMD_REGENERATE_STATEDUMP },
 	{ "SYSCALL_LIST dump", KTRACE_CMD_SYSCALL_LIST, true },
+	{ "SESSION_CLEAR", KTRACE_CMD_SESSION_CLEAR },
+	{ "CHANNEL_DISABLE", KTRACE_CMD_CHANNEL_DISABLE },
+	{ "CHANNEL_ENABLE", KTRACE_CMD_CHANNEL_ENABLE },
 };
 
 KUNIT_ARRAY_PARAM_DESC(t_perms, t_perms, desc);
@@ -1249,6 +1342,97 @@ static void genl_session_get_reports_state_and_channels(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nla_get_u8(res->tb[KTRACE_ATTR_SESSION_STARTED_ONCE]),
 			1);
 	KUNIT_EXPECT_EQ(test, t_u64(res->tb, KTRACE_ATTR_SNAPSHOT_COUNT), 2);
+	/* Every session counts its stops; only normal ones have a consumer. */
+	KUNIT_EXPECT_EQ(test, t_u64(res->tb, KTRACE_ATTR_STOP_SEQ), 1);
+	KUNIT_EXPECT_NULL(test, res->tb[KTRACE_ATTR_CONSUMER_BYTES]);
+	KUNIT_EXPECT_NULL(test, res->tb[KTRACE_ATTR_CONSUMER_PID]);
+}
+
+static void genl_normal_session_reports_its_consumer(struct kunit *test)
+{
+	struct nlattr *ch[KTRACE_ATTR_MAX + 1];
+	struct ktrace_consumer_report r = { .bytes_written = 10,
+					    .packets_written = 1 };
+	struct t_sock *ts = t_sock_new(test);
+	struct ktrace_session *s;
+	struct t_result *res;
+	struct sk_buff *req;
+	u32 id;
+
+	s = t_session(test, "kt-genl-stream", KTRACE_SESSION_NORMAL);
+	id = ktrace_session_id(s);
+	req = t_msg(test, KTRACE_CMD_CHANNEL_NEW);
+	KUNIT_ASSERT_EQ(test, nla_put_u32(req, KTRACE_ATTR_SESSION_ID, id), 0);
+	KUNIT_ASSERT_EQ(test, nla_put_string(req, KTRACE_ATTR_CHANNEL_NAME,
+					     "c0"), 0);
+	KUNIT_ASSERT_EQ(test, nla_put_u64_64bit(req,
+						KTRACE_ATTR_CHANNEL_SUBBUF_SIZE,
+						PAGE_SIZE, KTRACE_ATTR_PAD), 0);
+	KUNIT_ASSERT_EQ(test, nla_put_u32(req, KTRACE_ATTR_CHANNEL_READ_TIMER,
+					  5000), 0);
+	KUNIT_ASSERT_EQ(test, nla_put_u64_64bit(req,
+						KTRACE_ATTR_CHANNEL_TRACEFILE_SIZE,
+						16 * PAGE_SIZE,
+						KTRACE_ATTR_PAD), 0);
+	KUNIT_ASSERT_EQ(test, nla_put_u32(req,
+					  KTRACE_ATTR_CHANNEL_TRACEFILE_COUNT,
+					  2), 0);
+	KUNIT_ASSERT_EQ(test, nla_put_u8(req, KTRACE_ATTR_CHANNEL_ENABLED, 0),
+			0);
+	res = t_transact(test, ts, req, NULL, NULL);
+	KUNIT_ASSERT_EQ(test, res->error, 0);
+
+	res = t_session_cmd(test, ts, KTRACE_CMD_SESSION_GET, id);
+	KUNIT_ASSERT_EQ(test, res->error, 0);
+	KUNIT_EXPECT_EQ(test, t_u64(res->tb, KTRACE_ATTR_STOP_SEQ), 0);
+	KUNIT_EXPECT_NULL(test, res->tb[KTRACE_ATTR_CONSUMER_PID]);
+	KUNIT_EXPECT_EQ(test, t_u64(res->tb, KTRACE_ATTR_CONSUMER_BYTES), 0);
+	KUNIT_EXPECT_EQ(test, t_u64(res->tb, KTRACE_ATTR_CONSUMER_PACKETS), 0);
+	KUNIT_EXPECT_EQ(test, t_u32(res->tb, KTRACE_ATTR_CONSUMER_ERROR), 0);
+	KUNIT_EXPECT_EQ(test, t_u64(res->tb, KTRACE_ATTR_CONSUMER_SYNCED), 0);
+	KUNIT_EXPECT_EQ(test, t_u64(res->tb, KTRACE_ATTR_CONSUMER_LAG), 0);
+	KUNIT_ASSERT_NOT_NULL(test, res->tb[KTRACE_ATTR_CHANNEL]);
+	t_parse_nested(res->tb[KTRACE_ATTR_CHANNEL], ch);
+	KUNIT_EXPECT_EQ(test, t_u32(ch, KTRACE_ATTR_CHANNEL_READ_TIMER), 5000);
+	KUNIT_EXPECT_EQ(test, t_u64(ch, KTRACE_ATTR_CHANNEL_TRACEFILE_SIZE),
+			16 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, t_u32(ch, KTRACE_ATTR_CHANNEL_TRACEFILE_COUNT),
+			2);
+	KUNIT_ASSERT_NOT_NULL(test, ch[KTRACE_ATTR_CHANNEL_ENABLED]);
+	KUNIT_EXPECT_EQ(test, nla_get_u8(ch[KTRACE_ATTR_CHANNEL_ENABLED]), 0);
+
+	/* CHANNEL_ENABLE, then CHANNEL_GET shows it. */
+	req = t_msg(test, KTRACE_CMD_CHANNEL_ENABLE);
+	KUNIT_ASSERT_EQ(test, nla_put_u32(req, KTRACE_ATTR_SESSION_ID, id), 0);
+	KUNIT_ASSERT_EQ(test, nla_put_u32(req, KTRACE_ATTR_CHANNEL_ID, 0), 0);
+	KUNIT_EXPECT_EQ(test, t_transact(test, ts, req, NULL, NULL)->error, 0);
+	req = t_msg(test, KTRACE_CMD_CHANNEL_GET);
+	KUNIT_ASSERT_EQ(test, nla_put_u32(req, KTRACE_ATTR_SESSION_ID, id), 0);
+	KUNIT_ASSERT_EQ(test, nla_put_u32(req, KTRACE_ATTR_CHANNEL_ID, 0), 0);
+	res = t_transact(test, ts, req, NULL, NULL);
+	KUNIT_ASSERT_EQ(test, res->error, 0);
+	KUNIT_ASSERT_NOT_NULL(test, res->tb[KTRACE_ATTR_CHANNEL]);
+	t_parse_nested(res->tb[KTRACE_ATTR_CHANNEL], ch);
+	KUNIT_EXPECT_EQ(test, nla_get_u8(ch[KTRACE_ATTR_CHANNEL_ENABLED]), 1);
+
+	/* A consumer attached: its pid and what it reported. */
+	KUNIT_ASSERT_EQ(test, ktrace_session_consumer_attach(s, 4242), 0);
+	KUNIT_ASSERT_EQ(test, ktrace_session_consumer_report(s, &r), 0);
+	KUNIT_EXPECT_EQ(test, t_session_cmd(test, ts, KTRACE_CMD_START,
+					    id)->error, 0);
+	res = t_session_cmd(test, ts, KTRACE_CMD_STOP, id);
+	KUNIT_EXPECT_EQ(test, res->error, 0);
+	KUNIT_EXPECT_EQ(test, t_u64(res->tb, KTRACE_ATTR_STOP_SEQ), 1);
+	res = t_session_cmd(test, ts, KTRACE_CMD_SESSION_GET, id);
+	KUNIT_EXPECT_EQ(test, t_u32(res->tb, KTRACE_ATTR_CONSUMER_PID), 4242);
+	KUNIT_EXPECT_EQ(test, t_u64(res->tb, KTRACE_ATTR_CONSUMER_BYTES), 10);
+	KUNIT_EXPECT_EQ(test, t_u64(res->tb, KTRACE_ATTR_CONSUMER_PACKETS), 1);
+	KUNIT_EXPECT_EQ(test, t_u64(res->tb, KTRACE_ATTR_STOP_SEQ), 1);
+	/* Detached: no pid, the last report stays. */
+	ktrace_session_consumer_detach(s);
+	res = t_session_cmd(test, ts, KTRACE_CMD_SESSION_GET, id);
+	KUNIT_EXPECT_NULL(test, res->tb[KTRACE_ATTR_CONSUMER_PID]);
+	KUNIT_EXPECT_EQ(test, t_u64(res->tb, KTRACE_ATTR_CONSUMER_BYTES), 10);
 }
 
 /*
@@ -1384,7 +1568,7 @@ static void genl_unavailable_event_is_enodev(struct kunit *test)
 	if (!desc)
 		kunit_skip(test, "every event is available on this kernel");
 	ts = t_sock_new(test);
-	t_fixture(test, T_IDLE);
+	t_fixture(test, T_IDLE, 0);
 	req = t_msg(test, KTRACE_CMD_EVENT_ENABLE);
 	KUNIT_ASSERT_EQ(test, nla_put_string(req, KTRACE_ATTR_SESSION_NAME,
 					     T_SESSION), 0);
@@ -1618,7 +1802,6 @@ struct t_tp_dump {
 	int field_mismatches;
 };
 
-
 static void t_tp_msg(struct kunit *test, const struct nlmsghdr *nlh,
 		     void *arg)
 {
@@ -1719,6 +1902,7 @@ static struct kunit_case genl_test_cases[] = {
 	KUNIT_CASE(genl_notifications_need_sys_admin),
 	KUNIT_CASE(genl_session_lifecycle_replies_and_notifies),
 	KUNIT_CASE(genl_session_get_reports_state_and_channels),
+	KUNIT_CASE(genl_normal_session_reports_its_consumer),
 	KUNIT_CASE(genl_discard_channel_reports_discarded),
 	KUNIT_CASE(genl_overwrite_channel_reports_overwritten),
 	KUNIT_CASE(genl_event_enable_creates_channel0),

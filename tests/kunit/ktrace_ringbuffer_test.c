@@ -1382,7 +1382,7 @@ static void rb_compact_ts_deltas_hold_over_packets(struct kunit *test)
 #define S_TIMER_EVENTS	4
 #define S_FLUSH_NS	(20 * NSEC_PER_MSEC)
 #define S_NUM_SUBBUF	8
-#define S_NUM_CHANS	3
+#define S_NUM_CHANS	4
 /*
  * Channel 0 (overwrite) has compact timestamps of 2^16 ns, channels 1
  * (discard) and 2 (overwrite) none. The readers of channels 0 and 1 read
@@ -1403,6 +1403,7 @@ struct s_chan {
 	struct ktrace_rb_chan *chan;
 	const char *name;
 	bool streaming;
+	bool timer_wakeup;	/* the reader also plays the read timer */
 	unsigned long start;
 	unsigned int ts_bits;
 	struct task_struct *reader;
@@ -1679,6 +1680,11 @@ static int s_reader_fn(void *arg)
 						false);
 			next_flush = ktime_get_ns() + S_FLUSH_NS;
 		}
+		/* What a read timer does, racing with the writers. */
+		if (c->timer_wakeup)
+			for_each_online_cpu(cpu)
+				ktrace_rb_wake_readers(ktrace_rb_buf(c->chan,
+								     cpu));
 		if (!got)
 			usleep_range(100, 200);
 		cond_resched();
@@ -1689,7 +1695,7 @@ static int s_reader_fn(void *arg)
 static void s_setup_chan(struct kunit *test, struct s_state *st,
 			 struct s_chan *c, const char *name,
 			 enum ktrace_rb_mode mode, unsigned int ts_bits,
-			 bool streaming)
+			 bool streaming, bool timer_wakeup)
 {
 	struct ktrace_rb_config cfg = {
 		.mode = mode,
@@ -1702,11 +1708,13 @@ static void s_setup_chan(struct kunit *test, struct s_state *st,
 		/* Positions wrap a few packets in. */
 		.start_pos = 0UL - 3 * T_SUBBUF,
 		.ts_bits = ts_bits,
+		.timer_wakeup = timer_wakeup,
 	};
 
 	c->st = st;
 	c->name = name;
 	c->streaming = streaming;
+	c->timer_wakeup = timer_wakeup;
 	c->start = cfg.start_pos;
 	c->ts_bits = ts_bits;
 	c->chan = ktrace_rb_create(&cfg);
@@ -1795,11 +1803,14 @@ static void rb_stress_writers_everywhere_counts_reconcile(struct kunit *test)
 				 GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, st->cpus);
 	s_setup_chan(test, st, &st->ch[0], "overwrite", KTRACE_RB_OVERWRITE,
-		     S_TS_BITS, false);
+		     S_TS_BITS, false, false);
 	s_setup_chan(test, st, &st->ch[1], "discard", KTRACE_RB_DISCARD, 0,
-		     false);
+		     false, false);
 	s_setup_chan(test, st, &st->ch[2], "overwrite, streaming",
-		     KTRACE_RB_OVERWRITE, 0, true);
+		     KTRACE_RB_OVERWRITE, 0, true, false);
+	/* A normal session's channel, read as its consumer reads it. */
+	s_setup_chan(test, st, &st->ch[3], "discard, streaming, read timer",
+		     KTRACE_RB_DISCARD, S_TS_BITS, true, true);
 
 	for_each_online_cpu(cpu) {
 		struct s_cpu *sc = &st->cpus[cpu];

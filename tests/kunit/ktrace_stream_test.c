@@ -837,8 +837,10 @@ static void dev_api_reports_streams_and_packet_index(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, api.ioctls,
 			BIT_ULL(KTRACE_IOC_NR_API) |
 			BIT_ULL(KTRACE_IOC_NR_OPEN_STREAM) |
-			BIT_ULL(KTRACE_IOC_NR_OPEN_METADATA));
+			BIT_ULL(KTRACE_IOC_NR_OPEN_METADATA) |
+			BIT_ULL(KTRACE_IOC_NR_OPEN_CONSUMER));
 	KUNIT_EXPECT_TRUE(test, api.features & KTRACE_FEATURE_PACKET_INDEX);
+	KUNIT_EXPECT_TRUE(test, api.features & KTRACE_FEATURE_STREAMING);
 	KUNIT_EXPECT_TRUE(test, api.features & KTRACE_FEATURE_PROBE_STATS);
 }
 

@@ -49,6 +49,7 @@ static enum attr_kind attr_kind(unsigned int type)
 	case KTRACE_ATTR_EVENT_ENABLED:
 	case KTRACE_ATTR_EVENT_AVAILABLE:
 	case KTRACE_ATTR_FIELD_SIGNED:
+	case KTRACE_ATTR_CHANNEL_ENABLED:
 		return A_U8;
 	case KTRACE_ATTR_SNAPSHOT_COUNT:
 	case KTRACE_ATTR_CHANNEL_SUBBUF_SIZE:
@@ -58,6 +59,13 @@ static enum attr_kind attr_kind(unsigned int type)
 	case KTRACE_ATTR_TEST_SEQ:
 	case KTRACE_ATTR_TEST_PAYLOAD:
 	case KTRACE_ATTR_PAD:
+	case KTRACE_ATTR_CHANNEL_MEMORY:
+	case KTRACE_ATTR_CONSUMER_BYTES:
+	case KTRACE_ATTR_CONSUMER_PACKETS:
+	case KTRACE_ATTR_CONSUMER_SYNCED:
+	case KTRACE_ATTR_CONSUMER_LAG:
+	case KTRACE_ATTR_STOP_SEQ:
+	case KTRACE_ATTR_CHANNEL_TRACEFILE_SIZE:
 		return A_U64;
 	case KTRACE_ATTR_SESSION_NAME:
 	case KTRACE_ATTR_CHANNEL_NAME:
@@ -86,6 +94,11 @@ static uint32_t u32_value(unsigned int type)
 					   KTRACE_TEST_FIRE_MAX + 1, UINT32_MAX };
 	static const uint32_t small[] = { 0, 1, 2, 3, 9, 10, 0x7fffffff,
 					  UINT32_MAX };
+	static const uint32_t read_timer[] = { 0, 1, 200000,
+					       KTRACE_READ_TIMER_MAX,
+					       KTRACE_READ_TIMER_MAX + 1 };
+	static const uint32_t files[] = { 0, 1, 3, KTRACE_TRACEFILE_COUNT_MAX,
+					  KTRACE_TRACEFILE_COUNT_MAX + 1 };
 
 	switch (type) {
 	case KTRACE_ATTR_SESSION_ID:
@@ -94,6 +107,10 @@ static uint32_t u32_value(unsigned int type)
 		return PICK(num_subbuf);
 	case KTRACE_ATTR_TEST_COUNT:	/* never the 1e6 maximum: too slow */
 		return PICK(counts);
+	case KTRACE_ATTR_CHANNEL_READ_TIMER:
+		return chance(90) ? PICK(read_timer) : (uint32_t)rnd();
+	case KTRACE_ATTR_CHANNEL_TRACEFILE_COUNT:
+		return chance(90) ? PICK(files) : (uint32_t)rnd();
 	default:
 		return chance(80) ? PICK(small) : (uint32_t)rnd();
 	}
@@ -106,7 +123,8 @@ static uint64_t u64_value(unsigned int type)
 		(uint64_t)1 << 46, (uint64_t)1 << 62, UINT64_MAX,
 	};
 
-	if (type == KTRACE_ATTR_CHANNEL_SUBBUF_SIZE)
+	if (type == KTRACE_ATTR_CHANNEL_SUBBUF_SIZE ||
+	    type == KTRACE_ATTR_CHANNEL_TRACEFILE_SIZE)
 		return chance(90) ? PICK(subbuf) : rnd();
 	return chance(50) ? below(4) : rnd();
 }
@@ -234,6 +252,9 @@ static void put_cmd_attrs(struct nl_msg *msg, uint8_t cmd)
 		[KTRACE_CMD_OUTPUT_ADD] = S | NEW_O, [KTRACE_CMD_OUTPUT_DEL] = S | O,
 		[KTRACE_CMD_OUTPUT_GET] = S, [KTRACE_CMD_SNAPSHOT_BUMP] = S,
 		[KTRACE_CMD_TEST_FIRE] = T,
+		[KTRACE_CMD_SESSION_CLEAR] = S,
+		[KTRACE_CMD_CHANNEL_DISABLE] = S | C,
+		[KTRACE_CMD_CHANNEL_ENABLE] = S | C,
 	};
 	static const struct { unsigned int group; uint16_t type; } attrs[] = {
 		{ S, KTRACE_ATTR_SESSION_ID }, { S, KTRACE_ATTR_SESSION_NAME },
@@ -244,6 +265,10 @@ static void put_cmd_attrs(struct nl_msg *msg, uint8_t cmd)
 		{ NEW_C, KTRACE_ATTR_CHANNEL_NUM_SUBBUF },
 		{ NEW_C, KTRACE_ATTR_CHANNEL_SWITCH_TIMER },
 		{ NEW_C, KTRACE_ATTR_CHANNEL_OUTPUT },
+		{ NEW_C, KTRACE_ATTR_CHANNEL_READ_TIMER },
+		{ NEW_C, KTRACE_ATTR_CHANNEL_TRACEFILE_SIZE },
+		{ NEW_C, KTRACE_ATTR_CHANNEL_TRACEFILE_COUNT },
+		{ NEW_C, KTRACE_ATTR_CHANNEL_ENABLED },
 		{ E, KTRACE_ATTR_EVENT_NAME }, { X, KTRACE_ATTR_CONTEXT_TYPE },
 		{ O, KTRACE_ATTR_OUTPUT_ID }, { O, KTRACE_ATTR_OUTPUT_NAME },
 		{ NEW_O, KTRACE_ATTR_OUTPUT_NAME }, { NEW_O, KTRACE_ATTR_OUTPUT_DEST },
@@ -267,14 +292,20 @@ static void put_cmd_attrs(struct nl_msg *msg, uint8_t cmd)
 		put_attrs(msg, 1);
 }
 
-/* Never let the fuzz destroy fz-main or disable its events. */
+/*
+ * Never let the fuzz destroy fz-main, disable its events or channel, or
+ * clear what it recorded.
+ */
 static void protect_main(struct nlmsghdr *nlh)
 {
 	struct genlmsghdr *g = nlmsg_data(nlh);
 	struct nlattr *a;
 	int rem;
 
-	if (g->cmd != KTRACE_CMD_SESSION_DEL && g->cmd != KTRACE_CMD_EVENT_DISABLE)
+	if (g->cmd != KTRACE_CMD_SESSION_DEL &&
+	    g->cmd != KTRACE_CMD_EVENT_DISABLE &&
+	    g->cmd != KTRACE_CMD_CHANNEL_DISABLE &&
+	    g->cmd != KTRACE_CMD_SESSION_CLEAR)
 		return;
 	nla_for_each_attr(a, genlmsg_attrdata(g, 0), genlmsg_attrlen(g, 0), rem) {
 		uint32_t id;

@@ -5,15 +5,19 @@
  * kernel or straddling pointers, or structs with random sizes, flags,
  * reserved fields and ids in the thread's arena; and the errnos
  * docs/ABI.md lists for each valid number, which the result must be one
- * of.
+ * of. A consumer fd that KTRACE_IOC_OPEN_CONSUMER opens gets a burst of
+ * its own ioctls (random stats, sizes and pointers) and a poll, then is
+ * closed: attaching and detaching race with the other threads'.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "fuzz.h"
 
@@ -24,6 +28,10 @@ __thread uint64_t positions[16];
 
 static const unsigned long dev_cmds[] = {
 	KTRACE_IOC_API, KTRACE_IOC_OPEN_STREAM, KTRACE_IOC_OPEN_METADATA,
+	KTRACE_IOC_OPEN_CONSUMER,
+};
+static const unsigned long consumer_cmds[] = {
+	KTRACE_CONSUMER_SET_STATS, KTRACE_CONSUMER_GET_STOP_SEQ,
 };
 static const unsigned long stream_cmds[] = {
 	KTRACE_STREAM_SNAPSHOT, KTRACE_STREAM_SNAPSHOT_GET_CONSUMED,
@@ -49,6 +57,8 @@ static const char *allowed_errnos(enum fd_kind kind, unsigned long cmd)
 					   EMFILE, ENOMEM, 0 };
 	static const int open_meta[] = { EINVAL, ENOENT, EFAULT, EMFILE,
 					 ENOMEM, 0 };
+	static const int open_consumer[] = { EINVAL, ENOENT, EOPNOTSUPP, EBUSY,
+					     EFAULT, EMFILE, ENOMEM, 0 };
 	static const int sampled[] = { ENODATA, EFAULT, 0 };
 	static const int get[] = { EINVAL, EBUSY, EAGAIN, ENODATA, EFAULT, 0 };
 	static const int put[] = { EINVAL, 0 };
@@ -66,6 +76,8 @@ static const char *allowed_errnos(enum fd_kind kind, unsigned long cmd)
 			e = open_stream;
 		else if (cmd == KTRACE_IOC_OPEN_METADATA)
 			e = open_meta;
+		else if (cmd == KTRACE_IOC_OPEN_CONSUMER)
+			e = open_consumer;
 	} else if (kind == FD_STREAM) {
 		switch (cmd) {
 		case KTRACE_STREAM_SNAPSHOT:
@@ -170,6 +182,14 @@ static char *fill_struct(unsigned int nr)
 		usize = size_value(KTRACE_OPEN_METADATA_SIZE_VER0,
 				   sizeof(struct ktrace_open_metadata));
 		break;
+	case KTRACE_IOC_NR_OPEN_CONSUMER:
+		usize = size_value(KTRACE_OPEN_CONSUMER_SIZE_VER0,
+				   sizeof(struct ktrace_open_consumer));
+		break;
+	case _IOC_NR(KTRACE_CONSUMER_SET_STATS):
+		usize = size_value(KTRACE_CONSUMER_STATS_SIZE_VER0,
+				   sizeof(struct ktrace_consumer_stats));
+		break;
 	case 0x1e:
 		usize = size_value(KTRACE_PACKET_INFO_SIZE_VER0,
 				   sizeof(struct ktrace_packet_info));
@@ -223,6 +243,25 @@ static char *fill_struct(unsigned int nr)
 		};
 
 		memcpy(p + 4, (char *)&req + 4, sizeof(req) - 4);
+	} else if (nr == KTRACE_IOC_NR_OPEN_CONSUMER && chance(80)) {
+		struct ktrace_open_consumer req = {
+			.session_id = session_id_value(),
+			.flags = chance(90) ? 0 : 1u << below(32),
+			.reserved = chance(90) ? 0 : rnd(),
+		};
+
+		memcpy(p + 4, (char *)&req + 4, sizeof(req) - 4);
+	} else if (nr == _IOC_NR(KTRACE_CONSUMER_SET_STATS) && chance(80)) {
+		const uint64_t counts[] = { 0, 1, 4096, 1 << 20, UINT64_MAX };
+		const uint32_t errors[] = { 0, 5, 28, 4095, 4096, UINT32_MAX };
+		struct ktrace_consumer_stats st = {
+			.error = PICK(errors),
+			.bytes_written = chance(70) ? PICK(counts) : rnd(),
+			.packets_written = chance(70) ? PICK(counts) : rnd(),
+			.synced_stop_seq = chance(70) ? below(4) : rnd(),
+		};
+
+		memcpy(p + 4, (char *)&st + 4, sizeof(st) - 4);
 	} else if (nr == 0x1f && chance(80)) {
 		const uint32_t counts[] = { 0, 1, 2, 4, 16, UINT32_MAX };
 		struct ktrace_packet_index req = {
@@ -269,6 +308,78 @@ static unsigned long ioctl_cmd(enum fd_kind kind)
 	return cmd;
 }
 
+/* A consumer fd's number, now and then changed as ioctl_cmd() does. */
+static unsigned long consumer_cmd(void)
+{
+	unsigned long cmd = chance(85) ? PICK(consumer_cmds) :
+			    chance(50) ? PICK(stream_cmds) : PICK(dev_cmds);
+
+	if (chance(10))
+		cmd = (cmd & ~((unsigned long)_IOC_NRMASK << _IOC_NRSHIFT)) |
+		      (below(0x40) << _IOC_NRSHIFT);
+	else if (chance(10))
+		cmd = (cmd & ~((unsigned long)_IOC_SIZEMASK << _IOC_SIZESHIFT)) |
+		      ((unsigned long)below(64) << _IOC_SIZESHIFT);
+	return cmd;
+}
+
+/* What docs/ABI.md allows a consumer fd's ioctl @cmd to fail with. */
+static int consumer_errno_ok(unsigned long cmd, int err)
+{
+	if (cmd == KTRACE_CONSUMER_SET_STATS)
+		return err == EINVAL || err == EFAULT;
+	if (cmd == KTRACE_CONSUMER_GET_STOP_SEQ)
+		return err == EFAULT;
+	return err == ENOTTY;
+}
+
+/*
+ * A few random ioctls on a new consumer fd, each result checked against
+ * docs/ABI.md (SET_STATS: EINVAL, EFAULT; GET_STOP_SEQ: EFAULT; any other
+ * number of ours: ENOTTY), and a poll; then closing it detaches.
+ */
+static void consumer_burst(int fd, unsigned long op)
+{
+	unsigned int n = 1 + below(8);
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	unsigned long cmd, arg;
+	long ret;
+	int err;
+
+	while (n--) {
+		cmd = consumer_cmd();
+		arg = chance(75) ? (uintptr_t)fill_struct(_IOC_NR(cmd)) :
+				   pointer_value();
+		ret = ioctl(fd, cmd, arg);
+		err = errno;
+		if (verbose)
+			printf("%lu: consumer ioctl(%d, %#lx, %#lx) = %ld %s\n",
+			       op, fd, cmd, arg, ret,
+			       ret < 0 ? strerrorname_np(err) : "");
+		if (ret == 0) {
+			stats.ioctl_ok++;
+			continue;
+		}
+		if (ret > 0) {
+			stats.errno_violations++;
+			check(0, "op %lu: consumer ioctl %#lx returned %ld", op,
+			      cmd, ret);
+			continue;
+		}
+		if (_IOC_TYPE(cmd) == KTRACE_IOC_MAGIC &&
+		    !consumer_errno_ok(cmd, err) &&
+		    stats.errno_violations++ < 20)
+			check(0, "op %lu: consumer ioctl %#lx: %s is not documented",
+			      op, cmd, strerror(err));
+	}
+	if (poll(&pfd, 1, 0) < 0)
+		check(0, "op %lu: poll of a consumer fd: %s", op,
+		      strerror(errno));
+	else if (pfd.revents & ~(POLLIN | POLLRDNORM | POLLHUP))
+		check(0, "op %lu: consumer fd polls %#x", op, pfd.revents);
+	close(fd);
+}
+
 long ioctl_checked(const struct use *s, unsigned long cmd, unsigned long arg,
 		   unsigned long op)
 {
@@ -288,6 +399,14 @@ long ioctl_checked(const struct use *s, unsigned long cmd, unsigned long arg,
 			      op, cmd, ret);
 		fuzz_add_fd(ret, cmd == KTRACE_IOC_OPEN_STREAM ? FD_STREAM : FD_META);
 		stats.fds_opened++;
+		return 0;
+	}
+	if (ret >= 0 && s->kind == FD_DEV && cmd == KTRACE_IOC_OPEN_CONSUMER) {
+		if (!(fcntl(ret, F_GETFD) & FD_CLOEXEC))
+			check(0, "op %lu: OPEN_CONSUMER: fd %ld without FD_CLOEXEC",
+			      op, ret);
+		stats.fds_opened++;
+		consumer_burst(ret, op);
 		return 0;
 	}
 	if (ret > 0) {
