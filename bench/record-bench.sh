@@ -30,6 +30,7 @@ for b in $BATCHES; do
 	ktracectl start b >/tmp/start.out || fail "start: $(cat /tmp/start.out)"
 	pid=$(sed -n 's/^Consumer \([0-9]*\) .*/\1/p' /tmp/start.out)
 	n=$(busy "$b")
+	sleep 1
 	ktracectl stop b >/tmp/stop.out || fail "stop: $(cat /tmp/stop.out)"
 	lost=$(sed -n 's/^Discarded events: \([0-9]*\).*/\1/p' /tmp/stop.out)
 	bytes=$(sed -n 's/^Trace written to .*: \([0-9]*\) bytes.*/\1/p' /tmp/stop.out)
@@ -47,6 +48,9 @@ for b in $BATCHES; do
 	tc=$!
 	sleep 2
 	n=$(busy "$b")
+	# Its readers wake every 100 ms: a second to drain, as ktracectl stop
+	# drains before it returns.
+	sleep 1
 	kill -INT $tc
 	i=0
 	while [ -d /proc/$tc ] && ! grep -q "^State:.*Z" /proc/$tc/status 2>/dev/null; do
