@@ -46,7 +46,15 @@ for b in $BATCHES; do
 		-e raw_syscalls:sys_enter -e raw_syscalls:sys_exit \
 		-o /tmp/tc.dat >/tmp/tc.out 2>&1 &
 	tc=$!
-	sleep 2
+	# Under TCG it takes seconds to start: wait until it traces.
+	i=0
+	until [ "$(cat /sys/kernel/tracing/events/raw_syscalls/sys_enter/enable)" = 1 ] &&
+		[ "$(cat /sys/kernel/tracing/tracing_on)" = 1 ]; do
+		i=$((i + 1))
+		[ $i -lt 300 ] || fail "trace-cmd did not start"
+		sleep 0.1
+	done
+	sleep 1
 	n=$(busy "$b")
 	# Its readers wake every 100 ms: a second to drain, as ktracectl stop
 	# drains before it returns.
