@@ -19,7 +19,8 @@ DEPS := tests/vm/install-deps
 # -Werror is make check's (tests/vm/check exports KTRACE_WERROR=y).
 KBUILD_FLAGS := W=1
 
-.PHONY: all deps module tools clean check check-matrix demo bench-ringbuffer bench-snapshot bench-e2e
+.PHONY: all deps module tools clean check check-matrix demo bench-ringbuffer bench-snapshot \
+	bench-e2e bench-record
 
 all: module tools
 
@@ -66,6 +67,8 @@ bench-snapshot: deps tools
 	@bench/run-snapshot
 bench-e2e: deps tools
 	@bench/run-e2e
+bench-record: deps tools
+	@bench/run-record
 
 # Not in make check: 1 000 000 abi-fuzz operations, threads included, in
 # the KASAN + lockdep KUnit VM (tests/userspace/soak); the last line is the

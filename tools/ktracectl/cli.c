@@ -183,6 +183,19 @@ static int set_usec(const struct cli_opt *o, const char *text, uint32_t *out)
 	return 0;
 }
 
+static int set_count(const struct cli_opt *o, const char *text, uint32_t *out)
+{
+	uint64_t v;
+
+	if (parse_uint(text, UINT32_MAX, &v) || !v) {
+		ktracectl_usage_err("invalid --%s '%s': give a number from 1 to 4294967295",
+				    o->name, text);
+		return -EINVAL;
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
 static int set_word(const struct cli_opt *o, const char *text, uint32_t *out)
 {
 	char list[128];
@@ -253,6 +266,8 @@ static int set_value(const struct cli_grammar *g, const struct cli_opt *o,
 		return set_word(o, text, field);
 	case CLI_CONTEXT_TYPE:
 		return add_context_type(text, field);
+	case CLI_COUNT:
+		return set_count(o, text, field);
 	case CLI_NONE:
 		break;
 	}

@@ -34,11 +34,12 @@
  * finds it (cli_session()).
  */
 
-/* create NAME [--snapshot] [-o PATH] */
+/* create [NAME] [--snapshot] [-o PATH | --no-output] */
 struct cli_create {
-	const char *name;
+	const char *name;	/* NULL: auto-<YYYYmmdd-HHMMSS> */
 	int snapshot;
 	const char *output;	/* as given, NULL without -o */
+	int no_output;
 };
 
 /* destroy [NAME | --all], start [NAME], stop [NAME] (also -s NAME) */
@@ -68,6 +69,9 @@ struct cli_channel {
 	uint32_t switch_timer_us;
 	uint32_t output;	/* KTRACE_CHANNEL_SPLICE/MMAP; 0: splice */
 	int kernel;		/* -k: lttng's domain, the only one */
+	uint32_t read_timer_us;	/* 0: the kernel's default */
+	uint64_t tracefile_size; /* 0: unlimited */
+	uint32_t tracefile_count; /* 0: unlimited */
 };
 
 /*
@@ -165,6 +169,7 @@ enum cli_type {
 	CLI_USEC,		/* uint32_t, microseconds */
 	CLI_WORD,		/* uint32_t, the .value of one of .words */
 	CLI_CONTEXT_TYPE,	/* struct cli_types, appended to; repeats */
+	CLI_COUNT,		/* uint32_t, a number above 0 */
 };
 
 struct cli_word {
@@ -220,6 +225,7 @@ extern const struct cli_grammar cli_save_grammar;	/* cli_save */
 extern const struct cli_grammar cli_load_grammar;	/* cli_load */
 extern const struct cli_grammar cli_list_events_grammar; /* cli_list */
 extern const struct cli_grammar cli_regenerate_grammar;	/* cli_session_arg */
+extern const struct cli_grammar cli_channel_name_grammar; /* cli_channel */
 
 /* The largest struct a grammar fills in. */
 union cli_args {

@@ -79,6 +79,10 @@ static int check_create(void *out)
 {
 	const struct cli_create *a = out;
 
+	if (a->output && a->no_output) {
+		ktracectl_usage_err("give -o PATH or --no-output, not both");
+		return -EINVAL;
+	}
 	return a->output ? cli_dest_check(a->output, "output path") : 0;
 }
 
@@ -87,10 +91,10 @@ const struct cli_grammar cli_create_grammar = {
 	.opts = (const struct cli_opt[]) {
 		{ "snapshot", 0, CLI_FLAG, FIELD(cli_create, snapshot) },
 		{ "output", 'o', CLI_STRING, FIELD(cli_create, output) },
+		{ "no-output", 0, CLI_FLAG, FIELD(cli_create, no_output) },
 		OPT_END
 	},
-	.arg = { CLI_NAME, FIELD(cli_create, name), "session",
-		 "missing session name" },
+	.arg = { CLI_NAME, FIELD(cli_create, name), "session", NULL },
 	.check = check_create,
 };
 
@@ -151,6 +155,14 @@ const struct cli_grammar cli_json_grammar = {
 	.opts = (const struct cli_opt[]) { OPT_JSON(cli_list), OPT_END },
 };
 
+/* disable-channel [-s S] NAME */
+const struct cli_grammar cli_channel_name_grammar = {
+	.size = sizeof(struct cli_channel),
+	.opts = (const struct cli_opt[]) { OPT_SESSION(cli_channel), OPT_END },
+	.arg = { CLI_NAME, FIELD(cli_channel, name), "channel",
+		 "missing channel name" },
+};
+
 const struct cli_grammar cli_none_grammar = {
 	.opts = (const struct cli_opt[]) { OPT_END },
 };
@@ -160,6 +172,22 @@ static const struct cli_word channel_outputs[] = {
 	{ "mmap", KTRACE_CHANNEL_MMAP },
 	{ NULL }
 };
+
+static int check_channel(void *out)
+{
+	const struct cli_channel *a = out;
+
+	if (a->tracefile_count && !a->tracefile_size) {
+		ktracectl_usage_err("--tracefile-count needs --tracefile-size");
+		return -EINVAL;
+	}
+	if (a->tracefile_size && a->subbuf_size &&
+	    a->tracefile_size < a->subbuf_size) {
+		ktracectl_usage_err("--tracefile-size must be at least the sub-buffer size");
+		return -EINVAL;
+	}
+	return 0;
+}
 
 const struct cli_grammar cli_channel_grammar = {
 	.size = sizeof(struct cli_channel),
@@ -175,10 +203,16 @@ const struct cli_grammar cli_channel_grammar = {
 		{ "output", 0, CLI_WORD, FIELD(cli_channel, output),
 		  .words = channel_outputs },
 		OPT_KERNEL(cli_channel),
+		{ "read-timer", 0, CLI_USEC, FIELD(cli_channel, read_timer_us) },
+		{ "tracefile-size", 0, CLI_SIZE,
+		  FIELD(cli_channel, tracefile_size) },
+		{ "tracefile-count", 0, CLI_COUNT,
+		  FIELD(cli_channel, tracefile_count) },
 		OPT_END
 	},
 	.arg = { CLI_NAME, FIELD(cli_channel, name), "channel",
 		 "missing channel name" },
+	.check = check_channel,
 };
 
 static int check_events(void *out)

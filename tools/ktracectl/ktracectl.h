@@ -109,6 +109,7 @@ int cmd_create(struct ktracectl_ctx *ctx);
 int cmd_destroy(struct ktracectl_ctx *ctx);
 int cmd_start(struct ktracectl_ctx *ctx);
 int cmd_stop(struct ktracectl_ctx *ctx);
+int cmd_clear(struct ktracectl_ctx *ctx);
 
 /* list.c */
 int cmd_list(struct ktracectl_ctx *ctx);
@@ -116,6 +117,11 @@ int cmd_status(struct ktracectl_ctx *ctx);
 
 /* channel.c */
 int cmd_enable_channel(struct ktracectl_ctx *ctx);
+int cmd_disable_channel(struct ktracectl_ctx *ctx);
+
+/* record_cmd.c, view.c */
+int cmd_record(struct ktracectl_ctx *ctx);
+int cmd_view(struct ktracectl_ctx *ctx);
 
 /* event.c */
 int cmd_enable_event(struct ktracectl_ctx *ctx);

@@ -83,6 +83,19 @@ out_err:
 	return ret;
 }
 
+static void json_consumer(struct json *j, const struct ktnl_session *s)
+{
+	json_object_begin(j, "consumer");
+	json_uint(j, "pid", s->consumer_pid);
+	json_uint(j, "bytes", s->consumer_bytes);
+	json_uint(j, "packets", s->consumer_packets);
+	json_uint(j, "lag", s->consumer_lag);
+	json_uint(j, "error", s->consumer_error);
+	json_uint(j, "synced_stop_seq", s->consumer_synced);
+	json_uint(j, "stop_seq", s->stop_seq);
+	json_object_end(j);
+}
+
 static void json_session(struct json *j, const struct detail *d)
 {
 	const struct ktnl_session *s = d->s;
@@ -100,6 +113,8 @@ static void json_session(struct json *j, const struct detail *d)
 	json_uint(j, "streams", t.streams);
 	json_uint(j, "discarded", t.discarded);
 	json_uint(j, "overwritten", t.overwritten);
+	if (s->mode == KTRACE_SESSION_MODE_NORMAL)
+		json_consumer(j, s);
 	json_array_begin(j, "channels");
 	for (i = 0; i < s->nr_channels; i++) {
 		c = &s->channels[i];
@@ -118,6 +133,10 @@ static void json_session(struct json *j, const struct detail *d)
 		for (k = 0; k < c->nr_contexts; k++)
 			json_string(j, NULL, cli_context_name(c->contexts[k]));
 		json_array_end(j);
+		json_bool(j, "enabled", c->enabled);
+		json_uint(j, "read_timer_us", c->read_timer_us);
+		json_uint(j, "tracefile_size", c->tracefile_size);
+		json_uint(j, "tracefile_count", c->tracefile_count);
 		if (d->events) {
 			json_array_begin(j, "events");
 			for (k = 0; k < d->nr_events[i]; k++) {
@@ -142,6 +161,28 @@ static void json_session(struct json *j, const struct detail *d)
 	json_object_end(j);
 }
 
+/* A normal session's trace output and consumer (streaming, ABI 3). */
+static void print_consumer(const struct detail *d)
+{
+	const struct ktnl_session *s = d->s;
+
+	printf("Trace output: %s\n", d->nr_outputs ? d->outputs[0].dest :
+	       "none (--no-output)");
+	if (s->consumer_pid)
+		printf("Consumer: pid %u, %llu bytes in %llu packets written, lag %llu bytes",
+		       s->consumer_pid, (unsigned long long)s->consumer_bytes,
+		       (unsigned long long)s->consumer_packets,
+		       (unsigned long long)s->consumer_lag);
+	else
+		printf("Consumer: none (the last one wrote %llu bytes in %llu packets)",
+		       (unsigned long long)s->consumer_bytes,
+		       (unsigned long long)s->consumer_packets);
+	if (s->consumer_error)
+		printf(", error: %s: writing stopped",
+		       strerror((int)s->consumer_error));
+	printf("\n");
+}
+
 static void print_detail(const struct detail *d)
 {
 	const struct ktnl_session *s = d->s;
@@ -159,7 +200,8 @@ static void print_detail(const struct detail *d)
 		cli_format_channel(desc, sizeof(desc), c->mode, c->subbuf_size,
 				   c->num_subbuf, c->output,
 				   c->switch_timer_us);
-		printf("  %s: %s\n", c->name, desc);
+		printf("  %s: %s%s\n", c->name, desc,
+		       c->enabled ? "" : " [disabled]");
 		printf("    streams: %u, discarded events: %llu, overwritten events: %llu\n",
 		       c->streams, (unsigned long long)c->discarded,
 		       (unsigned long long)c->overwritten);
@@ -167,6 +209,10 @@ static void print_detail(const struct detail *d)
 		for (k = 0; k < d->nr_events[i]; k++)
 			printf("      %s [%s]\n", d->events[i][k].name,
 			       d->events[i][k].enabled ? "enabled" : "disabled");
+	}
+	if (s->mode == KTRACE_SESSION_MODE_NORMAL) {
+		print_consumer(d);
+		return;
 	}
 	printf("Snapshot outputs:%s\n", d->nr_outputs ? "" : " none");
 	for (i = 0; i < d->nr_outputs; i++)

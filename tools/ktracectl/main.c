@@ -35,20 +35,27 @@ static int cmd_help(struct ktracectl_ctx *ctx);
 
 static const struct ktracectl_cmd commands[] = {
 	{ "create", NULL, &cli_create_grammar, NL, cmd_create,
-	  "NAME [--snapshot] [-o PATH]",
+	  "[NAME] [--snapshot] [-o PATH | --no-output]",
 	  "create a tracing session",
-	  "Creates the session NAME. A snapshot session's channels overwrite\n"
-	  "their oldest events by default (flight recorder); a normal session's\n"
-	  "discard new events when full.\n\n"
+	  "Creates the session NAME (default: auto-<YYYYmmdd-HHMMSS>). A normal\n"
+	  "session records to disk: start launches its consumer, which writes\n"
+	  "PATH/kernel/metadata and PATH/kernel/<channel>_<cpu>; its channels\n"
+	  "discard new events when full. A snapshot session's channels overwrite\n"
+	  "their oldest events by default (flight recorder).\n\n"
 	  "  --snapshot          snapshot mode\n"
-	  "  -o, --output PATH   the session's first snapshot output: a directory,\n"
-	  "                      a file:///dir URL or net://HOST[:PORT] (sent to\n"
-	  "                      ktrace-relayd); relative paths are made absolute\n" },
+	  "  -o, --output PATH   a normal session's trace directory (default:\n"
+	  "                      $HOME/ktrace-traces/<name>-<YYYYmmdd-HHMMSS>), or\n"
+	  "                      a snapshot session's first snapshot output: a\n"
+	  "                      directory, a file:///dir URL or net://HOST[:PORT]\n"
+	  "                      (sent to ktrace-relayd); relative paths are made\n"
+	  "                      absolute\n"
+	  "  --no-output         a normal session that writes no trace\n" },
 	{ "destroy", NULL, &cli_destroy_grammar, NL, cmd_destroy,
 	  "[NAME | --all]",
 	  "destroy a session (or every session)",
 	  "Stops and destroys the session NAME, or the only session, with its\n"
-	  "channels, events and outputs.\n\n"
+	  "channels, events and outputs. An active normal session is stopped as\n"
+	  "stop does (its trace written), then its consumer ends.\n\n"
 	  "  -a, --all           destroy every session\n"
 	  SESSION_OPT },
 	{ "list", NULL, &cli_list_grammar, NL, cmd_list,
@@ -69,11 +76,12 @@ static const struct ktracectl_cmd commands[] = {
 	  "session when there are several.\n\n"
 	  JSON_OPT },
 	{ "enable-channel", NULL, &cli_channel_grammar, SESSION, cmd_enable_channel,
-	  "[-s S] [--overwrite|--discard] [--subbuf-size SIZE] [--num-subbuf N] [--switch-timer USEC] [--output splice|mmap] NAME",
-	  "create a channel",
+	  "[-s S] [--overwrite|--discard] [--subbuf-size SIZE] [--num-subbuf N] [--switch-timer USEC] [--output splice|mmap] [--read-timer USEC] [--tracefile-size SIZE [--tracefile-count N]] NAME",
+	  "create a channel, or enable a disabled one",
 	  "Creates the channel NAME in a session that is not active. Unset\n"
 	  "values take the module's defaults (4 sub-buffers of 1 MiB, the\n"
-	  "session's mode, splice output, no switch timer).\n\n"
+	  "session's mode, splice output, no switch timer). Without options,\n"
+	  "an existing disabled channel is enabled again.\n\n"
 	  SESSION_OPT
 	  "  --overwrite         overwrite the oldest events when full\n"
 	  "  --discard           discard new events when full\n"
@@ -82,7 +90,19 @@ static const struct ktracectl_cmd commands[] = {
 	  "  --num-subbuf N      sub-buffers per CPU: a power of two, at least 2\n"
 	  "  --switch-timer USEC close the current packet every USEC microseconds\n"
 	  "  --output TYPE       how readers get the data: splice or mmap\n"
+	  "  --read-timer USEC   wake the consumer every USEC microseconds\n"
+	  "                      instead of at every packet\n"
+	  "  --tracefile-size SIZE  trace files of at most SIZE per stream:\n"
+	  "                      <channel>_<cpu>_<k> (normal sessions)\n"
+	  "  --tracefile-count N keep the newest N trace files per stream\n"
 	  KERNEL_OPT },
+	{ "disable-channel", NULL, &cli_channel_name_grammar, SESSION,
+	  cmd_disable_channel,
+	  "[-s S] NAME",
+	  "disable a channel",
+	  "Disables the channel NAME, also while the session is active: it\n"
+	  "records nothing until enable-channel NAME enables it again.\n\n"
+	  SESSION_OPT },
 	{ "enable-event", NULL, &cli_events_grammar, SESSION, cmd_enable_event,
 	  "[-k] [-s S] [-c CHAN] [--syscall] NAME[,NAME...] | -a",
 	  "enable kernel events",
@@ -122,13 +142,48 @@ static const struct ktracectl_cmd commands[] = {
 	  "[NAME]",
 	  "start tracing",
 	  "Starts recording in the session NAME, or the only session; without\n"
-	  "a channel, channel0 is created.\n\n"
+	  "a channel, channel0 is created. A normal session with an output gets\n"
+	  "its consumer, a process that writes the trace as it fills; it needs\n"
+	  "an enabled event.\n\n"
 	  SESSION_OPT },
 	{ "stop", NULL, &cli_start_grammar, SESSION, cmd_stop,
 	  "[NAME]",
 	  "stop tracing",
 	  "Stops recording in the session NAME, or the only session. Its buffers\n"
-	  "keep their contents for snapshots.\n\n"
+	  "keep their contents for snapshots. For a normal session, waits until\n"
+	  "its consumer has written and synced everything up to the stop (at most\n"
+	  "$KTRACE_STOP_TIMEOUT seconds, 60 by default), then prints the bytes\n"
+	  "written and the discarded events; fails when the consumer died or\n"
+	  "could not write.\n\n"
+	  SESSION_OPT },
+	{ "clear", NULL, &cli_start_grammar, SESSION, cmd_clear,
+	  "[NAME]",
+	  "discard what the session's buffers hold",
+	  "Discards every event the buffers of the session NAME (or the only\n"
+	  "session) hold and, while a normal session streams, what its consumer\n"
+	  "has not written yet.\n\n"
+	  SESSION_OPT },
+	{ "record", NULL, NULL, 0, cmd_record,
+	  "[-e EVENT,...] [--syscall NAME,...] [-t CONTEXT...] [-o DIR] [--max-size SIZE] [-- COMMAND ARGS...]",
+	  "record a trace of a command, or until Ctrl-C",
+	  "Creates a temporary session, records the events to DIR while COMMAND\n"
+	  "runs (without COMMAND: until SIGINT or SIGTERM), stops, destroys the\n"
+	  "session, and prints the trace's path and a summary. The exit status\n"
+	  "is COMMAND's.\n\n"
+	  "  -e, --event LIST    events to record, by name or glob (default:\n"
+	  "                      sched_switch,sched_wakeup,sched_process_*)\n"
+	  "  --syscall LIST      system calls to record (syscall_entry_NAME and\n"
+	  "                      syscall_exit_NAME); \"all\" for every one\n"
+	  "  -t, --context TYPE  a context field for every event; repeat\n"
+	  "  -o, --output DIR    the trace directory (default:\n"
+	  "                      $HOME/ktrace-traces/record-<YYYYmmdd-HHMMSS>)\n"
+	  "  --max-size SIZE     keep at most about SIZE of trace per stream,\n"
+	  "                      the newest (rotating trace files)\n" },
+	{ "view", NULL, NULL, 0, cmd_view,
+	  "[PATH | -s NAME]",
+	  "show a trace with babeltrace2",
+	  "Runs babeltrace2 on the trace at PATH, or on the trace output of\n"
+	  "the session NAME (or of the only session).\n\n"
 	  SESSION_OPT },
 	{ "list-events", NULL, &cli_list_events_grammar, NL, cmd_list_events,
 	  "[-k] [--syscall] [--json]",

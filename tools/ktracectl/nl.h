@@ -50,6 +50,11 @@ struct ktnl_channel {
 	uint64_t overwritten;
 	size_t nr_contexts;		/* the KTRACE_CONTEXT_TYPE_* it records */
 	uint32_t contexts[KTNL_MAX_CONTEXTS];
+	/* ABI 3, streaming */
+	uint32_t read_timer_us;
+	uint64_t tracefile_size;	/* 0: unlimited */
+	uint32_t tracefile_count;	/* 0: unlimited */
+	int enabled;			/* 1 when the module says nothing */
 };
 
 struct ktnl_session {
@@ -61,6 +66,14 @@ struct ktnl_session {
 	uint64_t snapshot_count;
 	size_t nr_channels;
 	struct ktnl_channel *channels;	/* malloc()ed */
+	/* ABI 3, streaming: the consumer (normal sessions) */
+	uint32_t consumer_pid;		/* 0: none attached */
+	uint64_t consumer_bytes;
+	uint64_t consumer_packets;
+	uint32_t consumer_error;	/* errno, 0: none */
+	uint64_t consumer_synced;
+	uint64_t consumer_lag;
+	uint64_t stop_seq;
 };
 
 /* What a channel is created with; zero fields take the kernel's default. */
@@ -71,6 +84,9 @@ struct ktnl_channel_attr {
 	uint32_t num_subbuf;
 	uint32_t switch_timer_us;
 	uint32_t output;
+	uint32_t read_timer_us;
+	uint64_t tracefile_size;
+	uint32_t tracefile_count;
 };
 
 struct ktnl_event {
@@ -174,6 +190,12 @@ int ktnl_output_add(struct ktnl *nl, const char *session, const char *name,
 int ktnl_output_del(struct ktnl *nl, const char *session, const char *name);
 int ktnl_output_list(struct ktnl *nl, const char *session,
 		     struct ktnl_output **out, size_t *count);
+
+/* Streaming (ABI 3, nl_stream.c) */
+int ktnl_stop_seq(struct ktnl *nl, const char *session, uint64_t *stop_seq);
+int ktnl_session_clear(struct ktnl *nl, const char *session);
+int ktnl_channel_set_enabled(struct ktnl *nl, const char *session,
+			     const char *channel, int enable);
 
 /* Test events */
 int ktnl_test_fire(struct ktnl *nl, uint64_t seq, uint32_t count,

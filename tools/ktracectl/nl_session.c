@@ -42,6 +42,13 @@ static void parse_channel(const struct nlattr *nest, struct ktnl_channel *c)
 		    nla_len(a) >= (int)sizeof(uint32_t) &&
 		    c->nr_contexts < KTNL_MAX_CONTEXTS)
 			c->contexts[c->nr_contexts++] = nla_get_u32(a);
+	c->read_timer_us = ktnl_attr_u32(tb, KTRACE_ATTR_CHANNEL_READ_TIMER);
+	c->tracefile_size = ktnl_attr_u64(tb,
+					  KTRACE_ATTR_CHANNEL_TRACEFILE_SIZE);
+	c->tracefile_count = ktnl_attr_u32(tb,
+					   KTRACE_ATTR_CHANNEL_TRACEFILE_COUNT);
+	c->enabled = tb[KTRACE_ATTR_CHANNEL_ENABLED] ?
+		     ktnl_attr_flag(tb, KTRACE_ATTR_CHANNEL_ENABLED) : 1;
 }
 
 /* A SESSION_GET message: the session, then a nest per channel. */
@@ -60,6 +67,13 @@ static int parse_session(const struct ktnl_reply *r, struct ktnl_session *s)
 	s->state = ktnl_attr_u32(tb, KTRACE_ATTR_SESSION_STATE);
 	s->started_once = ktnl_attr_flag(tb, KTRACE_ATTR_SESSION_STARTED_ONCE);
 	s->snapshot_count = ktnl_attr_u64(tb, KTRACE_ATTR_SNAPSHOT_COUNT);
+	s->consumer_pid = ktnl_attr_u32(tb, KTRACE_ATTR_CONSUMER_PID);
+	s->consumer_bytes = ktnl_attr_u64(tb, KTRACE_ATTR_CONSUMER_BYTES);
+	s->consumer_packets = ktnl_attr_u64(tb, KTRACE_ATTR_CONSUMER_PACKETS);
+	s->consumer_error = ktnl_attr_u32(tb, KTRACE_ATTR_CONSUMER_ERROR);
+	s->consumer_synced = ktnl_attr_u64(tb, KTRACE_ATTR_CONSUMER_SYNCED);
+	s->consumer_lag = ktnl_attr_u64(tb, KTRACE_ATTR_CONSUMER_LAG);
+	s->stop_seq = ktnl_attr_u64(tb, KTRACE_ATTR_STOP_SEQ);
 	nla_for_each_attr(nla, r->attrs, r->len, rem) {
 		if (nla_type(nla) != KTRACE_ATTR_CHANNEL)
 			continue;
@@ -281,7 +295,16 @@ int ktnl_channel_new(struct ktnl *nl, const char *session,
 	      nla_put_u32(msg, KTRACE_ATTR_CHANNEL_SWITCH_TIMER,
 			  attr->switch_timer_us)) ||
 	     (attr->output &&
-	      nla_put_u32(msg, KTRACE_ATTR_CHANNEL_OUTPUT, attr->output)))) {
+	      nla_put_u32(msg, KTRACE_ATTR_CHANNEL_OUTPUT, attr->output)) ||
+	     (attr->read_timer_us &&
+	      nla_put_u32(msg, KTRACE_ATTR_CHANNEL_READ_TIMER,
+			  attr->read_timer_us)) ||
+	     (attr->tracefile_size &&
+	      nla_put_u64(msg, KTRACE_ATTR_CHANNEL_TRACEFILE_SIZE,
+			  attr->tracefile_size)) ||
+	     (attr->tracefile_count &&
+	      nla_put_u32(msg, KTRACE_ATTR_CHANNEL_TRACEFILE_COUNT,
+			  attr->tracefile_count)))) {
 		nlmsg_free(msg);
 		msg = NULL;
 	}

@@ -21,6 +21,7 @@
 #include "record.h"
 #include "record_internal.h"
 #include "snapshot_path.h"
+#include "splice_io.h"
 
 #define POSSIBLE_CPUS		"/sys/devices/system/cpu/possible"
 
@@ -235,46 +236,15 @@ int rec_sample(struct rec *r)
 	return 0;
 }
 
-/* Moves @len bytes from the pipe to @out. */
-static int drain_pipe(struct rec_snap *sn, int out, size_t len)
-{
-	char buf[65536];
-	ssize_t n;
-	int ret;
-
-	if (sn->net)
-		return net_copy_pipe(sn, len);
-	while (len) {
-		n = splice(sn->pipe[0], NULL, out, NULL, len, SPLICE_F_MOVE);
-		if (n > 0) {
-			len -= n;
-			continue;
-		}
-		if (n < 0 && errno == EINTR && !rec_stop)
-			continue;
-		if (n < 0 && errno != EINVAL)
-			return -errno;
-		/* A file system without splice_write: copy. */
-		n = read(sn->pipe[0], buf, len < sizeof(buf) ? len : sizeof(buf));
-		if (n < 0 && errno == EINTR && !rec_stop)
-			continue;
-		if (n <= 0)
-			return n ? -errno : -EIO;
-		ret = rec_write_all(out, buf, n);
-		if (ret)
-			return ret;
-		len -= n;
-	}
-	return 0;
-}
-
-/* Copies the held packet, @len bytes, stream fd -> pipe -> @out. */
-static int splice_packet(struct rec_snap *sn, struct rec_stream *s, int out,
-			 uint64_t len)
+/*
+ * A net:// output: stream fd -> pipe -> the relay client, which says why
+ * when it fails.
+ */
+static int net_packet(struct rec_snap *sn, struct rec_stream *s, uint64_t len)
 {
 	uint64_t done = 0;
-	ssize_t n;
 	size_t chunk;
+	ssize_t n;
 	int ret;
 
 	while (done < len) {
@@ -288,16 +258,35 @@ static int splice_packet(struct rec_snap *sn, struct rec_stream *s, int out,
 				    strerror(errno));
 		if (!n)
 			return rec_fail(-EIO, "%s: the packet ended early", s->file);
-		ret = drain_pipe(sn, out, n);
-		if (ret && sn->net)
-			return ret;	/* net_copy_pipe() said why */
+		ret = net_copy_pipe(sn, n);
 		if (ret)
-			return rec_stop ? rec_fail(-EINTR, "interrupted") :
-			       rec_fail(ret, "writing %s/%s: %s", sn->kdir, s->file,
-				    strerror(-ret));
+			return ret;
 		done += n;
 	}
 	return 0;
+}
+
+/* Copies the held packet, @len bytes, stream fd -> pipe -> @out. */
+static int splice_packet(struct rec_snap *sn, struct rec_stream *s, int out,
+			 uint64_t len)
+{
+	enum splice_side side;
+	int ret;
+
+	if (sn->net)
+		return net_packet(sn, s, len);
+	ret = splice_packet_to(s->fd, sn->pipe, sn->pipe_size, out, len,
+			       &rec_stop, &side);
+	if (!ret)
+		return 0;
+	if (rec_stop)
+		return rec_fail(-EINTR, "interrupted");
+	if (side == SPLICE_SIDE_WRITE)
+		return rec_fail(ret, "writing %s/%s: %s", sn->kdir, s->file,
+			    strerror(-ret));
+	if (ret == -EIO)
+		return rec_fail(-EIO, "%s: the packet ended early", s->file);
+	return rec_fail(ret, "%s: splice: %s", s->file, strerror(-ret));
 }
 
 /*

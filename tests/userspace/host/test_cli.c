@@ -153,8 +153,9 @@ struct reject_row {
 
 static const struct reject_row reject_rows[] = {
 	/* create */
-	{ "create: no name", P_CREATE, { "create" },
-	  "missing session name" },
+	{ "create: -o and --no-output", P_CREATE,
+	  { "create", "a", "-o", "/tmp/x", "--no-output" },
+	  "give -o PATH or --no-output, not both" },
 	{ "create: two names", P_CREATE, { "create", "a", "b" },
 	  "unexpected argument 'b'" },
 	{ "create: unknown long option", P_CREATE, { "create", "--foo", "a" },

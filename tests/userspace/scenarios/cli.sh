@@ -173,11 +173,11 @@ err 3 "ktracectl: snapshot: $NL" ktracectl snapshot
 err 3 "ktracectl: snapshot add-output: $NL" ktracectl snapshot add-output /tmp/x
 err 3 "ktracectl: version: $NL" ktracectl version
 expect_eq "version without the module" "ktracectl 0.1, ABI 2" "$(cat /tmp/stdout)"
-err 2 "ktracectl: create: missing session name" ktracectl create
+err 3 "ktracectl: create: $NL" ktracectl create
 err 2 "ktracectl: unknown command 'frobnicate' (see ktracectl help)" \
 	ktracectl frobnicate
 ok ktracectl create --help
-first "usage: ktracectl create NAME [--snapshot] [-o PATH]"
+first "usage: ktracectl create [NAME] [--snapshot] [-o PATH | --no-output]"
 ok ktracectl snapshot --help
 has "  add-output   add a snapshot output"
 ok ktracectl snapshot record --help
@@ -456,7 +456,7 @@ ok ktracectl list a
 first "Session a: snapshot mode, stopped, 2 snapshots recorded"
 
 # --- Two sessions: -s is needed.
-ok ktracectl create b
+ok ktracectl create b --no-output
 first "Session b created (normal mode)."
 err 1 "ktracectl: start: 2 sessions exist (a, b): choose one with -s" \
 	ktracectl start
@@ -507,7 +507,7 @@ err 1 "ktracectl: version: /dev/ktrace: Permission denied" \
 # --- Destroying.
 ok ktracectl destroy b
 has "Session b destroyed."
-ok ktracectl create c
+ok ktracectl create c --no-output
 ok ktracectl destroy --all
 has "Session a destroyed."
 has "Session c destroyed."
