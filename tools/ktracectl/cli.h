@@ -316,6 +316,15 @@ const char *cli_context_name(uint32_t type);
 int cli_dest_check(const char *dest, const char *what);
 
 /**
+ * cli_trace_dest_check() - check a normal session's trace output
+ * @dest: as given to create -o or record -o.
+ *
+ * Return: as cli_dest_check(), and -EINVAL for a net:// output, which only
+ * snapshot sessions have.
+ */
+int cli_trace_dest_check(const char *dest);
+
+/**
  * cli_abs_dest() - the destination to store in the kernel
  * @buf: where to write it.
  * @len: size of @buf.

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "ktracectl.h"
+#include "snapshot_path.h"
 
 #define EVENT_RULE	"1 to 64 characters from A-Z a-z 0-9 _ and the globs * ?"
 /* --syscall NAME is the event syscall_entry_NAME: 64 characters at most. */
@@ -75,6 +76,20 @@ static int split_events(char *list, struct cli_events *out)
 /* NAME, which may also be given as -s NAME. */
 #define ARG_SESSION(st)	{ CLI_NAME, FIELD(st, session), "session", NULL }
 
+int cli_trace_dest_check(const char *dest)
+{
+	char host[256];
+	uint16_t port;
+
+	/* ktrace-relayd takes snapshots; its streaming frames are reserved. */
+	if (snapshot_path_net(dest, host, sizeof(host), &port, NULL) == 1) {
+		ktracectl_usage_err("a normal session cannot stream to %s yet (ktrace-relayd takes snapshots only): give a local directory",
+				    dest);
+		return -EINVAL;
+	}
+	return cli_dest_check(dest, "output path");
+}
+
 static int check_create(void *out)
 {
 	const struct cli_create *a = out;
@@ -83,6 +98,8 @@ static int check_create(void *out)
 		ktracectl_usage_err("give -o PATH or --no-output, not both");
 		return -EINVAL;
 	}
+	if (a->output && !a->snapshot)
+		return cli_trace_dest_check(a->output);
 	return a->output ? cli_dest_check(a->output, "output path") : 0;
 }
 

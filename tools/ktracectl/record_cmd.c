@@ -99,7 +99,7 @@ static int parse(int argc, char **argv, struct record_args *a)
 			if (a->output)
 				return usage_err("-o given twice%s", "");
 			a->output = optarg;
-			if (cli_dest_check(optarg, "output path"))
+			if (cli_trace_dest_check(optarg))
 				return -EINVAL;
 			break;
 		case 'm':
