@@ -172,7 +172,7 @@ err 3 "ktracectl: start: $NL" ktracectl start
 err 3 "ktracectl: snapshot: $NL" ktracectl snapshot
 err 3 "ktracectl: snapshot add-output: $NL" ktracectl snapshot add-output /tmp/x
 err 3 "ktracectl: version: $NL" ktracectl version
-expect_eq "version without the module" "ktracectl 0.1, ABI 2" "$(cat /tmp/stdout)"
+expect_eq "version without the module" "ktracectl 0.1, ABI 3" "$(cat /tmp/stdout)"
 err 3 "ktracectl: create: $NL" ktracectl create
 err 2 "ktracectl: unknown command 'frobnicate' (see ktracectl help)" \
 	ktracectl frobnicate
@@ -191,8 +191,8 @@ cpus=$(awk -F- '{ print $NF + 1 }' /sys/devices/system/cpu/possible)
 
 # --- No session.
 ok ktracectl version
-first "ktracectl 0.1, ABI 2"
-grep -qx "module $(cat /sys/module/ktrace/version), ABI 2, features 0x[0-9a-f]*" /tmp/stdout ||
+first "ktracectl 0.1, ABI 3"
+grep -qx "module $(cat /sys/module/ktrace/version), ABI 3, features 0x[0-9a-f]*" /tmp/stdout ||
 	fail "version: no module line: $(cat /tmp/stdout)"
 ok ktracectl list
 has "No sessions."
@@ -262,8 +262,10 @@ ok ktracectl create a --snapshot -o traces/a
 first "Session a created (snapshot mode)."
 has "Snapshot output [1] snapshot-1: /tmp/traces/a (no max size)"
 err 1 "ktracectl: create: a: a session of that name exists" ktracectl create a
-err 2 "ktracectl: create: invalid output path 'net://h/x': only local paths and file:// URLs are supported" \
+err 2 "ktracectl: create: invalid output path 'net://h/x': a network output is net://HOST[:PORT] or net://[IPv6]:PORT" \
 	ktracectl create b -o net://h/x
+err 2 "ktracectl: create: a normal session cannot stream to net://h yet (ktrace-relayd takes snapshots only): give a local directory" \
+	ktracectl create b -o net://h
 err 2 "ktracectl: create: invalid session name 'a b': use 1 to 64 characters from A-Z a-z 0-9 _ . -" \
 	ktracectl create "a b"
 # An output the kernel refuses leaves no session behind.
@@ -366,8 +368,8 @@ ok ktracectl snapshot add-output file:///var/tmp/u
 has "  [3] snapshot-3: file:///var/tmp/u (no max size)"
 err 1 "ktracectl: snapshot add-output: out2: the session has an output of that name" \
 	ktracectl snapshot add-output -n out2 /tmp/y
-err 2 "ktracectl: snapshot add-output: invalid output path 'tcp://h:5342': only local paths and file:// URLs are supported" \
-	ktracectl snapshot add-output tcp://h:5342
+err 2 "ktracectl: snapshot add-output: invalid output path 'http://h:5342': only local paths, file:// and net:// URLs are supported" \
+	ktracectl snapshot add-output http://h:5342
 err 2 "ktracectl: snapshot add-output: --max-size must be more than 0" \
 	ktracectl snapshot add-output -m 0 /tmp/y
 ok ktracectl snapshot list-output

@@ -15,7 +15,7 @@ expect_eq "/dev/ktrace owner" 0 "$(stat -c %u /dev/ktrace)"
 
 ktracectl version >ver.out || fail "ktracectl version failed"
 cat ver.out
-grep -qx "module $(cat /sys/module/ktrace/version), ABI 2, features 0x[0-9a-f]*" ver.out ||
+grep -qx "module $(cat /sys/module/ktrace/version), ABI 3, features 0x[0-9a-f]*" ver.out ||
 	fail "module version and ABI not reported"
 
 expect_eq "sched_process_exec state" available \
