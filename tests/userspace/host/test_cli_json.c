@@ -320,8 +320,10 @@ static void parsed_back(void **state)
 	assert_int_equal(int_of(v, "max_size"), 0);
 
 	/* The exact digits, as a line-by-line reader sees them. */
-	assert_non_null(strstr(text, "\n      \"discarded\": 9223372036854774808,\n"));
-	assert_non_null(strstr(text, "\n          \"overwritten\": 9223372036854775807,\n"));
+	assert_non_null(strstr(text,
+		"\n      \"discarded\": 9223372036854774808,\n"));
+	assert_non_null(strstr(text,
+		"\n          \"overwritten\": 9223372036854775807,\n"));
 	json_decref(back);
 	free(text);
 }
