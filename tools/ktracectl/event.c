@@ -115,27 +115,28 @@ int cmd_disable_event(struct ktracectl_ctx *ctx)
 	return change_events(ctx, 0);
 }
 
-static void json_tracepoint(struct json *j, const struct ktnl_tracepoint *tp)
+static json_t *json_tracepoint(const struct ktnl_tracepoint *tp)
 {
 	const struct ktnl_field *f;
+	json_t *o, *fields, *fo;
 	size_t i;
 
-	json_object_begin(j, NULL);
-	json_string(j, "name", tp->name);
-	json_bool(j, "available", tp->available);
-	json_array_begin(j, "fields");
+	o = json_object();
+	jout_str(o, "name", tp->name);
+	jout_bool(o, "available", tp->available);
+	fields = json_array();
 	for (i = 0; i < tp->nr_fields; i++) {
 		f = &tp->fields[i];
-		json_object_begin(j, NULL);
-		json_string(j, "name", f->name);
-		json_string(j, "type", cli_field_type_str(f->type));
-		json_uint(j, "size", f->size);
-		json_bool(j, "signed", f->is_signed);
-		json_uint(j, "length", f->length);
-		json_object_end(j);
+		fo = json_object();
+		jout_str(fo, "name", f->name);
+		jout_str(fo, "type", cli_field_type_str(f->type));
+		jout_uint(fo, "size", f->size);
+		jout_bool(fo, "signed", f->is_signed);
+		jout_uint(fo, "length", f->length);
+		jout_append(fields, fo);
 	}
-	json_array_end(j);
-	json_object_end(j);
+	jout_set(o, "fields", fields);
+	return o;
 }
 
 /* ktracectl list-events [-k] [--syscall] [--json]; list -k */
@@ -145,7 +146,7 @@ int cmd_list_events(struct ktracectl_ctx *ctx)
 	struct ktnl_tracepoint *tps;
 	const struct ktnl_field *f;
 	size_t n, i, k, avail = 0;
-	struct json j;
+	json_t *root, *events;
 	char type[64];
 	int ret;
 
@@ -154,13 +155,12 @@ int cmd_list_events(struct ktracectl_ctx *ctx)
 	if (ret)
 		return ktracectl_nl_err(ctx->nl, ret, NULL);
 	if (a->json) {
-		json_init(&j, stdout);
-		json_object_begin(&j, NULL);
-		json_array_begin(&j, "events");
+		events = json_array();
 		for (i = 0; i < n; i++)
-			json_tracepoint(&j, &tps[i]);
-		json_array_end(&j);
-		json_object_end(&j);
+			jout_append(events, json_tracepoint(&tps[i]));
+		root = json_object();
+		jout_set(root, "events", events);
+		ret = jout_print(stdout, root);
 	} else {
 		for (i = 0; i < n; i++)
 			avail += !!tps[i].available;
@@ -179,7 +179,7 @@ int cmd_list_events(struct ktracectl_ctx *ctx)
 		}
 	}
 	ktnl_tracepoint_free(tps, n);
-	return 0;
+	return ret;
 }
 
 /* ktracectl regenerate statedump [-s S] */

@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The JSON writer of ktracectl's --json output (see json.h).
+ * ktracectl's --json output through jansson (see json.h).
  */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "json.h"
 
-void json_init(struct json *j, FILE *f)
-{
-	memset(j, 0, sizeof(*j));
-	j->f = f;
-}
+/* A setter failed since the last jout_print() (ktracectl is one thread). */
+static int jout_failed;
 
 /* Length of the valid UTF-8 sequence at @s, or 0 if it is not one. */
 static size_t utf8_len(const unsigned char *s)
@@ -44,131 +43,80 @@ static size_t utf8_len(const unsigned char *s)
 	return n;
 }
 
-void json_escape(FILE *f, const char *str)
+json_t *jout_string(const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
+	char *fixed, *p;
+	json_t *v;
 	size_t n;
 
-	fputc('"', f);
-	while (*s) {
-		switch (*s) {
-		case '"':
-			fputs("\\\"", f);
-			break;
-		case '\\':
-			fputs("\\\\", f);
-			break;
-		case '\b':
-			fputs("\\b", f);
-			break;
-		case '\f':
-			fputs("\\f", f);
-			break;
-		case '\n':
-			fputs("\\n", f);
-			break;
-		case '\r':
-			fputs("\\r", f);
-			break;
-		case '\t':
-			fputs("\\t", f);
-			break;
-		default:
-			if (*s < 0x20 || *s == 0x7f) {
-				fprintf(f, "\\u%04x", *s);
-				break;
-			}
-			n = utf8_len(s);
-			if (!n) {
-				fputs("\\ufffd", f);
-				break;
-			}
-			fwrite(s, 1, n, f);
-			s += n;
-			continue;
+	v = json_string(str);
+	if (v)
+		return v;
+	/* Not UTF-8 (or no memory): every byte that is not becomes U+FFFD. */
+	fixed = malloc(3 * strlen(str) + 1);
+	if (!fixed)
+		return NULL;
+	for (p = fixed; *s; s += n) {
+		n = utf8_len(s);
+		if (n) {
+			memcpy(p, s, n);
+			p += n;
+		} else {
+			memcpy(p, "\xef\xbf\xbd", 3);
+			p += 3;
+			n = 1;
 		}
-		s++;
 	}
-	fputc('"', f);
+	*p = '\0';
+	v = json_string(fixed);
+	free(fixed);
+	return v;
 }
 
-/* The separator, indentation and key before a value. */
-static void member(struct json *j, const char *key)
+json_t *jout_integer(uint64_t v)
 {
-	int d = j->depth < JSON_MAX_DEPTH ? j->depth : JSON_MAX_DEPTH - 1;
-
-	if (j->depth) {
-		fputs(j->has_member[d] ? ",\n" : "\n", j->f);
-		j->has_member[d] = 1;
-		fprintf(j->f, "%*s", 2 * j->depth, "");
-	}
-	if (key) {
-		json_escape(j->f, key);
-		fputs(": ", j->f);
-	}
+	return json_integer(v > INT64_MAX ? INT64_MAX : (json_int_t)v);
 }
 
-static void open_level(struct json *j, const char *key, char c)
+void jout_set(json_t *obj, const char *key, json_t *value)
 {
-	member(j, key);
-	fputc(c, j->f);
-	j->depth++;
-	if (j->depth < JSON_MAX_DEPTH)
-		j->has_member[j->depth] = 0;
+	/* Takes @value even when it fails, and fails on NULL. */
+	if (json_object_set_new(obj, key, value))
+		jout_failed = 1;
 }
 
-static void close_level(struct json *j, char c)
+void jout_str(json_t *obj, const char *key, const char *s)
 {
-	int had = j->depth < JSON_MAX_DEPTH ? j->has_member[j->depth] : 1;
-
-	j->depth--;
-	if (had)
-		fprintf(j->f, "\n%*s", 2 * j->depth, "");
-	fputc(c, j->f);
-	if (!j->depth)
-		fputc('\n', j->f);
+	jout_set(obj, key, jout_string(s));
 }
 
-void json_object_begin(struct json *j, const char *key)
+void jout_uint(json_t *obj, const char *key, uint64_t v)
 {
-	open_level(j, key, '{');
+	jout_set(obj, key, jout_integer(v));
 }
 
-void json_object_end(struct json *j)
+void jout_bool(json_t *obj, const char *key, int v)
 {
-	close_level(j, '}');
+	jout_set(obj, key, json_boolean(v));
 }
 
-void json_array_begin(struct json *j, const char *key)
+void jout_append(json_t *arr, json_t *value)
 {
-	open_level(j, key, '[');
+	if (json_array_append_new(arr, value))
+		jout_failed = 1;
 }
 
-void json_array_end(struct json *j)
+int jout_print(FILE *f, json_t *root)
 {
-	close_level(j, ']');
-}
+	int ret = 0;
 
-void json_string(struct json *j, const char *key, const char *value)
-{
-	member(j, key);
-	json_escape(j->f, value);
-}
-
-void json_uint(struct json *j, const char *key, uint64_t value)
-{
-	member(j, key);
-	fprintf(j->f, "%llu", (unsigned long long)value);
-}
-
-void json_bool(struct json *j, const char *key, int value)
-{
-	member(j, key);
-	fputs(value ? "true" : "false", j->f);
-}
-
-void json_null(struct json *j, const char *key)
-{
-	member(j, key);
-	fputs("null", j->f);
+	if (!root || jout_failed)
+		ret = -ENOMEM;
+	else if (json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ||
+		 fputc('\n', f) == EOF)
+		ret = -EIO;
+	jout_failed = 0;
+	json_decref(root);
+	return ret;
 }

@@ -1,14 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A small JSON writer for ktracectl's --json output (the keys are
- * documented in README.md): objects, arrays, strings, unsigned integers
- * and booleans, written as they come, two-space indented, one member per
- * line. Strings are escaped as RFC 8259 requires; bytes that are not
- * UTF-8 become U+FFFD, so the output is always valid JSON.
+ * ktracectl's --json output (the keys are documented in README.md): the
+ * commands build jansson values with these helpers and print them with
+ * jout_print(), two-space indented, one member per line, keys in the order
+ * they were added.
  *
- * Inside an object, pass the member's key; inside an array or at the top
- * level, pass NULL. Nesting deeper than JSON_MAX_DEPTH is ignored (ktracectl
- * never nests more than 5 levels).
+ * What jansson leaves to its caller:
+ * - Strings: jansson refuses bytes that are not UTF-8; jout_string() turns
+ *   each such byte into U+FFFD, so a name or path always prints.
+ * - Integers: jansson's are signed 64-bit, and so is what its parser (and
+ *   most others) reads back; jout_integer() saturates a u64 at INT64_MAX
+ *   (2^63 - 1), exact below it (README.md, JSON).
+ * - Failures: the setters take NULL containers and values (an allocation
+ *   that failed) and remember the failure; jout_print() then prints
+ *   nothing and returns -ENOMEM, so no output is ever missing a key.
  */
 #ifndef KTRACECTL_JSON_H
 #define KTRACECTL_JSON_H
@@ -16,38 +21,31 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define JSON_MAX_DEPTH	16
+#include <jansson.h>
 
-/*
- * jansson (session files, session_file.c) exports json_string() and
- * json_null() too: this writer's take other link names, so that neither
- * ever resolves to the other's. Never include this with <jansson.h>.
- */
-#define json_string	ktracectl_json_string
-#define json_null	ktracectl_json_null
+/* A string value, invalid UTF-8 bytes as U+FFFD; NULL without memory. */
+json_t *jout_string(const char *s);
+/* An integer value: @v, or INT64_MAX above it; NULL without memory. */
+json_t *jout_integer(uint64_t v);
 
-struct json {
-	FILE *f;
-	int depth;
-	/* Per level: whether a member was written, so a comma is due. */
-	unsigned char has_member[JSON_MAX_DEPTH];
-};
-
-void json_init(struct json *j, FILE *f);
-void json_object_begin(struct json *j, const char *key);
-void json_object_end(struct json *j);
-void json_array_begin(struct json *j, const char *key);
-void json_array_end(struct json *j);
-void json_string(struct json *j, const char *key, const char *value);
-void json_uint(struct json *j, const char *key, uint64_t value);
-void json_bool(struct json *j, const char *key, int value);
-void json_null(struct json *j, const char *key);
+/* @obj[@key] = @value, which it takes (and frees on failure). */
+void jout_set(json_t *obj, const char *key, json_t *value);
+void jout_str(json_t *obj, const char *key, const char *s);
+void jout_uint(json_t *obj, const char *key, uint64_t v);
+void jout_bool(json_t *obj, const char *key, int v);
+/* Appends @value, which it takes (and frees on failure), to @arr. */
+void jout_append(json_t *arr, json_t *value);
 
 /**
- * json_escape() - write a string literal with its quotes
- * @f: where to write.
- * @s: the string, UTF-8; invalid bytes are written as \ufffd.
+ * jout_print() - print a --json value and free it
+ * @f: where to write (stdout).
+ * @root: the value, taken; NULL if its allocation failed.
+ *
+ * Writes @root and a newline, unless @root is NULL or a setter failed
+ * since the last call, in which case nothing is written.
+ *
+ * Return: 0, -ENOMEM after a failed allocation, -EIO if writing failed.
  */
-void json_escape(FILE *f, const char *s);
+int jout_print(FILE *f, json_t *root);
 
 #endif /* KTRACECTL_JSON_H */

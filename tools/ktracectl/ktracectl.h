@@ -142,8 +142,8 @@ int ktracectl_add_output(struct ktnl *nl, const char *session,
 			 const char *name, const char *dest,
 			 uint64_t max_size, struct ktnl_output *out);
 void ktracectl_print_output(const char *prefix, const struct ktnl_output *o);
-struct json;
-void ktracectl_json_output(struct json *j, const struct ktnl_output *o);
+struct json_t;
+struct json_t *ktracectl_json_output(const struct ktnl_output *o);
 
 /* size.c: pure helpers, unit-tested on the host */
 int ktracectl_parse_digits(const char **s, uint64_t max, uint64_t *out);

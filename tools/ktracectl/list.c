@@ -83,82 +83,96 @@ out_err:
 	return ret;
 }
 
-static void json_consumer(struct json *j, const struct ktnl_session *s)
+static json_t *json_consumer(const struct ktnl_session *s)
 {
-	json_object_begin(j, "consumer");
-	json_uint(j, "pid", s->consumer_pid);
-	json_uint(j, "bytes", s->consumer_bytes);
-	json_uint(j, "packets", s->consumer_packets);
-	json_uint(j, "lag", s->consumer_lag);
-	json_uint(j, "error", s->consumer_error);
-	json_uint(j, "synced_stop_seq", s->consumer_synced);
-	json_uint(j, "stop_seq", s->stop_seq);
-	json_object_end(j);
+	json_t *o = json_object();
+
+	jout_uint(o, "pid", s->consumer_pid);
+	jout_uint(o, "bytes", s->consumer_bytes);
+	jout_uint(o, "packets", s->consumer_packets);
+	jout_uint(o, "lag", s->consumer_lag);
+	jout_uint(o, "error", s->consumer_error);
+	jout_uint(o, "synced_stop_seq", s->consumer_synced);
+	jout_uint(o, "stop_seq", s->stop_seq);
+	return o;
 }
 
-static void json_session(struct json *j, const struct detail *d)
+static json_t *json_session(const struct detail *d)
 {
 	const struct ktnl_session *s = d->s;
 	struct totals t = session_totals(s);
+	json_t *o, *chans, *co, *arr, *eo;
 	const struct ktnl_channel *c;
+	const char *ctx_name;
 	const struct ktnl_event *e;
 	size_t i, k;
 
-	json_object_begin(j, NULL);
-	json_string(j, "name", s->name);
-	json_uint(j, "id", s->id);
-	json_string(j, "mode", cli_session_mode_str(s->mode));
-	json_string(j, "state", cli_session_state_str(s->state));
-	json_uint(j, "snapshots", s->snapshot_count);
-	json_uint(j, "streams", t.streams);
-	json_uint(j, "discarded", t.discarded);
-	json_uint(j, "overwritten", t.overwritten);
+	o = json_object();
+	jout_str(o, "name", s->name);
+	jout_uint(o, "id", s->id);
+	jout_str(o, "mode", cli_session_mode_str(s->mode));
+	jout_str(o, "state", cli_session_state_str(s->state));
+	jout_uint(o, "snapshots", s->snapshot_count);
+	jout_uint(o, "streams", t.streams);
+	jout_uint(o, "discarded", t.discarded);
+	jout_uint(o, "overwritten", t.overwritten);
 	if (s->mode == KTRACE_SESSION_MODE_NORMAL)
-		json_consumer(j, s);
-	json_array_begin(j, "channels");
+		jout_set(o, "consumer", json_consumer(s));
+	chans = json_array();
 	for (i = 0; i < s->nr_channels; i++) {
 		c = &s->channels[i];
-		json_object_begin(j, NULL);
-		json_string(j, "name", c->name);
-		json_uint(j, "id", c->id);
-		json_string(j, "mode", cli_channel_mode_str(c->mode));
-		json_uint(j, "subbuf_size", c->subbuf_size);
-		json_uint(j, "num_subbuf", c->num_subbuf);
-		json_uint(j, "switch_timer_us", c->switch_timer_us);
-		json_string(j, "output", cli_channel_output_str(c->output));
-		json_uint(j, "streams", c->streams);
-		json_uint(j, "discarded", c->discarded);
-		json_uint(j, "overwritten", c->overwritten);
-		json_array_begin(j, "contexts");
-		for (k = 0; k < c->nr_contexts; k++)
-			json_string(j, NULL, cli_context_name(c->contexts[k]));
-		json_array_end(j);
-		json_bool(j, "enabled", c->enabled);
-		json_uint(j, "read_timer_us", c->read_timer_us);
-		json_uint(j, "tracefile_size", c->tracefile_size);
-		json_uint(j, "tracefile_count", c->tracefile_count);
+		co = json_object();
+		jout_str(co, "name", c->name);
+		jout_uint(co, "id", c->id);
+		jout_str(co, "mode", cli_channel_mode_str(c->mode));
+		jout_uint(co, "subbuf_size", c->subbuf_size);
+		jout_uint(co, "num_subbuf", c->num_subbuf);
+		jout_uint(co, "switch_timer_us", c->switch_timer_us);
+		jout_str(co, "output", cli_channel_output_str(c->output));
+		jout_uint(co, "streams", c->streams);
+		jout_uint(co, "discarded", c->discarded);
+		jout_uint(co, "overwritten", c->overwritten);
+		arr = json_array();
+		for (k = 0; k < c->nr_contexts; k++) {
+			ctx_name = cli_context_name(c->contexts[k]);
+			jout_append(arr, jout_string(ctx_name));
+		}
+		jout_set(co, "contexts", arr);
+		jout_bool(co, "enabled", c->enabled);
+		jout_uint(co, "read_timer_us", c->read_timer_us);
+		jout_uint(co, "tracefile_size", c->tracefile_size);
+		jout_uint(co, "tracefile_count", c->tracefile_count);
 		if (d->events) {
-			json_array_begin(j, "events");
+			arr = json_array();
 			for (k = 0; k < d->nr_events[i]; k++) {
 				e = &d->events[i][k];
-				json_object_begin(j, NULL);
-				json_string(j, "name", e->name);
-				json_uint(j, "id", e->id);
-				json_bool(j, "enabled", e->enabled);
-				json_object_end(j);
+				eo = json_object();
+				jout_str(eo, "name", e->name);
+				jout_uint(eo, "id", e->id);
+				jout_bool(eo, "enabled", e->enabled);
+				jout_append(arr, eo);
 			}
-			json_array_end(j);
+			jout_set(co, "events", arr);
 		}
-		json_object_end(j);
+		jout_append(chans, co);
 	}
-	json_array_end(j);
+	jout_set(o, "channels", chans);
 	if (d->events) {
-		json_array_begin(j, "outputs");
+		arr = json_array();
 		for (i = 0; i < d->nr_outputs; i++)
-			ktracectl_json_output(j, &d->outputs[i]);
-		json_array_end(j);
+			jout_append(arr, ktracectl_json_output(&d->outputs[i]));
+		jout_set(o, "outputs", arr);
 	}
-	json_object_end(j);
+	return o;
+}
+
+/* {"sessions": [@sessions...]}, printed. */
+static int json_print_sessions(json_t *sessions)
+{
+	json_t *root = json_object();
+
+	jout_set(root, "sessions", sessions);
+	return jout_print(stdout, root);
 }
 
 /* A normal session's trace output and consumer (streaming, ABI 3). */
@@ -223,8 +237,8 @@ static void print_detail(const struct detail *d)
 static int show_details(struct ktnl *nl, struct ktnl_session *s, size_t n,
 			int json)
 {
+	json_t *sessions;
 	struct detail *d;
-	struct json j;
 	size_t i, got;
 	int ret = 0;
 
@@ -238,13 +252,10 @@ static int show_details(struct ktnl *nl, struct ktnl_session *s, size_t n,
 		goto out_free;
 	}
 	if (json) {
-		json_init(&j, stdout);
-		json_object_begin(&j, NULL);
-		json_array_begin(&j, "sessions");
+		sessions = json_array();
 		for (i = 0; i < n; i++)
-			json_session(&j, &d[i]);
-		json_array_end(&j);
-		json_object_end(&j);
+			jout_append(sessions, json_session(&d[i]));
+		ret = json_print_sessions(sessions);
 	} else if (!n) {
 		printf("No sessions.\n");
 	} else {
@@ -293,8 +304,8 @@ int cmd_list(struct ktracectl_ctx *ctx)
 {
 	const struct cli_list *a = ctx->args;
 	struct ktnl_session *sessions, one;
+	json_t *arr;
 	struct detail d;
-	struct json j;
 	size_t n, i;
 	int ret;
 
@@ -315,21 +326,18 @@ int cmd_list(struct ktracectl_ctx *ctx)
 		return ktracectl_nl_err(ctx->nl, ret, NULL);
 	if (a->json) {
 		/* The summary: channels without their events, no outputs. */
-		json_init(&j, stdout);
-		json_object_begin(&j, NULL);
-		json_array_begin(&j, "sessions");
+		arr = json_array();
 		for (i = 0; i < n; i++) {
 			memset(&d, 0, sizeof(d));
 			d.s = &sessions[i];
-			json_session(&j, &d);
+			jout_append(arr, json_session(&d));
 		}
-		json_array_end(&j);
-		json_object_end(&j);
+		ret = json_print_sessions(arr);
 	} else {
 		print_summary(sessions, n);
 	}
 	ktnl_session_free(sessions, n);
-	return 0;
+	return ret;
 }
 
 /* ktracectl status [--json] */

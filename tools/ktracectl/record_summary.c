@@ -19,54 +19,57 @@ static void snap_json(struct rec *r, const struct rec_snap *sn,
 		      const struct budget_span *span, const char *begin,
 		      const char *end)
 {
-	struct json j;
+	json_t *o, *win, *arr, *so;
 	size_t i;
+	int ret;
 
-	json_init(&j, stdout);
-	json_object_begin(&j, NULL);
-	json_string(&j, "session", r->sess.name);
-	json_string(&j, "output", sn->out->name);
-	json_string(&j, "path", sn->dir);
-	json_uint(&j, "snapshot", r->n);
-	json_string(&j, "policy", r->req->policy == CLI_POLICY_WINDOW ?
-		    "window" : "equal");
-	json_uint(&j, "max_size", sn->out->max_size);
-	json_uint(&j, "bytes", sn->bytes);
-	json_uint(&j, "metadata_bytes", sn->metadata_bytes);
-	json_uint(&j, "packets", sn->packets);
-	json_uint(&j, "lost_packets", sn->lost);
+	o = json_object();
+	jout_str(o, "session", r->sess.name);
+	jout_str(o, "output", sn->out->name);
+	jout_str(o, "path", sn->dir);
+	jout_uint(o, "snapshot", r->n);
+	jout_str(o, "policy", r->req->policy == CLI_POLICY_WINDOW ?
+		 "window" : "equal");
+	jout_uint(o, "max_size", sn->out->max_size);
+	jout_uint(o, "bytes", sn->bytes);
+	jout_uint(o, "metadata_bytes", sn->metadata_bytes);
+	jout_uint(o, "packets", sn->packets);
+	jout_uint(o, "lost_packets", sn->lost);
 	if (span) {
-		json_object_begin(&j, "window");
-		json_uint(&j, "begin_ns", span->begin);
-		json_uint(&j, "end_ns", span->end);
-		json_uint(&j, "duration_ns", span->end - span->begin);
+		win = json_object();
+		jout_uint(win, "begin_ns", span->begin);
+		jout_uint(win, "end_ns", span->end);
+		jout_uint(win, "duration_ns", span->end - span->begin);
 		if (sn->have_clock) {
-			json_string(&j, "begin", begin);
-			json_string(&j, "end", end);
+			jout_str(win, "begin", begin);
+			jout_str(win, "end", end);
 		}
-		json_object_end(&j);
+		jout_set(o, "window", win);
 	} else {
-		json_null(&j, "window");
+		jout_set(o, "window", json_null());
 	}
-	json_array_begin(&j, "streams");
+	arr = json_array();
 	for (i = 0; i < r->nstreams; i++) {
 		const struct rec_stream *s = &r->streams[i];
 
-		json_object_begin(&j, NULL);
-		json_string(&j, "file", s->file);
-		json_string(&j, "channel", s->chan->name);
-		json_uint(&j, "cpu", s->cpu);
-		json_uint(&j, "bytes", s->bytes);
-		json_uint(&j, "packets", s->ncopied);
-		json_uint(&j, "lost_packets", s->lost);
+		so = json_object();
+		jout_str(so, "file", s->file);
+		jout_str(so, "channel", s->chan->name);
+		jout_uint(so, "cpu", s->cpu);
+		jout_uint(so, "bytes", s->bytes);
+		jout_uint(so, "packets", s->ncopied);
+		jout_uint(so, "lost_packets", s->lost);
 		if (s->budget == UINT64_MAX)
-			json_null(&j, "budget");
+			jout_set(so, "budget", json_null());
 		else
-			json_uint(&j, "budget", s->budget);
-		json_object_end(&j);
+			jout_uint(so, "budget", s->budget);
+		jout_append(arr, so);
 	}
-	json_array_end(&j);
-	json_object_end(&j);
+	jout_set(o, "streams", arr);
+	ret = jout_print(stdout, o);
+	if (ret)
+		fprintf(stderr, "ktracectl: snapshot: the JSON summary of %s: %s\n",
+			sn->dir, strerror(-ret));
 }
 
 void snap_print(struct rec *r, const struct rec_snap *sn)

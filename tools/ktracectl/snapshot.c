@@ -123,17 +123,19 @@ void ktracectl_print_output(const char *prefix, const struct ktnl_output *o)
 
 /**
  * ktracectl_json_output() - one output as a JSON object
- * @j: the writer.
  * @o: the output.
+ *
+ * Return: the object (json.h); NULL without memory.
  */
-void ktracectl_json_output(struct json *j, const struct ktnl_output *o)
+json_t *ktracectl_json_output(const struct ktnl_output *o)
 {
-	json_object_begin(j, NULL);
-	json_uint(j, "id", o->id);
-	json_string(j, "name", o->name);
-	json_string(j, "dest", o->dest);
-	json_uint(j, "max_size", o->max_size);
-	json_object_end(j);
+	json_t *obj = json_object();
+
+	jout_uint(obj, "id", o->id);
+	jout_str(obj, "name", o->name);
+	jout_str(obj, "dest", o->dest);
+	jout_uint(obj, "max_size", o->max_size);
+	return obj;
 }
 
 /* ktracectl snapshot add-output [-s S] [-m SIZE] [-n NAME] PATH */
@@ -182,7 +184,7 @@ int cmd_list_output(struct ktracectl_ctx *ctx)
 {
 	const struct cli_output_list *a = ctx->args;
 	struct ktnl_output *outputs;
-	struct json j;
+	json_t *root, *arr;
 	size_t n, i;
 	int ret;
 
@@ -190,14 +192,13 @@ int cmd_list_output(struct ktracectl_ctx *ctx)
 	if (ret)
 		return ktracectl_nl_err(ctx->nl, ret, "%s", ctx->session);
 	if (a->json) {
-		json_init(&j, stdout);
-		json_object_begin(&j, NULL);
-		json_string(&j, "session", ctx->session);
-		json_array_begin(&j, "outputs");
+		arr = json_array();
 		for (i = 0; i < n; i++)
-			ktracectl_json_output(&j, &outputs[i]);
-		json_array_end(&j);
-		json_object_end(&j);
+			jout_append(arr, ktracectl_json_output(&outputs[i]));
+		root = json_object();
+		jout_str(root, "session", ctx->session);
+		jout_set(root, "outputs", arr);
+		ret = jout_print(stdout, root);
 	} else {
 		printf("Snapshot outputs of session %s:%s\n", ctx->session,
 		       n ? "" : " none");
@@ -205,7 +206,7 @@ int cmd_list_output(struct ktracectl_ctx *ctx)
 			ktracectl_print_output("  ", &outputs[i]);
 	}
 	free(outputs);
-	return 0;
+	return ret;
 }
 
 /*
