@@ -87,13 +87,14 @@ int ktrace_context_add(struct ktrace_channel *c,
 		       enum ktrace_context_type type);
 const char *ktrace_context_name(enum ktrace_context_type type);
 
-/* Record path: any context, including NMI; never sleeps. */
-bool ktrace_record_begin(struct ktrace_event *ev, struct ktrace_record *r,
-			 size_t payload_len);
+/*
+ * Record path: any context, including NMI; never sleeps. Its start,
+ * ktrace_record_begin(), is inline in core/record.h.
+ */
 
 /**
  * ktrace_record_write() - append payload bytes to the event being written
- * @r: the record ktrace_record_begin() started.
+ * @r: the record ktrace_record_begin() (core/record.h) started.
  * @src: the bytes.
  * @len: how many; the total must be the payload_len given to begin.
  *
