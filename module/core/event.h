@@ -88,8 +88,9 @@ int ktrace_context_add(struct ktrace_channel *c,
 const char *ktrace_context_name(enum ktrace_context_type type);
 
 /*
- * Record path: any context, including NMI; never sleeps. Its start,
- * ktrace_record_begin(), is inline in core/record.h.
+ * Record path: any context, including NMI; never sleeps. Its start and
+ * end, ktrace_record_begin() and ktrace_record_end(), are inline in
+ * core/record.h.
  */
 
 /**
@@ -106,21 +107,6 @@ ktrace_record_write(struct ktrace_record *r, const void *src, size_t len)
 {
 	memcpy(r->pos, src, len);
 	r->pos += len;
-}
-
-/**
- * ktrace_record_end() - publish an event started by ktrace_record_begin()
- * @ev: the event.
- * @r: the record, with its whole payload written.
- *
- * Inline: the probe calls the ring buffer's commit directly.
- *
- * Context: the context of the matching begin. Never sleeps.
- */
-static __always_inline void ktrace_record_end(struct ktrace_event *ev,
-					      struct ktrace_record *r)
-{
-	ktrace_rb_commit(r->chan, &r->rb);
 }
 
 #endif /* _KTRACE_CORE_EVENT_H */

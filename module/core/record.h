@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The probes' fast path into module/core: ktrace_record_begin(), always
- * inlined into each probe function (module/probes/define_events.h), with
- * ktrace_record_write() and ktrace_record_end() of event.h.
+ * The probes' fast path into module/core: ktrace_record_begin() and
+ * ktrace_record_end(), always inlined into each probe function
+ * (module/probes/define_events.h), with ktrace_record_write() of event.h,
+ * and through them the ring buffer's reserve and commit
+ * (ringbuffer/reserve.h).
  *
  * The record path used to be a call from the probe to event.c, which
- * called the ring buffer's reserve, which called the clock; inlining the
- * first of those calls saves its prologue, epilogue and spills on every
- * event (docs/PERFORMANCE.md). It needs the channel's layout, so this
- * header includes core_internal.h: module/probes may include it, and
+ * called the ring buffer's reserve, which called the clock, and a call to
+ * the commit; inlining them saves their prologues, epilogues and spills
+ * on every event (docs/PERFORMANCE.md). It needs the channel's layout, so
+ * this header includes core_internal.h: module/probes may include it, and
  * only read, through these inline functions, the fields that probes
  * already read locklessly (ktrace_event.enabled, ktrace_session.state)
  * or that are fixed before the session's first start (the channel's
@@ -23,6 +25,7 @@
 
 #include "core/core_internal.h"
 #include "core/event.h"
+#include "ringbuffer/reserve.h"
 
 /**
  * ktrace_record_begin() - start writing one event into its channel
@@ -58,8 +61,8 @@ static __always_inline bool ktrace_record_begin(struct ktrace_event *ev,
 		return false;
 	r->rb.full_ts_extra = compact ? KTRACE_CTF_EXTENDED_SIZE -
 					KTRACE_CTF_COMPACT_SIZE : 0;
-	if (ktrace_rb_reserve(c->rb, &r->rb,
-			      header + c->context_size + payload_len))
+	if (ktrace_rb_reserve_fast(c->rb, &r->rb,
+				   header + c->context_size + payload_len))
 		return false;
 	r->chan = c->rb;
 	r->pos = r->rb.data;
@@ -80,6 +83,21 @@ static __always_inline bool ktrace_record_begin(struct ktrace_event *ev,
 	if (c->nr_contexts)
 		ktrace_context_record(c, r);
 	return true;
+}
+
+/**
+ * ktrace_record_end() - publish an event started by ktrace_record_begin()
+ * @ev: the event.
+ * @r: the record, with its whole payload written.
+ *
+ * The ring buffer's commit, inline (ringbuffer/reserve.h).
+ *
+ * Context: the context of the matching begin. Never sleeps.
+ */
+static __always_inline void ktrace_record_end(struct ktrace_event *ev,
+					      struct ktrace_record *r)
+{
+	ktrace_rb_commit_fast(r->chan, &r->rb);
 }
 
 #endif /* _KTRACE_CORE_RECORD_H */
