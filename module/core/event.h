@@ -94,13 +94,15 @@ unsigned int ktrace_channel_contexts(const struct ktrace_channel *c,
 				     enum ktrace_context_type *types,
 				     unsigned int max);
 
-/* Record path: any context, including NMI; never sleeps. */
-bool ktrace_record_begin(struct ktrace_event *ev, struct ktrace_record *r,
-			 size_t payload_len);
+/*
+ * Record path: any context, including NMI; never sleeps. Its start and
+ * end, ktrace_record_begin() and ktrace_record_end(), are inline in
+ * core/record.h.
+ */
 
 /**
  * ktrace_record_write() - append payload bytes to the event being written
- * @r: the record ktrace_record_begin() started.
+ * @r: the record ktrace_record_begin() (core/record.h) started.
  * @src: the bytes.
  * @len: how many; the total must be the payload_len given to begin.
  *
@@ -112,21 +114,6 @@ ktrace_record_write(struct ktrace_record *r, const void *src, size_t len)
 {
 	memcpy(r->pos, src, len);
 	r->pos += len;
-}
-
-/**
- * ktrace_record_end() - publish an event started by ktrace_record_begin()
- * @ev: the event.
- * @r: the record, with its whole payload written.
- *
- * Inline: the probe calls the ring buffer's commit directly.
- *
- * Context: the context of the matching begin. Never sleeps.
- */
-static __always_inline void ktrace_record_end(struct ktrace_event *ev,
-					      struct ktrace_record *r)
-{
-	ktrace_rb_commit(r->chan, &r->rb);
 }
 
 #endif /* _KTRACE_CORE_EVENT_H */

@@ -44,7 +44,7 @@
 #include <linux/rculist.h>
 #include <linux/string.h>
 
-#include "core/event.h"
+#include "core/record.h"
 #include "probes/probes_internal.h"
 
 #define KTRACE_PROTO(...)	__VA_ARGS__

@@ -46,6 +46,57 @@ struct transact {
 
 /* Connection */
 
+struct family {
+	int id;
+	int mcgrp;
+};
+
+/* The controller's reply: the family's id and its sessions group. */
+static int on_family(const struct ktnl_reply *r, void *arg)
+{
+	struct nlattr *tb[CTRL_ATTR_MAX + 1], *grp, *g[CTRL_ATTR_MCAST_GRP_MAX + 1];
+	struct family *f = arg;
+	int rem;
+
+	if (nla_parse(tb, CTRL_ATTR_MAX, r->attrs, r->len, NULL) ||
+	    !tb[CTRL_ATTR_FAMILY_ID])
+		return 0;
+	f->id = nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	if (!tb[CTRL_ATTR_MCAST_GROUPS])
+		return 0;
+	nla_for_each_nested(grp, tb[CTRL_ATTR_MCAST_GROUPS], rem) {
+		if (nla_parse_nested(g, CTRL_ATTR_MCAST_GRP_MAX, grp, NULL) ||
+		    !g[CTRL_ATTR_MCAST_GRP_NAME] || !g[CTRL_ATTR_MCAST_GRP_ID])
+			continue;
+		if (!strcmp(nla_get_string(g[CTRL_ATTR_MCAST_GRP_NAME]),
+			    KTRACE_GENL_MCGRP_SESSIONS))
+			f->mcgrp = (int)nla_get_u32(g[CTRL_ATTR_MCAST_GRP_ID]);
+	}
+	return 0;
+}
+
+/*
+ * The family's id and multicast group in one request to the controller
+ * (libnl's genl_ctrl_resolve() and genl_ctrl_resolve_grp() make one
+ * each): every command starts with this round trip.
+ */
+static int resolve_family(struct ktnl *nl, struct family *f)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (!msg)
+		return -ENOMEM;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, GENL_ID_CTRL, 0,
+			 NLM_F_ACK, CTRL_CMD_GETFAMILY, 1) ||
+	    nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, KTRACE_GENL_NAME)) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	f->id = -1;
+	f->mcgrp = 0;
+	return ktnl_transact(nl, msg, on_family, f);
+}
+
 /**
  * ktnl_open() - connect to the family
  * @nl: the connection to set up.
@@ -55,7 +106,8 @@ struct transact {
  */
 int ktnl_open(struct ktnl *nl)
 {
-	int one = 1, grp;
+	struct family f;
+	int one = 1, ret;
 
 	memset(nl, 0, sizeof(*nl));
 	nl->sk = nl_socket_alloc();
@@ -76,18 +128,22 @@ int ktnl_open(struct ktnl *nl)
 			 "extended acks: %s", strerror(errno));
 		goto out_free;
 	}
-	nl->family = genl_ctrl_resolve(nl->sk, KTRACE_GENL_NAME);
-	if (nl->family < 0) {
+	ret = resolve_family(nl, &f);
+	if (ret == -ENOMEM) {
+		nl_socket_free(nl->sk);
+		nl->sk = NULL;
+		return ret;
+	}
+	if (ret || f.id < 0) {
 		snprintf(nl->errmsg, sizeof(nl->errmsg),
 			 "no generic netlink family %s", KTRACE_GENL_NAME);
 		nl_socket_free(nl->sk);
 		nl->sk = NULL;
 		return -ENOENT;
 	}
-	grp = genl_ctrl_resolve_grp(nl->sk, KTRACE_GENL_NAME,
-				    KTRACE_GENL_MCGRP_SESSIONS);
-	if (grp > 0)
-		nl->mcgrp = grp;
+	nl->family = f.id;
+	if (f.mcgrp > 0)
+		nl->mcgrp = f.mcgrp;
 	return 0;
 
 out_free:

@@ -20,6 +20,7 @@
 #include <netinet/tcp.h>
 
 #include "relay_client.h"
+#include "relay_crypto.h"
 
 static int cfail(struct relay_client *c, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -254,10 +255,13 @@ static int handshake(struct relay_client *c, const uint8_t *token,
 		if (!token)
 			return cfail(c, -EACCES,
 				     "authentication failed: the receiver wants a token");
-		if (relay_random(auth, RELAY_NONCE_LEN) ||
-		    relay_mac(token, token_len, RELAY_LABEL_CLIENT, chal + 4,
-			      auth, auth + RELAY_NONCE_LEN))
+		if (relay_random(auth, RELAY_NONCE_LEN))
 			return cfail(c, -EIO, "cannot compute the authentication");
+		ret = relay_mac(token, token_len, RELAY_LABEL_CLIENT, chal + 4,
+				auth, auth + RELAY_NONCE_LEN);
+		if (ret)
+			return cfail(c, ret, "cannot compute the authentication: %s",
+				     relay_crypto_error());
 	} else if (method != RELAY_AUTH_NONE) {
 		return cfail(c, -EPROTO, "unsupported authentication method %u",
 			     method);

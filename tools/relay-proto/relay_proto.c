@@ -9,11 +9,10 @@
 #include <sys/random.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/crypto.h>
-
+#include "relay_crypto.h"
 #include "relay_proto.h"
+
+_Static_assert(RELAY_MAC_LEN == RELAY_HMAC_LEN, "the MAC is an HMAC-SHA256");
 
 void relay_put16(uint8_t *p, uint16_t v)
 {
@@ -222,23 +221,25 @@ int relay_mac(const uint8_t *token, size_t token_len, const char *label,
 {
 	uint8_t msg[64 + 2 * RELAY_NONCE_LEN];
 	size_t llen = strlen(label);
-	unsigned int olen = RELAY_MAC_LEN;
 
 	if (llen > 64)
 		return -EINVAL;
 	memcpy(msg, label, llen);
 	memcpy(msg + llen, a, RELAY_NONCE_LEN);
 	memcpy(msg + llen + RELAY_NONCE_LEN, b, RELAY_NONCE_LEN);
-	if (!HMAC(EVP_sha256(), token, (int)token_len, msg,
-		  llen + 2 * RELAY_NONCE_LEN, out, &olen) ||
-	    olen != RELAY_MAC_LEN)
-		return -EIO;
-	return 0;
+	return relay_hmac_sha256(token, token_len, msg,
+				 llen + 2 * RELAY_NONCE_LEN, out);
 }
 
 bool relay_mac_equal(const uint8_t *a, const uint8_t *b)
 {
-	return !CRYPTO_memcmp(a, b, RELAY_MAC_LEN);
+	/* Every byte compared whatever differs: no early exit to time. */
+	volatile uint8_t diff = 0;
+	size_t i;
+
+	for (i = 0; i < RELAY_MAC_LEN; i++)
+		diff |= a[i] ^ b[i];
+	return !diff;
 }
 
 int relay_random(uint8_t *buf, size_t len)

@@ -11,7 +11,7 @@
  *
  * Integers are big-endian; a string is a be16 length and that many bytes,
  * without a NUL. Pure functions here, except relay_token_load() (reads a
- * file) and relay_mac() (OpenSSL's libcrypto).
+ * file) and relay_mac() (HMAC-SHA256 through relay_crypto.h's shim).
  */
 #ifndef KTRACE_RELAY_PROTO_H
 #define KTRACE_RELAY_PROTO_H
@@ -125,7 +125,8 @@ const char *relay_err_reason(uint16_t code);
 
 /*
  * HMAC-SHA256 over @label (its bytes without the NUL), @a and @b (each
- * RELAY_NONCE_LEN bytes) keyed with the token. Return: 0, -EIO.
+ * RELAY_NONCE_LEN bytes) keyed with the token. Return: 0, -EINVAL, or
+ * relay_hmac_sha256()'s error (relay_crypto_error() says why).
  */
 int relay_mac(const uint8_t *token, size_t token_len, const char *label,
 	      const uint8_t *a, const uint8_t *b, uint8_t out[RELAY_MAC_LEN]);

@@ -32,6 +32,7 @@
 #include <cmocka.h>
 
 #include "relay_client.h"
+#include "relay_crypto.h"
 #include "relay_proto.h"
 
 #define TOKEN		"0123456789abcdef-test-token"
@@ -174,6 +175,47 @@ static void test_mac(void **state)
 	assert_int_equal(relay_mac((const uint8_t *)"k1k1k1k1k1k1k1k1", 16,
 				   RELAY_LABEL_SERVER, a, b, m2), 0);
 	assert_false(relay_mac_equal(m1, m2));
+}
+
+/* RFC 4231's test case 2, through the shim as ktracectl has it (dlopen). */
+static void test_hmac_known_answer(void **state)
+{
+	static const uint8_t want[RELAY_HMAC_LEN] = {
+		0x5b, 0xdc, 0xc1, 0x46, 0xbf, 0x60, 0x75, 0x4e,
+		0x6a, 0x04, 0x24, 0x26, 0x08, 0x95, 0x75, 0xc7,
+		0x5a, 0x00, 0x3f, 0x08, 0x9d, 0x27, 0x39, 0x83,
+		0x9d, 0xec, 0x58, 0xb9, 0x64, 0xec, 0x38, 0x43,
+	};
+	const char *msg = "what do ya want for nothing?";
+	uint8_t out[RELAY_HMAC_LEN];
+
+	(void)state;
+	assert_int_equal(relay_hmac_sha256((const uint8_t *)"Jefe", 4,
+					   (const uint8_t *)msg, strlen(msg),
+					   out), 0);
+	assert_memory_equal(out, want, sizeof(want));
+}
+
+/*
+ * ktracectl does not link libcrypto: its commands do not pay for loading
+ * it (relay_crypto_dl.c loads it for a net:// output's token).
+ */
+static void test_ktracectl_without_libcrypto(void **state)
+{
+	char line[512];
+	int libs = 0;
+	FILE *p;
+
+	(void)state;
+	/* What ldd prints: the libraries the loader maps at start. */
+	p = popen("LD_TRACE_LOADED_OBJECTS=1 " KTRACECTL_BIN, "r");
+	assert_non_null(p);
+	while (fgets(line, sizeof(line), p)) {
+		assert_null(strstr(line, "libcrypto"));
+		libs += !!strstr(line, "libnl-genl-3");
+	}
+	assert_int_equal(pclose(p), 0);
+	assert_int_equal(libs, 1);
 }
 
 /* ---- a live receiver ---- */
@@ -1037,6 +1079,8 @@ int main(void)
 		cmocka_unit_test(test_header),
 		cmocka_unit_test(test_reader),
 		cmocka_unit_test(test_mac),
+		cmocka_unit_test(test_hmac_known_answer),
+		cmocka_unit_test(test_ktracectl_without_libcrypto),
 	};
 	const struct CMUnitTest live[] = {
 		cmocka_unit_test(test_snapshot_arrives),
