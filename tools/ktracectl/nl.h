@@ -48,6 +48,7 @@ struct ktnl_channel {
 	uint32_t streams;
 	uint64_t discarded;
 	uint64_t overwritten;
+	uint64_t read;		/* events consumed by readers */
 	size_t nr_contexts;		/* the KTRACE_CONTEXT_TYPE_* it records */
 	uint32_t contexts[KTNL_MAX_CONTEXTS];
 	/* ABI 3, streaming */

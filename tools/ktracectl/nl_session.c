@@ -49,6 +49,7 @@ static void parse_channel(const struct nlattr *nest, struct ktnl_channel *c)
 					   KTRACE_ATTR_CHANNEL_TRACEFILE_COUNT);
 	c->enabled = tb[KTRACE_ATTR_CHANNEL_ENABLED] ?
 		     ktnl_attr_flag(tb, KTRACE_ATTR_CHANNEL_ENABLED) : 1;
+	c->read = ktnl_attr_u64(tb, KTRACE_ATTR_CHANNEL_READ);
 }
 
 /* A SESSION_GET message: the session, then a nest per channel. */
