@@ -88,6 +88,7 @@ rc=0
 timeout 60 ktracectl stop s >/tmp/stop.out 2>/tmp/stop.err || rc=$?
 [ "$rc" = 1 ] || fail "stop after the consumer died: exit $rc"
 grep -q "died" /tmp/stop.err || fail "stop does not say the consumer died: $(cat /tmp/stop.err)"
+cat /tmp/stop.out
 grep -q "^Events read from the buffers by the consumer: [0-9]* (not all of them written)\$" /tmp/stop.out ||
 	fail "stop after the death does not say the events read: $(cat /tmp/stop.out)"
 echo "ok: stop after SIGKILL: $(cat /tmp/stop.err)"
