@@ -1063,6 +1063,7 @@ static u64 t_events_read(struct t_env *e)
 static void stream_get_next_counts_events_read(struct kunit *test)
 {
 	const unsigned int n = 2 * T_PER_PACKET + 3;
+	struct ktrace_consumer_status st;
 	struct file *file;
 	struct t_env e;
 	unsigned int i;
@@ -1080,8 +1081,15 @@ static void stream_get_next_counts_events_read(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, t_get_subbuf(test, &e, file, consumed), 0);
 	KUNIT_ASSERT_EQ(test, t_ioctl(file, KTRACE_STREAM_PUT_SUBBUF, NULL), 0);
 	KUNIT_EXPECT_EQ(test, t_events_read(&e), 0);
-	/* Two full packets and one of 3 events, each counted once. */
+	/*
+	 * Two full packets and one of 3 events, each counted once; the
+	 * consumer that attaches after the first counts the other two.
+	 */
 	for (i = 0; i < 3; i++) {
+		if (i == 1)
+			KUNIT_ASSERT_EQ(test,
+					ktrace_session_consumer_attach(e.session,
+								       1), 0);
 		KUNIT_ASSERT_EQ(test, t_ioctl(file,
 					      KTRACE_STREAM_GET_NEXT_SUBBUF,
 					      NULL), 0);
@@ -1094,6 +1102,9 @@ static void stream_get_next_counts_events_read(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t_ioctl(file, KTRACE_STREAM_GET_NEXT_SUBBUF, NULL),
 			-EAGAIN);
 	KUNIT_EXPECT_EQ(test, t_events_read(&e), n);
+	ktrace_session_consumer_status(e.session, &st);
+	KUNIT_EXPECT_EQ(test, st.events_read, n - T_PER_PACKET);
+	ktrace_session_consumer_detach(e.session);
 }
 
 static void stream_flush_closes_packets(struct kunit *test)

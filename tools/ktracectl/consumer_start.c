@@ -195,22 +195,11 @@ static int stop_timeout_ms(void)
 	return (v > 0 ? v : STOP_TIMEOUT_S) * 1000;
 }
 
-/* Events consumed from the session's buffers since its channels exist. */
-static uint64_t events_read(const struct ktnl_session *s)
-{
-	uint64_t n = 0;
-	size_t i;
-
-	for (i = 0; i < s->nr_channels; i++)
-		n += s->channels[i].read;
-	return n;
-}
-
 /* After a stop the consumer could not write through. */
 static void print_read(const struct ktnl_session *s)
 {
 	printf("Events read from the buffers by the consumer: %" PRIu64 " (not all of them written)\n",
-	       events_read(s));
+	       s->consumer_read);
 }
 
 static void print_discarded(const struct ktnl_session *s)
@@ -268,7 +257,7 @@ int consumer_wait_stop(struct ktnl *nl, const char *session,
 	} else if (s.consumer_synced >= stop_seq) {
 		printf("Trace written to %s: %" PRIu64 " bytes in %" PRIu64 " packets, %" PRIu64 " events.\n",
 		       dest, s.consumer_bytes, s.consumer_packets,
-		       events_read(&s));
+		       s.consumer_read);
 	} else if (!s.consumer_pid) {
 		printf("Trace written to %s up to the consumer's death: %" PRIu64 " bytes in %" PRIu64 " packets.\n",
 		       dest, s.consumer_bytes, s.consumer_packets);

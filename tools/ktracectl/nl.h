@@ -48,7 +48,6 @@ struct ktnl_channel {
 	uint32_t streams;
 	uint64_t discarded;
 	uint64_t overwritten;
-	uint64_t read;		/* events consumed by readers */
 	size_t nr_contexts;		/* the KTRACE_CONTEXT_TYPE_* it records */
 	uint32_t contexts[KTNL_MAX_CONTEXTS];
 	/* ABI 3, streaming */
@@ -74,6 +73,7 @@ struct ktnl_session {
 	uint32_t consumer_error;	/* errno, 0: none */
 	uint64_t consumer_synced;
 	uint64_t consumer_lag;
+	uint64_t consumer_read;	/* events read since it attached */
 	uint64_t stop_seq;
 };
 
