@@ -103,7 +103,10 @@ ktracectl disable-channel -s s channel0 >/dev/null || fail "disable-channel"
 ktracectl list s | grep -q "channel0: .*\[disabled\]" || fail "list shows no disabled channel"
 ktracectl start s >/dev/null
 fire $((N + 10001)) 500
-ktracectl stop s >/dev/null || fail "stop, channel disabled"
+ktracectl stop s >/tmp/stop.out || fail "stop, channel disabled"
+# A new consumer: its events, not the earlier consumers'.
+grep -q "^Trace written to $T: 0 bytes in 0 packets, 0 events.\$" /tmp/stop.out ||
+	fail "stop, channel disabled: $(cat /tmp/stop.out)"
 ktracectl enable-channel -s s channel0 >/dev/null || fail "enable-channel of a disabled channel"
 ktracectl clear s >/dev/null || fail "clear"
 pid=$(consumer_pid s)
