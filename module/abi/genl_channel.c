@@ -113,7 +113,7 @@ static u32 uapi_field_type(enum ktrace_field_kind kind)
 int abi_genl_channel_put(struct sk_buff *skb, struct ktrace_channel *c)
 {
 	struct ktrace_rb_chan *rb = ktrace_channel_rb(c);
-	u64 discarded = 0, overwritten = 0;
+	u64 discarded = 0, overwritten = 0, read = 0;
 	struct ktrace_rb_counters cnt;
 	struct nlattr *nest;
 	unsigned int cpu;
@@ -126,6 +126,7 @@ int abi_genl_channel_put(struct sk_buff *skb, struct ktrace_channel *c)
 		ktrace_rb_get_counters(buf, &cnt);
 		discarded += cnt.discarded;
 		overwritten += cnt.overwritten;
+		read += cnt.read;
 	}
 
 	nest = nla_nest_start(skb, KTRACE_ATTR_CHANNEL);
@@ -153,6 +154,8 @@ int abi_genl_channel_put(struct sk_buff *skb, struct ktrace_channel *c)
 			ktrace_rb_chan_nr_bufs(rb)) ||
 	    nla_put_u64_64bit(skb, KTRACE_ATTR_CHANNEL_MEMORY,
 			      ktrace_rb_chan_mem_bytes(rb), KTRACE_ATTR_PAD) ||
+	    nla_put_u64_64bit(skb, KTRACE_ATTR_CHANNEL_READ, read,
+			      KTRACE_ATTR_PAD) ||
 	    channel_put_contexts(skb, c) ||
 	    abi_genl_channel_put_streaming(skb, c)) {
 		nla_nest_cancel(skb, nest);

@@ -50,6 +50,8 @@ int abi_genl_session_put_streaming(struct sk_buff *skb,
 	    nla_put_u64_64bit(skb, KTRACE_ATTR_CONSUMER_SYNCED,
 			      st.report.synced_stop_seq, KTRACE_ATTR_PAD) ||
 	    nla_put_u64_64bit(skb, KTRACE_ATTR_CONSUMER_LAG, st.lag,
+			      KTRACE_ATTR_PAD) ||
+	    nla_put_u64_64bit(skb, KTRACE_ATTR_CONSUMER_READ, st.events_read,
 			      KTRACE_ATTR_PAD))
 		return -EMSGSIZE;
 	return 0;

@@ -25,12 +25,33 @@
 #include "core/core_internal.h"
 #include "ringbuffer/ringbuffer.h"
 
+/* Events consumed from all of @s's streams since its channels were made. */
+static u64 session_events_read(struct ktrace_session *s)
+{
+	struct ktrace_rb_counters cnt;
+	struct ktrace_rb_buf *buf;
+	struct ktrace_channel *c;
+	unsigned int cpu;
+	u64 n = 0;
+
+	list_for_each_entry(c, &s->channels, node) {
+		for_each_possible_cpu(cpu) {
+			buf = ktrace_rb_buf(c->rb, cpu);
+			if (!buf)
+				continue;
+			ktrace_rb_get_counters(buf, &cnt);
+			n += cnt.read;
+		}
+	}
+	return n;
+}
+
 /**
  * ktrace_session_consumer_attach() - attach a session's consumer
  * @s: the session, a normal one.
  * @pid: the consumer's tgid, as listed.
  *
- * The report starts from zero.
+ * The report, and the events it has read, start from zero.
  *
  * Context: process context, may sleep; takes sessions_lock.
  * Return: 0, or -ENOENT if @s is destroyed, -EOPNOTSUPP for a snapshot
@@ -51,6 +72,7 @@ int ktrace_session_consumer_attach(struct ktrace_session *s, pid_t pid)
 		s->consumer_attached = true;
 		s->consumer_pid = pid;
 		memset(&s->consumer, 0, sizeof(s->consumer));
+		s->consumer_read_base = session_events_read(s);
 	}
 	mutex_unlock(&sessions_lock);
 	return ret;
@@ -150,6 +172,8 @@ void ktrace_session_consumer_status(struct ktrace_session *s,
 	st->lag = 0;
 	list_for_each_entry(c, &s->channels, node)
 		st->lag += channel_lag(c);
+	/* Counters only grow, and readers were attached to this session. */
+	st->events_read = session_events_read(s) - s->consumer_read_base;
 	mutex_unlock(&sessions_lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(ktrace_session_consumer_status);

@@ -56,6 +56,8 @@ struct ktrace_session {
 	u64 stop_seq;
 	bool consumer_attached;
 	pid_t consumer_pid;
+	/* Events its channels' readers had consumed when it attached. */
+	u64 consumer_read_base;
 	struct ktrace_consumer_report consumer;
 	wait_queue_head_t consumer_wait;
 	/* The metadata cache (metadata_cache.c), with its own reference. */

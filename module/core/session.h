@@ -144,6 +144,8 @@ struct ktrace_consumer_report {
  * @report: what the attached consumer, or the last one, reported.
  * @lag: bytes of closed packets not yet consumed, all streams.
  * @stop_seq: the session's stop sequence.
+ * @events_read: events consumed (GET_NEXT_SUBBUF) from every stream since
+ *	the attached, or last, consumer attached.
  */
 struct ktrace_consumer_status {
 	bool attached;
@@ -151,6 +153,7 @@ struct ktrace_consumer_status {
 	struct ktrace_consumer_report report;
 	u64 lag;
 	u64 stop_seq;
+	u64 events_read;
 };
 
 /**

@@ -76,6 +76,7 @@ static int rb_copy_subbuf(struct ktrace_rb_buf *buf, unsigned long pos)
 	if (ret)
 		return ret;
 	rb_slot_info(buf, pos, &buf->held_info);
+	buf->held_records = READ_ONCE(rb_slot(buf, pos)->packet_records);
 	/* Any size, if the slot is being rewritten: rb_slot_intact() says. */
 	len = min(buf->held_info.content_size, chan->subbuf_size);
 	memcpy(buf->spare, rb_addr(buf, pos), len);
@@ -232,6 +233,8 @@ int ktrace_rb_get_next_subbuf(struct ktrace_rb_buf *buf, unsigned long *pos)
 		ktrace_rb_put_subbuf(buf);
 		return -EAGAIN;
 	}
+	/* Only the reader adds; the counters are read from any context. */
+	atomic_long_add(buf->held_records, &buf->events_read);
 	buf->held_next = true;
 	*pos = consumed;
 	return 0;
@@ -265,7 +268,9 @@ EXPORT_SYMBOL_GPL(ktrace_rb_put_next_subbuf);
  *	the produced position.
  *
  * Packets in [@old, @new) count as read only on success: with -ESTALE an
- * overwriting writer (or another move) moved consumed first.
+ * overwriting writer (or another move) moved consumed first. Their events
+ * are not added to &ktrace_rb_counters.read, which counts only what
+ * ktrace_rb_get_next_subbuf() consumed.
  *
  * Context: any; one reader per buffer at a time.
  * Return: 0 on success;

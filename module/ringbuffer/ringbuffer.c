@@ -87,7 +87,9 @@
  * it: the writer sees consumed already past, the reader gets -EAGAIN
  * (get_next_subbuf()) or -ESTALE (move_consumer()). So for every CPU,
  * written = read + overwritten + still in the buffer, and events offered
- * to reserve = written + discarded.
+ * to reserve = written + discarded. get_next_subbuf() adds the events of
+ * the packet it consumed to the buffer's events_read (the counters' read);
+ * move_consumer() adds nothing there.
  *
  * Memory barriers and their pairs:
  *  - smp_wmb() after entering a slot in rb_open()     <-> smp_rmb() before
@@ -701,6 +703,7 @@ void ktrace_rb_get_counters(struct ktrace_rb_buf *buf,
 {
 	c->written = local_read(&buf->written);
 	c->overwritten = local_read(&buf->overwritten);
+	c->read = atomic_long_read(&buf->events_read);
 	c->discarded_full = local_read(&buf->discarded_full);
 	c->discarded_nesting = local_read(&buf->discarded_nesting);
 	c->discarded_oversize = local_read(&buf->discarded_oversize);

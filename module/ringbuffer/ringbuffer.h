@@ -179,6 +179,9 @@ struct ktrace_rb_ctx {
  * @discarded: sum of the three above.
  * @overwritten: committed events reclaimed by writers in overwrite mode
  *	before a reader consumed them.
+ * @read: committed events of the packets a reader consumed with
+ *	ktrace_rb_get_next_subbuf(); not those ktrace_rb_move_consumer()
+ *	skipped, nor those ktrace_rb_get_subbuf() only copied.
  */
 struct ktrace_rb_counters {
 	u64 written;
@@ -187,6 +190,7 @@ struct ktrace_rb_counters {
 	u64 discarded_oversize;
 	u64 discarded;
 	u64 overwritten;
+	u64 read;
 };
 
 /**

@@ -76,6 +76,9 @@ struct ktrace_rb_buf {
 	unsigned long held_pos;
 	bool held_next;
 	struct ktrace_rb_packet_info held_info;
+	unsigned long held_records;	/* events of the held packet */
+	/* Events of packets consumed by ktrace_rb_get_next_subbuf(). */
+	atomic_long_t events_read;
 	void *spare;			/* vmap of the reader's sub-buffer */
 	/* Pollers; woken from rb_deliver() through @wakeup (any context). */
 	wait_queue_head_t read_wait;

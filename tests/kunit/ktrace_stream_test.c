@@ -1051,6 +1051,62 @@ static void stream_get_next_consumes_in_order(struct kunit *test)
 	t_fill_packets(test, &e, T_NUM_SUBBUF);
 }
 
+/* The events of a channel's buffers consumed through GET_NEXT_SUBBUF. */
+static u64 t_events_read(struct t_env *e)
+{
+	struct ktrace_rb_counters cnt;
+
+	ktrace_rb_get_counters(e->buf, &cnt);
+	return cnt.read;
+}
+
+static void stream_get_next_counts_events_read(struct kunit *test)
+{
+	const unsigned int n = 2 * T_PER_PACKET + 3;
+	struct ktrace_consumer_status st;
+	struct file *file;
+	struct t_env e;
+	unsigned int i;
+	u64 consumed;
+
+	t_env_init(test, &e, "kt_read", KTRACE_SESSION_NORMAL);
+	file = t_stream_open(test, &e);
+	t_write(test, &e, n);
+	ktrace_rb_flush(e.buf, false);
+	KUNIT_EXPECT_EQ(test, t_events_read(&e), 0);
+	/* A non-consuming get (a snapshot read) counts nothing. */
+	KUNIT_ASSERT_EQ(test, t_ioctl(file, KTRACE_STREAM_SNAPSHOT, NULL), 0);
+	consumed = t_ioctl_u64(test, &e, file,
+			       KTRACE_STREAM_SNAPSHOT_GET_CONSUMED);
+	KUNIT_ASSERT_EQ(test, t_get_subbuf(test, &e, file, consumed), 0);
+	KUNIT_ASSERT_EQ(test, t_ioctl(file, KTRACE_STREAM_PUT_SUBBUF, NULL), 0);
+	KUNIT_EXPECT_EQ(test, t_events_read(&e), 0);
+	/*
+	 * Two full packets and one of 3 events, each counted once; the
+	 * consumer that attaches after the first counts the other two.
+	 */
+	for (i = 0; i < 3; i++) {
+		if (i == 1)
+			KUNIT_ASSERT_EQ(test,
+					ktrace_session_consumer_attach(e.session,
+								       1), 0);
+		KUNIT_ASSERT_EQ(test, t_ioctl(file,
+					      KTRACE_STREAM_GET_NEXT_SUBBUF,
+					      NULL), 0);
+		KUNIT_ASSERT_EQ(test, t_ioctl(file,
+					      KTRACE_STREAM_PUT_NEXT_SUBBUF,
+					      NULL), 0);
+		KUNIT_EXPECT_EQ(test, t_events_read(&e),
+				i < 2 ? (i + 1) * T_PER_PACKET : n);
+	}
+	KUNIT_EXPECT_EQ(test, t_ioctl(file, KTRACE_STREAM_GET_NEXT_SUBBUF, NULL),
+			-EAGAIN);
+	KUNIT_EXPECT_EQ(test, t_events_read(&e), n);
+	ktrace_session_consumer_status(e.session, &st);
+	KUNIT_EXPECT_EQ(test, st.events_read, n - T_PER_PACKET);
+	ktrace_session_consumer_detach(e.session);
+}
+
 static void stream_flush_closes_packets(struct kunit *test)
 {
 	struct file *file;
@@ -1538,6 +1594,7 @@ static struct kunit_case stream_test_cases[] = {
 	KUNIT_CASE(stream_packet_index_matches_get_subbuf),
 	KUNIT_CASE(stream_packet_index_skips_overwritten_packets),
 	KUNIT_CASE(stream_get_next_consumes_in_order),
+	KUNIT_CASE(stream_get_next_counts_events_read),
 	KUNIT_CASE(stream_flush_closes_packets),
 	KUNIT_CASE(stream_poll_wakes_on_delivery_and_hangs_up),
 	KUNIT_CASE(stream_mmap_is_read_only),

@@ -195,6 +195,13 @@ static int stop_timeout_ms(void)
 	return (v > 0 ? v : STOP_TIMEOUT_S) * 1000;
 }
 
+/* After a stop the consumer could not write through. */
+static void print_read(const struct ktnl_session *s)
+{
+	printf("Events read from the buffers by the consumer: %" PRIu64 " (not all of them written)\n",
+	       s->consumer_read);
+}
+
 static void print_discarded(const struct ktnl_session *s)
 {
 	uint64_t discarded = 0, overwritten = 0;
@@ -236,21 +243,25 @@ int consumer_wait_stop(struct ktnl *nl, const char *session,
 	if (!had_consumer) {
 		printf("Trace written to %s up to the consumer's death: %" PRIu64 " bytes in %" PRIu64 " packets.\n",
 		       dest, s.consumer_bytes, s.consumer_packets);
+		print_read(&s);
 		ktracectl_set_err("the consumer of session %s died before the stop: what was recorded since is not written; the session is usable: start launches a new one",
 				  session);
 		ret = -EPIPE;
 	} else if (s.consumer_error) {
 		printf("Trace written to %s: %" PRIu64 " bytes in %" PRIu64 " packets, then writing stopped.\n",
 		       dest, s.consumer_bytes, s.consumer_packets);
+		print_read(&s);
 		ktracectl_set_err("the consumer could not write the trace to %s: %s; what came after was discarded",
 				  dest, strerror(s.consumer_error));
 		ret = -s.consumer_error;
 	} else if (s.consumer_synced >= stop_seq) {
-		printf("Trace written to %s: %" PRIu64 " bytes in %" PRIu64 " packets.\n",
-		       dest, s.consumer_bytes, s.consumer_packets);
+		printf("Trace written to %s: %" PRIu64 " bytes in %" PRIu64 " packets, %" PRIu64 " events.\n",
+		       dest, s.consumer_bytes, s.consumer_packets,
+		       s.consumer_read);
 	} else if (!s.consumer_pid) {
 		printf("Trace written to %s up to the consumer's death: %" PRIu64 " bytes in %" PRIu64 " packets.\n",
 		       dest, s.consumer_bytes, s.consumer_packets);
+		print_read(&s);
 		ktracectl_set_err("the consumer of session %s died before writing everything up to the stop; the session is usable: start launches a new one",
 				  session);
 		ret = -EPIPE;

@@ -153,7 +153,7 @@ static const struct ktracectl_cmd commands[] = {
 	  "keep their contents for snapshots. For a normal session, waits until\n"
 	  "its consumer has written and synced everything up to the stop (at most\n"
 	  "$KTRACE_STOP_TIMEOUT seconds, 60 by default), then prints the bytes\n"
-	  "written and the discarded events; fails when the consumer died or\n"
+	  "and events written and the discarded events; fails when the consumer died or\n"
 	  "could not write.\n\n"
 	  SESSION_OPT },
 	{ "clear", NULL, &cli_start_grammar, SESSION, cmd_clear,

@@ -73,6 +73,7 @@ struct ktnl_session {
 	uint32_t consumer_error;	/* errno, 0: none */
 	uint64_t consumer_synced;
 	uint64_t consumer_lag;
+	uint64_t consumer_read;	/* events read since it attached */
 	uint64_t stop_seq;
 };
 

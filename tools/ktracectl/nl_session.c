@@ -73,6 +73,7 @@ static int parse_session(const struct ktnl_reply *r, struct ktnl_session *s)
 	s->consumer_error = ktnl_attr_u32(tb, KTRACE_ATTR_CONSUMER_ERROR);
 	s->consumer_synced = ktnl_attr_u64(tb, KTRACE_ATTR_CONSUMER_SYNCED);
 	s->consumer_lag = ktnl_attr_u64(tb, KTRACE_ATTR_CONSUMER_LAG);
+	s->consumer_read = ktnl_attr_u64(tb, KTRACE_ATTR_CONSUMER_READ);
 	s->stop_seq = ktnl_attr_u64(tb, KTRACE_ATTR_STOP_SEQ);
 	nla_for_each_attr(nla, r->attrs, r->len, rem) {
 		if (nla_type(nla) != KTRACE_ATTR_CHANNEL)

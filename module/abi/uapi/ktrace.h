@@ -162,6 +162,8 @@ enum ktrace_attr {
 	KTRACE_ATTR_CHANNEL_TRACEFILE_SIZE, /* u64, bytes, 0 = unlimited */
 	KTRACE_ATTR_CHANNEL_TRACEFILE_COUNT, /* u32, 0 = unlimited */
 	KTRACE_ATTR_CHANNEL_ENABLED,	/* u8, 0 or 1 */
+	KTRACE_ATTR_CHANNEL_READ,	/* u64, events consumed, all CPUs */
+	KTRACE_ATTR_CONSUMER_READ,	/* u64, events consumed since attach */
 
 	__KTRACE_ATTR_MAX,
 	KTRACE_ATTR_MAX = __KTRACE_ATTR_MAX - 1

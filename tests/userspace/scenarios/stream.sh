@@ -54,8 +54,11 @@ must_fail "start while active" "already active" ktracectl start s
 fire 1 "$N"
 ktracectl stop s >/tmp/stop.out || fail "stop: $(cat /tmp/stop.out)"
 cat /tmp/stop.out
-grep -q "^Trace written to $T: [0-9]* bytes in [0-9]* packets.\$" /tmp/stop.out ||
+grep -q "^Trace written to $T: [0-9]* bytes in [0-9]* packets, [0-9]* events.\$" /tmp/stop.out ||
 	fail "stop printed no summary"
+# Only ktrace_test is enabled: the events written are exactly the N fired.
+events=$(sed -n 's/^Trace written to .* packets, \([0-9]*\) events\.$/\1/p' /tmp/stop.out)
+expect_eq "events stop reports = events fired" "$N" "$events"
 grep -qx "Discarded events: 0" /tmp/stop.out || fail "stop: events discarded"
 [ -s $T/kernel/metadata ] || fail "no $T/kernel/metadata"
 [ -s $T/kernel/channel0_0 ] || fail "no $T/kernel/channel0_0"
@@ -85,6 +88,9 @@ rc=0
 timeout 60 ktracectl stop s >/tmp/stop.out 2>/tmp/stop.err || rc=$?
 [ "$rc" = 1 ] || fail "stop after the consumer died: exit $rc"
 grep -q "died" /tmp/stop.err || fail "stop does not say the consumer died: $(cat /tmp/stop.err)"
+cat /tmp/stop.out
+grep -q "^Events read from the buffers by the consumer: [0-9]* (not all of them written)\$" /tmp/stop.out ||
+	fail "stop after the death does not say the events read: $(cat /tmp/stop.out)"
 echo "ok: stop after SIGKILL: $(cat /tmp/stop.err)"
 ls -l $T/kernel
 ktracectl start s >/dev/null || fail "start after the consumer died"
@@ -97,7 +103,10 @@ ktracectl disable-channel -s s channel0 >/dev/null || fail "disable-channel"
 ktracectl list s | grep -q "channel0: .*\[disabled\]" || fail "list shows no disabled channel"
 ktracectl start s >/dev/null
 fire $((N + 10001)) 500
-ktracectl stop s >/dev/null || fail "stop, channel disabled"
+ktracectl stop s >/tmp/stop.out || fail "stop, channel disabled"
+# A new consumer: its events, not the earlier consumers'.
+grep -q "^Trace written to $T: 0 bytes in 0 packets, 0 events.\$" /tmp/stop.out ||
+	fail "stop, channel disabled: $(cat /tmp/stop.out)"
 ktracectl enable-channel -s s channel0 >/dev/null || fail "enable-channel of a disabled channel"
 ktracectl clear s >/dev/null || fail "clear"
 pid=$(consumer_pid s)
