@@ -17,22 +17,7 @@
 #include "record.h"
 #include "record_internal.h"
 #include "snapshot_path.h"
-
-int rec_write_all(int fd, const char *buf, size_t len)
-{
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, buf, len);
-		if (n < 0 && errno == EINTR && !rec_stop)
-			continue;
-		if (n < 0)
-			return -errno;
-		buf += n;
-		len -= n;
-	}
-	return 0;
-}
+#include "splice_io.h"
 
 /* mkdir -p @path, remembering what it made, for undoing. */
 static int make_parents(struct rec_snap *sn, const char *path)
@@ -197,7 +182,7 @@ int snap_metadata(struct rec *r, struct rec_snap *sn)
 		goto out_close;
 	}
 	sn->metadata_made = true;
-	ret = rec_write_all(out, text, len);
+	ret = splice_write_all(out, text, len);
 	if (close(out) && !ret)
 		ret = -errno;
 	if (ret)

@@ -122,7 +122,6 @@ int rec_sample(struct rec *r);
 int snap_stream(struct rec *r, struct rec_snap *sn, size_t i);
 
 /* record_dir.c */
-int rec_write_all(int fd, const char *buf, size_t len);
 int snap_dirs(struct rec *r, struct rec_snap *sn);
 int snap_metadata(struct rec *r, struct rec_snap *sn);
 void snap_undo(struct rec *r, struct rec_snap *sn);
