@@ -3,7 +3,9 @@
 #   sudo make dkms-install     the module's source into /usr/src/ktrace-<v>,
 #                              built and installed by DKMS for the running
 #                              kernel, and again for every kernel to come
-#                              (DKMS_KERNEL=<release>: for that kernel)
+#                              (DKMS_KERNEL=<release>: for that kernel;
+#                              DKMS_KSRC=<dir>: its build tree, when it is
+#                              not /lib/modules/<release>/build)
 #   sudo make dkms-uninstall   every kernel's DKMS module and the source
 #   make deb                   build/deb/ktrace-dkms_<v>_all.deb,
 #                              ktracectl_<v>_<arch>.deb, ktrace-dev_<v>_all.deb
@@ -26,7 +28,8 @@ dkms-source:
 
 dkms-install: dkms-source
 	$(DKMS) add -m ktrace -v $(KTRACE_VERSION)
-	$(DKMS) install -m ktrace -v $(KTRACE_VERSION) $(if $(DKMS_KERNEL),-k $(DKMS_KERNEL))
+	$(DKMS) install -m ktrace -v $(KTRACE_VERSION) $(if $(DKMS_KERNEL),-k $(DKMS_KERNEL)) \
+		$(if $(DKMS_KSRC),--kernelsourcedir $(DKMS_KSRC))
 
 dkms-uninstall:
 	-$(DKMS) remove -m ktrace -v $(KTRACE_VERSION) --all

@@ -1,9 +1,10 @@
 #!/bin/bash
-# tests/vm/kernel-info names the Debian test kernels' images in the cache,
-# at their installed headers' version, and never an image in /boot: with
-# an empty cache it fails naming install-deps (whatever /boot holds), with
-# a cached image of the headers' version it prints that image and its
-# module root, and with one of another version it fails again.
+# tests/vm/kernel-info names the Debian test kernels in the cache, as
+# install-deps fetched them, and never a kernel of /boot or /usr/src: with
+# an empty cache it fails naming install-deps (whatever this machine has
+# installed), with a cached kernel it prints its build tree, image and
+# module root, and with a cached kernel of another version than the one
+# install-deps recorded, or without its headers, it fails again.
 #
 # Usage: kernel-info.sh SRC TMP.
 set -uo pipefail
@@ -26,28 +27,38 @@ for kernel in deb61 deb612; do
 	mkdir -p "$cache"
 	if out=$(KTRACE_CACHE=$cache "$ki" "$kernel" 2>&1); then
 		fail "$kernel/empty-cache-fails" "printed '$out'"
-	elif [[ $out == *"no $cache/image-$rel/boot/vmlinuz-$rel of $version (tests/vm/install-deps)"* ]]; then
+	elif [ "$out" = "kernel-info: no $kernel kernel in $cache (tests/vm/install-deps)" ]; then
 		pass "$kernel/empty-cache-fails"
 	else
 		fail "$kernel/empty-cache-fails" "said '$out'"
 	fi
 
-	base=$cache/image-$rel
-	mkdir -p "$base/boot"
+	base=$cache/kernel-$rel
+	mkdir -p "$base/boot" "$base/usr/src/linux-headers-$rel"
 	: >"$base/boot/vmlinuz-$rel"
+	: >"$base/usr/src/linux-headers-$rel/Makefile"
 	echo "$version" >"$base/.version"
-	want="$rel /usr/src/linux-headers-$rel $base/boot/vmlinuz-$rel $base -"
+	echo "$rel $version" >"$cache/$kernel"
+	want="$rel $base/usr/src/linux-headers-$rel $base/boot/vmlinuz-$rel $base -"
 	out=$(KTRACE_CACHE=$cache "$ki" "$kernel" 2>&1)
 	if [ "$out" = "$want" ]; then
-		pass "$kernel/cached-image"
+		pass "$kernel/cached-kernel"
 	else
-		fail "$kernel/cached-image" "printed '$out', not '$want'"
+		fail "$kernel/cached-kernel" "printed '$out', not '$want'"
 	fi
 
 	echo "0-old" >"$base/.version"
 	if out=$(KTRACE_CACHE=$cache "$ki" "$kernel" 2>&1); then
-		fail "$kernel/stale-image-fails" "printed '$out'"
+		fail "$kernel/stale-kernel-fails" "printed '$out'"
 	else
-		pass "$kernel/stale-image-fails"
+		pass "$kernel/stale-kernel-fails"
+	fi
+
+	echo "$version" >"$base/.version"
+	rm "$base/usr/src/linux-headers-$rel/Makefile"
+	if out=$(KTRACE_CACHE=$cache "$ki" "$kernel" 2>&1); then
+		fail "$kernel/no-headers-fails" "printed '$out'"
+	else
+		pass "$kernel/no-headers-fails"
 	fi
 done

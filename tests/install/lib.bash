@@ -35,9 +35,8 @@ scratch_copy() {
 	fi
 }
 
-# debian_kdir: a kernel build tree that is installed here (the newest
-# Debian headers), for tests that need to build the module.
+# debian_kdir: the build tree of Debian's 6.12 kernel, as install-deps
+# unpacked it under the cache, for tests that need to build the module.
 debian_kdir() {
-	ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | grep -v -e -rt- |
-		sort -V | tail -n 1
+	"$(dirname "${BASH_SOURCE[0]}")/../vm/kernel-info" deb612 | cut -d' ' -f2
 }
