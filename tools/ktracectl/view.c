@@ -82,6 +82,11 @@ static int session_trace(const char *given, char *path, size_t len)
 	}
 	if (ret)
 		return ret;
+	if (consumer_dest_is_net(dest)) {
+		ktracectl_set_err("session %s records to %s: its trace is on that host, in ktrace-relayd's <output-dir>/<host>/%s/; view it there",
+				  name, dest, name);
+		return -EREMOTE;
+	}
 	if (s.mode != KTRACE_SESSION_MODE_SNAPSHOT) {
 		snprintf(path, len, "%s", dest);
 		return 0;
