@@ -135,7 +135,7 @@ static int first_file(struct cons *c, struct cstream *s)
 		ret = relay_client_stream_open(c->net, s->id, s->chan->name,
 					       s->cpu, s->chan->tracefile_size,
 					       s->chan->tracefile_count);
-		return ret ? why(c, ret, "%s: %s", c->cfg->dest, c->net->err) : 0;
+		return ret ? why(c, ret, "output %s: %s", c->cfg->dest, c->net->err) : 0;
 	}
 	tracefile_init(&s->tf, c->kfd, s->chan->name, s->cpu,
 		       s->chan->tracefile_size, s->chan->tracefile_count);
@@ -161,14 +161,14 @@ static int open_net(struct cons *c)
 	ret = net_output_connect(c->net, c->cfg->dest, true, reason,
 				 sizeof(reason));
 	if (ret)
-		return why(c, ret, "%s: %s", c->cfg->dest, reason);
+		return why(c, ret, "output %s: %s", c->cfg->dest, reason);
 	ret = relay_client_stream_begin(c->net, host, c->cfg->session,
 					c->cfg->append ? RELAY_STREAM_CONTINUE : 0,
 					&md);
 	if (ret)
-		return why(c, ret, "%s: %s", c->cfg->dest, c->net->err);
+		return why(c, ret, "output %s: %s", c->cfg->dest, c->net->err);
 	if (md && lseek(c->mdfd, md, SEEK_SET) != (off_t)md)
-		return why(c, -EEXIST, "%s: the receiver's %s/%s is not this session's trace (%" PRIu64 " metadata bytes)",
+		return why(c, -EEXIST, "output %s: the receiver's %s/%s is not this session's trace (%" PRIu64 " metadata bytes)",
 			   c->cfg->dest, host, c->cfg->session, md);
 	return 0;
 }
@@ -323,7 +323,7 @@ static int send_packet(struct cons *c, struct cstream *s, uint64_t len)
 		ret = relay_client_copy_fd(c->net, c->pipe[0], n);
 		done += n;
 	}
-	return ret ? why(c, ret, "%s: %s", c->cfg->dest, c->net->err) : 0;
+	return ret ? why(c, ret, "output %s: %s", c->cfg->dest, c->net->err) : 0;
 }
 
 static int write_packet(struct cons *c, struct cstream *s, uint64_t len)
@@ -402,7 +402,7 @@ static void copy_metadata(struct cons *c)
 		if (c->net) {
 			ret = relay_client_stream_metadata(c->net, buf, n);
 			if (ret)
-				why(c, ret, "%s: %s", c->cfg->dest, c->net->err);
+				why(c, ret, "output %s: %s", c->cfg->dest, c->net->err);
 		} else {
 			ret = splice_write_all(c->mdout, buf, n);
 		}
@@ -427,7 +427,7 @@ static void sync_stop(struct cons *c)
 		/* Synced: on the receiver's disk. */
 		ret = relay_client_stream_sync(c->net, NULL);
 		if (ret) {
-			why(c, ret, "%s: %s", c->cfg->dest, c->net->err);
+			why(c, ret, "output %s: %s", c->cfg->dest, c->net->err);
 			write_failed(c, -ret);
 		}
 	} else if (!c->failed) {

@@ -264,7 +264,7 @@ int consumer_wait_stop(struct ktnl *nl, const char *session,
 		printf("Trace sent to %s: %" PRIu64 " bytes in %" PRIu64 " packets, then sending stopped.\n",
 		       dest, s.consumer_bytes, s.consumer_packets);
 		print_read(&s);
-		ktracectl_set_err("output %s: %s; the consumer sent nothing after it, what came after was discarded",
+		ktracectl_set_err("output %s: %s; the received trace ends there, what came after was discarded",
 				  dest, net_output_reason(s.consumer_error));
 		ret = -s.consumer_error;
 	} else if (s.consumer_error) {
