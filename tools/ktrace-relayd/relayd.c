@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <syslog.h>
@@ -201,6 +202,20 @@ static void peer_name(const struct sockaddr_storage *ss, socklen_t sl,
 		 host, serv);
 }
 
+/*
+ * A streaming sender keeps a file open per stream (channel x CPU): as many
+ * descriptors as the hard limit allows, not the usual soft 1024.
+ */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 /* A sender that vanished without a word is found within minutes. */
 static void keepalive(int fd)
 {
@@ -307,8 +322,11 @@ static int serve(struct relayd *d)
 				on_accept(d, d->lfd[i]);
 	}
 	relayd_log("stopping");
-	while (d->nconns)
+	while (d->nconns) {
+		/* A stream cut here is the receiver's doing, not its sender's. */
+		stream_drop(&d->conns[d->nconns - 1], "ktrace-relayd stopped");
 		drop(d, d->nconns - 1);
+	}
 	free(pfd);
 	return 0;
 }
@@ -449,6 +467,7 @@ int main(int argc, char **argv)
 			return 1;
 		d.nlisten++;
 	}
+	raise_fd_limit();
 	d.conns = calloc(d.max_clients + 1, sizeof(*d.conns));
 	if (!d.conns)
 		return 1;

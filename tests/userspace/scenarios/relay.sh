@@ -161,8 +161,8 @@ grep -qxF "ktracectl: snapshot: output 'snapshot-0' (net://127.0.0.1:5392): conn
 	fail "killed receiver: '$(cat /tmp/killed.err)'"
 echo "ok: killed receiver: $(cat /tmp/killed.err)"
 
-# Killed mid-transfer: a 16 MiB snapshot; the receiver stopped (SIGSTOP)
-# once it writes the snapshot (its .partial directory there), then killed.
+# Killed mid-transfer: a snapshot of up to 16 MiB; the receiver stopped
+# (SIGSTOP) once it writes the streams' files, then killed.
 # The sender says so in one line; no complete-looking snapshot is left.
 ktracectl create big --snapshot --no-output >/dev/null
 ktracectl enable-channel -s big --subbuf-size 1M --num-subbuf 4 channel0 >/dev/null
@@ -180,22 +180,22 @@ for try in 1 2 3 4 5; do
 	# A shell glob, no fork: fast enough to see the transfer under way.
 	i=0
 	while [ $i -lt 20000 ]; do
-		set -- /tmp/mid$try/ktrace-vm/big/.snapshot-0-*.partial
-		[ -d "$1" ] && break
+		set -- /tmp/mid$try/ktrace-vm/big/.snapshot-0-*.partial/kernel/channel0_*
+		[ -f "$1" ] && break
 		i=$((i + 1))
 	done
 	kill -STOP $mid
-	if [ -d "$1" ] && kill -0 $rec 2>/dev/null; then
+	if [ -f "$1" ] && kill -0 $rec 2>/dev/null; then
 		caught=$try
 		break
 	fi
 	# The transfer was over before the receiver stopped: again.
 	kill -KILL $mid
-	wait $rec
+	wait $rec || true
 	echo "try $try: the snapshot was over before the receiver stopped"
 done
 [ -n "$caught" ] || fail "never caught a snapshot mid-transfer in 5 tries"
-echo "ok: receiver stopped mid-transfer: $(du -sk "$1" | cut -f1) KiB received"
+echo "ok: receiver stopped mid-transfer: $(cat "${1%/*}"/* | wc -c) bytes received"
 sleep 1
 kill -KILL $mid
 rc=0
@@ -208,6 +208,7 @@ echo "ok: killed mid-transfer: $(cat /tmp/mid.err)"
 	fail "a complete-looking snapshot after the kill: $(ls /tmp/mid$caught/ktrace-vm/big)"
 ktracectl snapshot -s big -n after net://127.0.0.1:$PORT >/dev/null ||
 	fail "snapshot after the mid-transfer kill: exit $?"
+echo "ok: the whole snapshot: $(cat $RECV/ktrace-vm/big/after-*/kernel/* | wc -c) bytes"
 ktracectl destroy big >/dev/null
 
 # Nothing stuck: the session records again, locally and to a receiver.
