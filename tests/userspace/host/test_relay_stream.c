@@ -7,8 +7,9 @@
  * names and bytes, written here by the local consumer's tracefile.c),
  * rotation and count included; a continued trace goes on where it was; a
  * sender that vanishes mid-packet, a packet that is not one, a refused
- * limit leave whole packets only and an INTERRUPTED mark; every field
- * checked (ids, lengths, names, order, version).
+ * limit (bytes, files) leave whole packets only and an INTERRUPTED mark,
+ * as does the receiver stopped mid-stream; every field checked (ids,
+ * lengths, names, order, version).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -156,7 +157,8 @@ static int setup_relayd(void **state)
 		snprintf(bytes, sizeof(bytes), "%d", MAX_BYTES);
 		execl(RELAYD_BIN, "ktrace-relayd", "--listen", "127.0.0.1:0",
 		      "--output-dir", out, "--token-file", tokpath,
-		      "--max-bytes", bytes, "--timeout", "2", (char *)NULL);
+		      "--max-bytes", bytes, "--max-files", "40", "--timeout", "2",
+		      (char *)NULL);
 		_exit(127);
 	}
 	for (i = 0; i < 250 && !port; i++) {
@@ -626,6 +628,59 @@ static void test_validation(void **state)
 	assert_false(exists("testhost/x"));
 }
 
+static void test_limits_and_stop(void **state)
+{
+	uint8_t buf[PKT];
+	struct relay_client c;
+	uint32_t id;
+	char *text;
+	int status;
+
+	(void)state;
+	/* Files: the metadata and 39 streams fit, the 40th stream does not. */
+	begun(&c, "f1");
+	for (id = 1; id < 39; id++)
+		assert_int_equal(relay_client_stream_open(&c, id, "c", id, 0, 0), 0);
+	assert_int_equal(relay_client_stream_packet(&c, 38, PKT), 0);
+	packet(buf, PKT, 3);
+	assert_int_equal(relay_client_write(&c, buf, PKT), 0);
+	assert_int_equal(relay_client_stream_sync(&c, NULL), 0);
+	assert_int_equal(relay_client_stream_open(&c, 39, "c", 39, 0, 0), 0);
+	refused(&c, "receiver full: more than 40 files from this sender");
+	assert_false(exists("testhost/f1/kernel/c_39"));
+	assert_int_equal(file_size("testhost/f1/kernel/c_38"), PKT);
+	/* A rotation's new file counts too. */
+	begun(&c, "f2");
+	assert_int_equal(relay_client_stream_open(&c, 1, "r", 0, PKT, 0), 0);
+	for (id = 0; id < 45; id++) {
+		if (relay_client_stream_packet(&c, 1, PKT) ||
+		    relay_client_write(&c, buf, PKT))
+			break;
+	}
+	assert_string_equal(refusal(&c), "receiver full: more than 40 files from this sender");
+	relay_client_close(&c);
+	/* metadata, c_0, r_0_0 .. r_0_37: 40 files, each a whole packet. */
+	assert_int_equal(file_size("testhost/f2/kernel/r_0_37"), PKT);
+	assert_false(exists("testhost/f2/kernel/r_0_38"));
+
+	/* The receiver stopped (SIGTERM) mid-stream: it marks the trace. */
+	begun(&c, "f3");
+	assert_int_equal(relay_client_stream_packet(&c, 0, PKT), 0);
+	assert_int_equal(relay_client_write(&c, buf, PKT / 2), 0);
+	assert_true(log_has("new stream testhost/f3"));
+	usleep(200000);
+	kill(relayd, SIGTERM);
+	assert_int_equal(waitpid(relayd, &status, 0), relayd);
+	relayd = -1;
+	relay_client_close(&c);
+	assert_int_equal(file_size("testhost/f3/kernel/c_0"), 0);
+	text = read_all(strcat(strcpy((char[600]){ 0 }, out), "/testhost/f3/INTERRUPTED"),
+			NULL);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "interrupted: ktrace-relayd stopped; each file ends at its last whole packet"));
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest pure[] = {
@@ -636,6 +691,7 @@ int main(void)
 		cmocka_unit_test(test_rotation),
 		cmocka_unit_test(test_mid_packet),
 		cmocka_unit_test(test_validation),
+		cmocka_unit_test(test_limits_and_stop),
 	};
 	int ret;
 
