@@ -4,10 +4,11 @@
 # receiver), destroy; the bytes stop reports are the bytes received, the
 # receiver's files are whole packets (stream-net.host reads them with
 # babeltrace2: exactly N ktrace_test events, in order). Rotation
-# (--tracefile-size/count) on the receiver; record -o net://. Failures,
-# each one line naming the output: nothing listening, a wrong token, a
-# full receiver, and a receiver stopped (SIGSTOP) then killed mid-stream:
-# stop and destroy return promptly, the session starts again.
+# (--tracefile-size/count) on the receiver; record -o net://; view says
+# where the trace is. Failures, each one line naming the output: nothing
+# listening, a wrong token, an existing trace, a full receiver, a silent
+# one (SIGSTOP), one stopped then killed mid-stream: stop and destroy
+# return promptly, the session starts again.
 . /scenarios/lib.sh
 
 N=${STREAM_NET_EVENTS:-20000}
@@ -110,6 +111,9 @@ b2=$(sed -n 's/^Trace written to .*: \([0-9]*\) bytes.*/\1/p' /tmp/stop2.out)
 received=$(cat $RECV/$HOST/s/kernel/channel0_* | wc -c)
 expect_eq "bytes stop reports = bytes received" $((b1 + b2)) "$received"
 grep -qx "Discarded events: 0" /tmp/stop2.out || fail "stop: events discarded"
+must_fail "view" \
+	"ktracectl: view: session s sends its trace to net://127.0.0.1: it is on that host, under ktrace-relayd's output directory, in $HOST/s/" \
+	ktracectl view -s s
 ktracectl destroy s >/dev/null || fail "destroy s"
 grep -q "received stream $HOST/s: " /tmp/good.log ||
 	fail "the receiver did not log the stream's end"
@@ -188,6 +192,26 @@ whole /tmp/small/$HOST/full/kernel
 secs ktracectl destroy full >/dev/null || fail "destroy full"
 [ "$(cat /tmp/secs)" -le 5 ] || fail "destroy after a full receiver took $(cat /tmp/secs) s"
 kill $small
+
+# --- A receiver that stops answering (SIGSTOP): timed out, within
+# KTRACE_RELAY_TIMEOUT (the consumer's, from start's environment).
+relayd frozen --listen 127.0.0.1:5394 --output-dir /tmp/frozen --token-file $TOKEN
+frozen=$rpid
+ktracectl create z -o net://127.0.0.1:5394 >/dev/null
+ktracectl enable-event -s z ktrace_test >/dev/null
+KTRACE_RELAY_TIMEOUT=2 ktracectl start z >/dev/null || fail "start z"
+fire 1 1000
+kill -STOP $frozen
+fire 1001 1000
+must_fail "silent receiver" \
+	"ktracectl: stop: output net://127.0.0.1:5394: timed out; the received trace ends there, what came after was discarded" \
+	secs ktracectl stop z
+[ "$(cat /tmp/secs)" -le 6 ] || fail "stop with a silent receiver took $(cat /tmp/secs) s"
+echo "ok: stop returned in $(cat /tmp/secs) s"
+secs ktracectl destroy z >/dev/null || fail "destroy z"
+[ "$(cat /tmp/secs)" -le 5 ] || fail "destroy z took $(cat /tmp/secs) s"
+kill -KILL $frozen
+wait $frozen 2>/dev/null || true
 
 # --- The receiver stopped, then killed, mid-stream.
 relayd victim --listen 127.0.0.1:5392 --output-dir /tmp/victim --token-file $TOKEN
