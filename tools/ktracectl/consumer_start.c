@@ -3,7 +3,8 @@
  * Launching a normal session's consumer (consumer.h) and waiting for it
  * at a stop.
  *
- * Launch: <output>/kernel/ is made, then ktracectl forks; the child starts
+ * Launch: <output>/kernel/ is made (for a net:// output the receiver
+ * makes it, and refuses an existing trace), then ktracectl forks; the child starts
  * a new session (setsid), forks the consumer and exits, so the consumer
  * is nobody's child and no daemon: it lives as long as the session (or
  * until ktracectl start replaces it). Its stdio is /dev/null, or the file
