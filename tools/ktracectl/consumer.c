@@ -35,21 +35,19 @@
  * moving and nothing waits on it.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <inttypes.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "consumer.h"
-#include "consumer_path.h"
 #include "ktracectl.h"
 #include "net_output.h"
 #include "record.h"
