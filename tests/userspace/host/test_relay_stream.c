@@ -520,6 +520,37 @@ static void test_mid_packet(void **state)
 	assert_non_null(strstr(text, "interrupted: the sender went away (connection lost); each file ends at its last whole packet"));
 	free(text);
 
+	/*
+	 * A receiver killed mid-packet leaves its beginning at the file's
+	 * end (made here by hand): a continuing sender's begin cuts it off,
+	 * and its packets follow the last whole one.
+	 */
+	{
+		char path[600];
+		uint64_t md;
+		int fd;
+
+		snprintf(path, sizeof(path), "%s/testhost/s3/kernel/c_0", out);
+		fd = open(path, O_WRONLY | O_APPEND);
+		assert_true(fd >= 0);
+		assert_int_equal(write(fd, buf, PKT / 3), PKT / 3);
+		close(fd);
+		connect_stream(&c);
+		assert_int_equal(relay_client_stream_begin(&c, "testhost", "s3",
+							   RELAY_STREAM_CONTINUE, &md), 0);
+		assert_int_equal(relay_client_stream_open(&c, 0, "c", 0, 0, 0), 0);
+		packet(buf, PKT, 9);
+		assert_int_equal(relay_client_stream_packet(&c, 0, PKT), 0);
+		assert_int_equal(relay_client_write(&c, buf, PKT), 0);
+		assert_int_equal(relay_client_stream_sync(&c, NULL), 0);
+		assert_int_equal(relay_client_stream_end(&c), 0);
+		relay_client_close(&c);
+		assert_int_equal(file_size("testhost/s3/kernel/c_0"), 2 * PKT);
+		text = read_all(path, NULL);
+		assert_memory_equal(text + PKT, buf, PKT);
+		free(text);
+	}
+
 	/* A packet that is not a CTF packet of its size: refused, cut. */
 	begun(&c, "s4");
 	assert_int_equal(relay_client_stream_packet(&c, 0, PKT), 0);
