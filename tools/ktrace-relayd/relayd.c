@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ktrace-relayd: the receiver of ktracectl's net:// snapshot outputs
- * (docs/RELAY.md, docs/man/ktrace-relayd.8).
+ * ktrace-relayd: the receiver of ktracectl's net:// outputs, snapshots
+ * and normal sessions' streams (docs/RELAY.md, docs/man/ktrace-relayd.8).
  *
  * One thread, one poll() loop over non-blocking sockets: the listening
  * sockets and up to --max-clients senders. A sender is read at most
@@ -17,12 +17,14 @@
 #include <inttypes.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <syslog.h>
@@ -30,7 +32,7 @@
 
 #include "relayd.h"
 
-#define RELAYD_VERSION		"1.0"
+#define RELAYD_VERSION		"2.0"
 #define MAX_LISTEN		8
 #define DEFAULT_TOKEN_FILE	"/etc/ktrace/relay.token"
 
@@ -66,9 +68,10 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: ktrace-relayd --output-dir DIR [OPTION]...\n"
-		"Receive ktrace snapshots sent to net://HOST[:PORT] outputs.\n"
+		"Receive ktrace snapshots and streams sent to net://HOST[:PORT] outputs.\n"
 		"\n"
 		"  -o, --output-dir DIR   write <DIR>/<host>/<session>/<snapshot>/kernel/\n"
+		"                         and streams to <DIR>/<host>/<session>/kernel/\n"
 		"  -l, --listen ADDR:PORT listen there (repeatable; default [::]:%d,\n"
 		"                         IPv6 and IPv4); [ADDR]:PORT for IPv6, port 0: any\n"
 		"  -t, --token-file FILE  the shared token (default %s)\n"
@@ -199,6 +202,31 @@ static void peer_name(const struct sockaddr_storage *ss, socklen_t sl,
 		 host, serv);
 }
 
+/*
+ * A streaming sender keeps a file open per stream (channel x CPU): as many
+ * descriptors as the hard limit allows, not the usual soft 1024.
+ */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+/* A sender that vanished without a word is found within minutes. */
+static void keepalive(int fd)
+{
+	int one = 1, idle = 60, intvl = 10, cnt = 6;
+
+	setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one));
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle));
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof(intvl));
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof(cnt));
+}
+
 struct relayd {
 	struct relayd_conf conf;
 	int lfd[MAX_LISTEN];
@@ -220,6 +248,7 @@ static void on_accept(struct relayd *d, int lfd)
 	if (fd < 0)
 		return;
 	peer_name(&ss, sl, peer, sizeof(peer));
+	keepalive(fd);
 	conn_init(&d->conns[d->nconns], fd, peer, d->conf.out_fd);
 	if (d->nconns == d->max_clients) {
 		conn_refuse(&d->conns[d->nconns], RELAY_E_BUSY,
@@ -276,6 +305,13 @@ static int serve(struct relayd *d)
 					drop(d, i);
 				continue;
 			}
+			/*
+			 * A stream between frames is idle while its session
+			 * records nothing: only a frame cut short times out
+			 * (TCP keepalive finds a vanished sender).
+			 */
+			if (c->state == CONN_STREAM && !c->hdr_have)
+				continue;
 			if (now - c->last > d->conf.timeout_s) {
 				conn_refuse(c, RELAY_E_TIMEOUT, "silent for %d s",
 					    d->conf.timeout_s);
@@ -286,8 +322,11 @@ static int serve(struct relayd *d)
 				on_accept(d, d->lfd[i]);
 	}
 	relayd_log("stopping");
-	while (d->nconns)
+	while (d->nconns) {
+		/* A stream cut here is the receiver's doing, not its sender's. */
+		stream_drop(&d->conns[d->nconns - 1], "ktrace-relayd stopped");
 		drop(d, d->nconns - 1);
+	}
 	free(pfd);
 	return 0;
 }
@@ -428,6 +467,7 @@ int main(int argc, char **argv)
 			return 1;
 		d.nlisten++;
 	}
+	raise_fd_limit();
 	d.conns = calloc(d.max_clients + 1, sizeof(*d.conns));
 	if (!d.conns)
 		return 1;

@@ -35,7 +35,7 @@ void conn_init(struct conn *c, int fd, const char *peer, int out_fd)
 	c->fd = fd;
 	c->state = CONN_HELLO;
 	c->last = time(NULL);
-	c->sess_fd = c->part_fd = c->kfd = c->file_fd = -1;
+	c->sess_fd = c->part_fd = c->kfd = c->file_fd = c->md_fd = -1;
 	snprintf(c->peer, sizeof(c->peer), "%s", peer);
 	c->out_fd = out_fd;
 }
@@ -48,8 +48,7 @@ static void close_fd(int *fd)
 }
 
 /* Best effort: a sender that does not read its socket loses the frame. */
-static void send_frame(struct conn *c, uint16_t type, const void *p,
-		       size_t len)
+void conn_send(struct conn *c, uint16_t type, const void *p, size_t len)
 {
 	uint8_t buf[RELAY_HDR_LEN + 512];
 
@@ -114,9 +113,11 @@ void conn_refuse(struct conn *c, uint16_t code, const char *fmt, ...)
 	relay_put16(buf, code);
 	relay_put16(buf + 2, len);
 	memcpy(buf + 4, text, len);
-	/* Gone before the sender hears of it. */
+	/* Gone (or cut to whole packets) before the sender hears of it. */
+	if (c->streaming)
+		stream_drop(c, text);
 	drop_snapshot(c);
-	send_frame(c, RELAY_ERROR, buf, 4 + len);
+	conn_send(c, RELAY_ERROR, buf, 4 + len);
 	c->state = CONN_DEAD;
 	c->refused = time(NULL);
 	/*
@@ -131,6 +132,8 @@ void conn_close(struct conn *c)
 	if (c->partial[0])
 		relayd_log("%s: the sender went away during snapshot %s/%s/%s",
 			   c->peer, c->host, c->session, c->snap);
+	if (c->streaming)
+		stream_drop(c, "the sender went away (connection lost)");
 	drop_snapshot(c);
 	close_fd(&c->fd);
 	free(c->payload);
@@ -149,14 +152,14 @@ static const char *shown(const char *s, char *buf, size_t size)
 }
 
 /* mkdir + open a directory under @at, never through a symbolic link. */
-static int open_dir(int at, const char *name, bool excl)
+int conn_open_dir(int at, const char *name, bool excl)
 {
 	if (mkdirat(at, name, 0755) && (excl || errno != EEXIST))
 		return -1;
 	return openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
 
-static void io_refuse(struct conn *c, int err, const char *what)
+void conn_io_refuse(struct conn *c, int err, const char *what)
 {
 	if (err == ENOSPC || err == EDQUOT)
 		conn_refuse(c, RELAY_E_FULL, "no space left on the receiver");
@@ -175,20 +178,21 @@ static void on_hello(const struct relayd_conf *conf, struct conn *c,
 		conn_refuse(c, RELAY_E_PROTOCOL, "not a ktrace relay HELLO");
 		return;
 	}
-	if (version != RELAY_VERSION) {
-		conn_refuse(c, RELAY_E_VERSION, "version %u; this receiver speaks %u",
-			    version, RELAY_VERSION);
+	if (version < RELAY_VERSION_SNAPSHOT || version > RELAY_VERSION) {
+		conn_refuse(c, RELAY_E_VERSION, "version %u; this receiver speaks %u to %u",
+			    version, RELAY_VERSION_SNAPSHOT, RELAY_VERSION);
 		return;
 	}
 	if (relay_random(c->nonce, sizeof(c->nonce))) {
 		conn_refuse(c, RELAY_E_IO, "no random bytes");
 		return;
 	}
-	relay_put16(out, RELAY_VERSION);
+	c->version = version;
+	relay_put16(out, version);
 	relay_put16(out + 2, conf->insecure ? RELAY_AUTH_NONE :
 		    RELAY_AUTH_HMAC_SHA256);
 	memcpy(out + 4, c->nonce, RELAY_NONCE_LEN);
-	send_frame(c, RELAY_CHALLENGE, out, sizeof(out));
+	conn_send(c, RELAY_CHALLENGE, out, sizeof(out));
 	c->state = CONN_AUTH;
 }
 
@@ -215,21 +219,24 @@ static void on_auth(const struct relayd_conf *conf, struct conn *c,
 			return;
 		}
 	}
-	send_frame(c, RELAY_WELCOME, want, sizeof(want));
+	conn_send(c, RELAY_WELCOME, want, sizeof(want));
 	c->state = CONN_READY;
 	relayd_log("%s: authenticated%s", c->peer,
 		   conf->insecure ? " (insecure: no token)" : "");
 }
 
-static bool get_name(struct conn *c, struct relay_reader *r, char *buf,
-		     size_t max, const char *what)
+bool conn_get_name(struct conn *c, struct relay_reader *r, char *buf,
+		   size_t max, const char *what)
 {
 	uint16_t len = relay_get16(r);
 	const uint8_t *p = relay_get_bytes(r, len);
 	char show[80];
 
 	if (!p) {
-		conn_refuse(c, RELAY_E_PROTOCOL, "a truncated BEGIN");
+		conn_refuse(c, RELAY_E_PROTOCOL, "a truncated %s",
+			    c->type == RELAY_BEGIN ? "BEGIN" :
+			    c->type == RELAY_STREAM_BEGIN ? "STREAM_BEGIN" :
+			    "STREAM_OPEN");
 		return false;
 	}
 	memcpy(buf, p, len < max ? len : max);
@@ -247,23 +254,23 @@ static void on_begin(const struct relayd_conf *conf, struct conn *c,
 {
 	int host_fd;
 
-	if (!get_name(c, r, c->host, RELAY_NAME_MAX, "host") ||
-	    !get_name(c, r, c->session, RELAY_NAME_MAX, "session") ||
-	    !get_name(c, r, c->snap, RELAY_SNAPSHOT_NAME_MAX, "snapshot"))
+	if (!conn_get_name(c, r, c->host, RELAY_NAME_MAX, "host") ||
+	    !conn_get_name(c, r, c->session, RELAY_NAME_MAX, "session") ||
+	    !conn_get_name(c, r, c->snap, RELAY_SNAPSHOT_NAME_MAX, "snapshot"))
 		return;
 	if (r->len) {
 		conn_refuse(c, RELAY_E_PROTOCOL, "trailing bytes in BEGIN");
 		return;
 	}
-	host_fd = open_dir(conf->out_fd, c->host, false);
+	host_fd = conn_open_dir(conf->out_fd, c->host, false);
 	if (host_fd < 0) {
-		io_refuse(c, errno, c->host);
+		conn_io_refuse(c, errno, c->host);
 		return;
 	}
-	c->sess_fd = open_dir(host_fd, c->session, false);
+	c->sess_fd = conn_open_dir(host_fd, c->session, false);
 	close(host_fd);
 	if (c->sess_fd < 0) {
-		io_refuse(c, errno, c->session);
+		conn_io_refuse(c, errno, c->session);
 		return;
 	}
 	if (!faccessat(c->sess_fd, c->snap, F_OK, AT_SYMLINK_NOFOLLOW)) {
@@ -272,7 +279,7 @@ static void on_begin(const struct relayd_conf *conf, struct conn *c,
 		return;
 	}
 	snprintf(c->partial, sizeof(c->partial), ".%s.partial", c->snap);
-	c->part_fd = open_dir(c->sess_fd, c->partial, true);
+	c->part_fd = conn_open_dir(c->sess_fd, c->partial, true);
 	if (c->part_fd < 0) {
 		int err = errno;
 
@@ -281,12 +288,12 @@ static void on_begin(const struct relayd_conf *conf, struct conn *c,
 			conn_refuse(c, RELAY_E_EXISTS, "%s/%s/%s is being received already",
 				    c->host, c->session, c->snap);
 		else
-			io_refuse(c, err, c->snap);
+			conn_io_refuse(c, err, c->snap);
 		return;
 	}
-	c->kfd = open_dir(c->part_fd, "kernel", true);
+	c->kfd = conn_open_dir(c->part_fd, "kernel", true);
 	if (c->kfd < 0) {
-		io_refuse(c, errno, "kernel");
+		conn_io_refuse(c, errno, "kernel");
 		return;
 	}
 	c->snap_bytes = c->snap_files = 0;
@@ -326,7 +333,7 @@ static void on_open(const struct relayd_conf *conf, struct conn *c,
 		if (errno == EEXIST)
 			conn_refuse(c, RELAY_E_PROTOCOL, "kernel/%s sent twice", c->file);
 		else
-			io_refuse(c, errno, c->file);
+			conn_io_refuse(c, errno, c->file);
 		return;
 	}
 	c->files++;
@@ -350,7 +357,7 @@ static void on_data(const struct relayd_conf *conf, struct conn *c,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			io_refuse(c, n ? errno : EIO, c->file);
+			conn_io_refuse(c, n ? errno : EIO, c->file);
 			return;
 		}
 		p += n;
@@ -377,7 +384,7 @@ static void on_close(struct conn *c, struct relay_reader *r)
 		err = errno;
 	c->file_fd = -1;
 	if (err) {
-		io_refuse(c, err, c->file);
+		conn_io_refuse(c, err, c->file);
 		return;
 	}
 	c->state = CONN_SNAP;
@@ -399,7 +406,7 @@ static void on_end(struct conn *c)
 			conn_refuse(c, RELAY_E_EXISTS, "%s/%s/%s exists already",
 				    c->host, c->session, c->snap);
 		else
-			io_refuse(c, errno, c->snap);
+			conn_io_refuse(c, errno, c->snap);
 		return;
 	}
 	c->partial[0] = '\0';
@@ -409,7 +416,7 @@ static void on_end(struct conn *c)
 	n = snprintf((char *)buf + 2, sizeof(buf) - 2, "%s/%s/%s", c->host,
 		     c->session, c->snap);
 	relay_put16(buf, n);
-	send_frame(c, RELAY_COMMITTED, buf, 2 + n);
+	conn_send(c, RELAY_COMMITTED, buf, 2 + n);
 	relayd_log("%s: received %s/%s/%s: %" PRIu64 " bytes in %" PRIu64 " files",
 		   c->peer, c->host, c->session, c->snap, c->snap_bytes,
 		   c->snap_files);
@@ -419,7 +426,8 @@ static void on_end(struct conn *c)
 static const char *const state_names[] = {
 	[CONN_HELLO] = "before HELLO", [CONN_AUTH] = "before AUTH",
 	[CONN_READY] = "between snapshots", [CONN_SNAP] = "in a snapshot",
-	[CONN_FILE] = "in a file", [CONN_DEAD] = "closing",
+	[CONN_FILE] = "in a file", [CONN_STREAM] = "in a stream",
+	[CONN_PACKET] = "in a packet", [CONN_DEAD] = "closing",
 };
 
 /* One whole frame: c->type, c->len, c->payload. */
@@ -436,6 +444,21 @@ static void on_frame(const struct relayd_conf *conf, struct conn *c)
 		on_begin(conf, c, &r);
 	else if (c->state == CONN_READY && t == RELAY_ABORT)
 		;	/* nothing begun: nothing to drop */
+	else if (c->state == CONN_READY && t == RELAY_STREAM_BEGIN &&
+		 c->version >= RELAY_VERSION_STREAM)
+		stream_begin(conf, c, &r);
+	else if (c->state == CONN_STREAM && t == RELAY_STREAM_OPEN)
+		stream_open(conf, c, &r);
+	else if (c->state == CONN_STREAM && t == RELAY_STREAM_METADATA)
+		stream_metadata(conf, c, c->payload, c->len);
+	else if (c->state == CONN_STREAM && t == RELAY_STREAM_PACKET)
+		stream_packet(conf, c, &r);
+	else if (c->state == CONN_PACKET && t == RELAY_DATA)
+		stream_data(conf, c, c->payload, c->len);
+	else if (c->state == CONN_STREAM && t == RELAY_STREAM_SYNC)
+		stream_sync(c);
+	else if (c->state == CONN_STREAM && t == RELAY_STREAM_END)
+		stream_end(c);
 	else if (c->state == CONN_SNAP && t == RELAY_FILE_OPEN)
 		on_open(conf, c, &r);
 	else if (c->state == CONN_SNAP && t == RELAY_END)

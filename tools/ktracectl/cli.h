@@ -319,8 +319,8 @@ int cli_dest_check(const char *dest, const char *what);
  * cli_trace_dest_check() - check a normal session's trace output
  * @dest: as given to create -o or record -o.
  *
- * Return: as cli_dest_check(), and -EINVAL for a net:// output, which only
- * snapshot sessions have.
+ * Return: as cli_dest_check(); a net://HOST[:PORT] output is fine (the
+ * consumer streams to ktrace-relayd there).
  */
 int cli_trace_dest_check(const char *dest);
 

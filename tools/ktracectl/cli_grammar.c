@@ -78,15 +78,7 @@ static int split_events(char *list, struct cli_events *out)
 
 int cli_trace_dest_check(const char *dest)
 {
-	char host[256];
-	uint16_t port;
-
-	/* ktrace-relayd takes snapshots; its streaming frames are reserved. */
-	if (snapshot_path_net(dest, host, sizeof(host), &port, NULL) == 1) {
-		ktracectl_usage_err("a normal session cannot stream to %s yet (ktrace-relayd takes snapshots only): give a local directory",
-				    dest);
-		return -EINVAL;
-	}
+	/* A path, file:// or net://HOST[:PORT] (streamed to ktrace-relayd). */
 	return cli_dest_check(dest, "output path");
 }
 

@@ -24,15 +24,20 @@
  * is cut back to its last whole packet, then written after it; the
  * metadata fd is read from the metadata file's size on.
  *
- * A write failure (a full disk) stops all writing: the error goes to the
- * kernel (CONSUMER_ERROR), and the consumer keeps getting and putting
- * packets without writing them, so the buffers keep moving and nothing
- * waits on it.
+ * A net://HOST[:PORT] output streams to ktrace-relayd instead (docs/RELAY.md,
+ * "Streaming"): the same metadata bytes and packets go to the receiver,
+ * which writes the same files with the same rotation (tracefile.c); a
+ * stop's sync waits until the receiver has them on its disk.
+ *
+ * A write failure (a full disk, a receiver gone) stops all writing: the
+ * error goes to the kernel (CONSUMER_ERROR), and the consumer keeps
+ * getting and putting packets without writing them, so the buffers keep
+ * moving and nothing waits on it.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -43,10 +48,11 @@
 #include <unistd.h>
 
 #include "consumer.h"
-#include "consumer_path.h"
 #include "ktracectl.h"
+#include "net_output.h"
 #include "record.h"
 #include "splice_io.h"
+#include "tracefile.h"
 
 #define POSSIBLE_CPUS	"/sys/devices/system/cpu/possible"
 /* A safety net: every wakeup comes from the kernel. */
@@ -56,10 +62,8 @@ struct cstream {
 	int fd;
 	const struct ktnl_channel *chan;
 	unsigned int cpu;
-	int out;
-	bool rotating;
-	uint64_t k;		/* index of the current file */
-	uint64_t file_bytes;
+	uint32_t id;		/* on the network: its STREAM_OPEN id */
+	struct tracefile tf;	/* locally */
 	bool done;		/* hung up: destroyed and drained */
 };
 
@@ -75,6 +79,7 @@ struct cons {
 	struct pollfd *pfd;	/* consumer, metadata, then the streams */
 	int pipe[2];
 	size_t pipe_size;
+	struct relay_client *net;	/* a net:// output, or NULL */
 	bool failed;		/* a write failed: write nothing more */
 	struct ktrace_consumer_stats st;
 	char why[256];
@@ -118,109 +123,73 @@ static int possible_cpus(unsigned int **cpus, size_t *n)
 	return record_parse_cpus(buf, cpus, n);
 }
 
-/* Cuts @fd back to its last whole packet; returns its new size. */
-static int64_t whole_packets(int fd)
+/* Attaches the stream's file(s), or declares it to the receiver. */
+static int first_file(struct cons *c, struct cstream *s)
 {
-	unsigned char hdr[CONSUMER_PACKET_HEADER];
-	off_t end = lseek(fd, 0, SEEK_END);
-	uint64_t off = 0, size;
-
-	if (end < 0)
-		return -errno;
-	while ((uint64_t)end - off >= sizeof(hdr)) {
-		if (pread(fd, hdr, sizeof(hdr), off) != (ssize_t)sizeof(hdr))
-			return -EIO;	/* never cut what could not be read */
-		size = consumer_packet_size(hdr, (uint64_t)end - off);
-		if (!size)
-			break;
-		off += size;
-	}
-	if (off != (uint64_t)end && ftruncate(fd, off))
-		return -errno;
-	/* Write after the last whole packet, never past a hole. */
-	if (lseek(fd, off, SEEK_SET) < 0)
-		return -errno;
-	return off;
-}
-
-/* Opens file k of @s, for appending when it exists. */
-static int open_file(struct cons *c, struct cstream *s)
-{
-	char name[KTRACE_NAME_LEN + 48];
-	int64_t size;
-	uint64_t old;
+	char err[200];
 	int ret;
 
-	ret = consumer_tracefile(name, sizeof(name), s->chan->name, s->cpu,
-				 s->rotating, s->k);
-	if (ret)
-		return why(c, ret, "channel '%s': no file name", s->chan->name);
-	/* Read too: an appended file is checked for whole packets first. */
-	s->out = openat(c->kfd, name, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (s->out < 0)
-		return why(c, -errno, "%s/%s: %s", c->cfg->kdir, name,
-			   strerror(errno));
-	size = whole_packets(s->out);
-	if (size < 0)
-		return why(c, (int)size, "%s/%s: %s", c->cfg->kdir, name,
-			   strerror((int)-size));
-	s->file_bytes = size;
-	if (s->rotating && consumer_file_to_delete(s->k, s->chan->tracefile_count,
-						   &old)) {
-		consumer_tracefile(name, sizeof(name), s->chan->name, s->cpu,
-				   true, old);
-		unlinkat(c->kfd, name, 0);
+	if (c->net) {
+		ret = relay_client_stream_open(c->net, s->id, s->chan->name,
+					       s->cpu, s->chan->tracefile_size,
+					       s->chan->tracefile_count);
+		return ret ? why(c, ret, "output %s: %s", c->cfg->dest, c->net->err) : 0;
 	}
-	return 0;
+	tracefile_init(&s->tf, c->kfd, s->chan->name, s->cpu,
+		       s->chan->tracefile_size, s->chan->tracefile_count);
+	ret = tracefile_open(&s->tf, c->cfg->append, err, sizeof(err));
+	return ret ? why(c, ret, "%s/%s", c->cfg->kdir, err) : 0;
 }
 
 /*
- * A rotating stream that follows another consumer: its newest file is
- * cut to whole packets and the next one is started, the oldest beyond
- * the count deleted.
+ * A net:// output: connected, authenticated and the trace begun (or
+ * continued); the metadata goes on from what the receiver holds.
  */
-static int first_file(struct cons *c, struct cstream *s)
+static int open_net(struct cons *c)
 {
-	uint64_t k, max = 0, oldest = UINT64_MAX, j;
-	char name[KTRACE_NAME_LEN + 48];
-	bool any = false;
-	struct dirent *d;
-	DIR *dir;
-	int fd;
+	char host[RELAY_NAME_MAX + 1], reason[400];
+	uint64_t md;
+	int ret;
 
-	if (!s->rotating || !c->cfg->append)
-		return open_file(c, s);
-	fd = openat(c->kfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	dir = fd >= 0 ? fdopendir(fd) : NULL;
-	if (!dir)
-		return why(c, -errno, "%s: %s", c->cfg->kdir, strerror(errno));
-	while ((d = readdir(dir))) {
-		if (!consumer_tracefile_index(d->d_name, s->chan->name, s->cpu,
-					      &k))
-			continue;
-		any = true;
-		if (k > max)
-			max = k;
-		if (k < oldest)
-			oldest = k;
-	}
-	closedir(dir);
-	if (!any)
-		return open_file(c, s);
-	s->k = max;
-	if (open_file(c, s))
-		return -EIO;
-	close(s->out);
-	s->out = -1;
-	s->k = max + 1;
-	/* What a count now keeps: files k - count + 1 .. k. */
-	if (s->chan->tracefile_count)
-		for (j = oldest; j + s->chan->tracefile_count <= s->k; j++) {
-			consumer_tracefile(name, sizeof(name), s->chan->name,
-					   s->cpu, true, j);
-			unlinkat(c->kfd, name, 0);
-		}
-	return open_file(c, s);
+	c->net = calloc(1, sizeof(*c->net));
+	if (!c->net)
+		return why(c, -ENOMEM, "out of memory");
+	c->net->fd = -1;
+	net_output_hostname(host, sizeof(host));
+	ret = net_output_connect(c->net, c->cfg->dest, true, reason,
+				 sizeof(reason));
+	if (ret)
+		return why(c, ret, "output %s: %s", c->cfg->dest, reason);
+	ret = relay_client_stream_begin(c->net, host, c->cfg->session,
+					c->cfg->append ? RELAY_STREAM_CONTINUE : 0,
+					&md);
+	if (ret)
+		return why(c, ret, "output %s: %s", c->cfg->dest, c->net->err);
+	if (md && lseek(c->mdfd, md, SEEK_SET) != (off_t)md)
+		return why(c, -EEXIST, "output %s: the receiver's %s/%s is not this session's trace (%" PRIu64 " metadata bytes)",
+			   c->cfg->dest, host, c->cfg->session, md);
+	return 0;
+}
+
+/* A local output: <output>/kernel/ and its metadata file, appended to. */
+static int open_local(struct cons *c)
+{
+	const struct consumer_cfg *cfg = c->cfg;
+	off_t mdsize;
+
+	c->kfd = open(cfg->kdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (c->kfd < 0)
+		return why(c, -errno, "%s: %s", cfg->kdir, strerror(errno));
+	c->mdout = openat(c->kfd, "metadata", O_WRONLY | O_CREAT | O_APPEND |
+			  O_CLOEXEC, 0644);
+	if (c->mdout < 0)
+		return why(c, -errno, "%s/metadata: %s", cfg->kdir,
+			   strerror(errno));
+	mdsize = lseek(c->mdout, 0, SEEK_END);
+	if (mdsize > 0 && lseek(c->mdfd, mdsize, SEEK_SET) != mdsize)
+		return why(c, -EEXIST, "%s/metadata is not this session's: give another output",
+			   cfg->kdir);
+	return 0;
 }
 
 static int open_all(struct cons *c)
@@ -234,7 +203,6 @@ static int open_all(struct cons *c)
 	};
 	unsigned int *cpus = NULL;
 	size_t ncpus = 0, ch, k, i = 0;
-	off_t mdsize;
 	int ret;
 
 	c->dev = ktracectl_dev_open();
@@ -251,22 +219,12 @@ static int open_all(struct cons *c)
 		return why(c, -errno, "attaching the consumer: %s",
 			   strerror(errno));
 	}
-	c->kfd = open(cfg->kdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (c->kfd < 0)
-		return why(c, -errno, "%s: %s", cfg->kdir, strerror(errno));
 	c->mdfd = ioctl(c->dev, KTRACE_IOC_OPEN_METADATA, &om);
 	if (c->mdfd < 0)
 		return why(c, -errno, "opening the metadata: %s", strerror(errno));
-	c->mdout = openat(c->kfd, "metadata", O_WRONLY | O_CREAT | O_APPEND |
-			  O_CLOEXEC, 0644);
-	if (c->mdout < 0)
-		return why(c, -errno, "%s/metadata: %s", cfg->kdir,
-			   strerror(errno));
-	mdsize = lseek(c->mdout, 0, SEEK_END);
-	if (mdsize > 0 && lseek(c->mdfd, mdsize, SEEK_SET) != mdsize)
-		return why(c, -EEXIST, "%s/metadata is not this session's: give another output",
-			   cfg->kdir);
-
+	ret = cfg->net ? open_net(c) : open_local(c);
+	if (ret)
+		return ret;
 	ret = possible_cpus(&cpus, &ncpus);
 	if (ret)
 		return why(c, ret, "cannot read %s", POSSIBLE_CPUS);
@@ -278,7 +236,7 @@ static int open_all(struct cons *c)
 		return why(c, -ENOMEM, "out of memory");
 	}
 	for (i = 0; i < c->n; i++)
-		c->s[i].fd = c->s[i].out = -1;
+		c->s[i].fd = c->s[i].tf.out = -1;
 	i = 0;
 	for (ch = 0; ch < cfg->nr_channels; ch++) {
 		for (k = 0; k < ncpus; k++, i++) {
@@ -292,7 +250,7 @@ static int open_all(struct cons *c)
 
 			s->chan = &cfg->channels[ch];
 			s->cpu = cpus[k];
-			s->rotating = s->chan->tracefile_size != 0;
+			s->id = i;
 			s->fd = ioctl(c->dev, KTRACE_IOC_OPEN_STREAM, &os);
 			if (s->fd < 0) {
 				ret = why(c, -errno, "stream %s_%u: %s",
@@ -322,9 +280,17 @@ static void report(struct cons *c)
 	ioctl(c->cfd, KTRACE_CONSUMER_SET_STATS, &c->st);
 }
 
-/* A write failed: no more writing, and the pipe may hold bytes: a new one. */
+/*
+ * A write failed: no more writing, and the pipe may hold bytes: a new one.
+ * Its reason goes to the log ($KTRACE_CONSUMER_LOG); the errno to the
+ * kernel, for the stop's message.
+ */
 static void write_failed(struct cons *c, int err)
 {
+	if (c->why[0])
+		fprintf(stderr, "ktracectl consumer: %s: %s\n", c->cfg->session,
+			c->why);
+	c->why[0] = '\0';
 	c->failed = true;
 	c->st.error = err;
 	close(c->pipe[0]);
@@ -334,26 +300,47 @@ static void write_failed(struct cons *c, int err)
 	report(c);
 }
 
+/* The held packet to the receiver: stream fd -> pipe -> socket. */
+static int send_packet(struct cons *c, struct cstream *s, uint64_t len)
+{
+	uint64_t done = 0;
+	size_t chunk;
+	ssize_t n;
+	int ret;
+
+	ret = relay_client_stream_packet(c->net, s->id, len);
+	while (!ret && done < len) {
+		chunk = len - done < c->pipe_size ? len - done : c->pipe_size;
+		n = splice(s->fd, NULL, c->pipe[1], NULL, chunk, SPLICE_F_MOVE);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return why(c, n ? -errno : -EIO, "stream %s_%u: %s",
+				   s->chan->name, s->cpu,
+				   n ? strerror(errno) : "the packet ended early");
+		ret = relay_client_copy_fd(c->net, c->pipe[0], n);
+		done += n;
+	}
+	return ret ? why(c, ret, "output %s: %s", c->cfg->dest, c->net->err) : 0;
+}
+
 static int write_packet(struct cons *c, struct cstream *s, uint64_t len)
 {
 	enum splice_side side;
+	char err[200];
 	int ret;
 
-	if (s->rotating && consumer_rotate_needed(s->file_bytes, len,
-						  s->chan->tracefile_size)) {
-		close(s->out);
-		s->out = -1;
-		s->k++;
-		ret = open_file(c, s);
-		if (ret)
-			return ret;
-	}
 	if (c->pipe[0] < 0)
 		return -EPIPE;
-	ret = splice_packet_to(s->fd, c->pipe, c->pipe_size, s->out, len,
+	if (c->net)
+		return send_packet(c, s, len);
+	ret = tracefile_before_packet(&s->tf, len, err, sizeof(err));
+	if (ret)
+		return why(c, ret, "%s/%s", c->cfg->kdir, err);
+	ret = splice_packet_to(s->fd, c->pipe, c->pipe_size, s->tf.out, len,
 			       NULL, &side);
 	if (!ret)
-		s->file_bytes += len;
+		s->tf.file_bytes += len;
 	return ret;
 }
 
@@ -410,7 +397,13 @@ static void copy_metadata(struct cons *c)
 			return;
 		if (c->failed)
 			continue;
-		ret = splice_write_all(c->mdout, buf, n);
+		if (c->net) {
+			ret = relay_client_stream_metadata(c->net, buf, n);
+			if (ret)
+				why(c, ret, "output %s: %s", c->cfg->dest, c->net->err);
+		} else {
+			ret = splice_write_all(c->mdout, buf, n);
+		}
 		if (ret)
 			write_failed(c, -ret);
 	}
@@ -421,15 +414,23 @@ static void sync_stop(struct cons *c)
 {
 	uint64_t seq;
 	size_t i;
+	int ret;
 
 	if (ioctl(c->cfd, KTRACE_CONSUMER_GET_STOP_SEQ, &seq) < 0)
 		return;
 	for (i = 0; i < c->n; i++)
 		drain(c, &c->s[i], 0);
 	copy_metadata(c);
-	if (!c->failed) {
+	if (!c->failed && c->net) {
+		/* Synced: on the receiver's disk. */
+		ret = relay_client_stream_sync(c->net, NULL);
+		if (ret) {
+			why(c, ret, "output %s: %s", c->cfg->dest, c->net->err);
+			write_failed(c, -ret);
+		}
+	} else if (!c->failed) {
 		for (i = 0; i < c->n; i++)
-			if (c->s[i].out >= 0 && fsync(c->s[i].out))
+			if (c->s[i].tf.out >= 0 && fsync(c->s[i].tf.out))
 				write_failed(c, errno);
 		if (fsync(c->mdout) || fsync(c->kfd))
 			write_failed(c, errno);
@@ -534,6 +535,12 @@ int consumer_main(const struct consumer_cfg *cfg, int ready)
 		return 1;
 	}
 	tell(ready, 0, NULL);
+	ret = run(&c);
+	/* Everything sent and synced: the receiver's trace is complete. */
+	if (c.net && !c.failed)
+		relay_client_stream_end(c.net);
+	if (c.net)
+		relay_client_close(c.net);
 	/* Exiting closes every fd: the kernel releases what it holds. */
-	return run(&c);
+	return ret;
 }

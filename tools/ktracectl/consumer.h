@@ -28,6 +28,8 @@ struct consumer_cfg {
 	uint32_t session_id;
 	char session[KTRACE_NAME_LEN + 1];
 	char kdir[PATH_MAX];		/* <trace output>/kernel */
+	char dest[PATH_MAX];		/* the trace output */
+	bool net;			/* net://: streamed to ktrace-relayd */
 	const struct ktnl_channel *channels;
 	size_t nr_channels;
 	bool append;			/* a consumer wrote here before */
@@ -49,6 +51,9 @@ int consumer_main(const struct consumer_cfg *cfg, int ready);
  */
 int consumer_launch(struct ktnl *nl, const struct ktnl_session *sess,
 		    const char *dest, pid_t *pid);
+
+/* Whether a trace output is net://HOST[:PORT] (streamed to ktrace-relayd). */
+bool consumer_dest_is_net(const char *dest);
 
 /* The session's trace output, or -ENOENT when it has none. */
 int consumer_trace_output(struct ktnl *nl, const char *session,

@@ -3,7 +3,8 @@
  * Launching a normal session's consumer (consumer.h) and waiting for it
  * at a stop.
  *
- * Launch: <output>/kernel/ is made, then ktracectl forks; the child starts
+ * Launch: <output>/kernel/ is made (for a net:// output the receiver
+ * makes it, and refuses an existing trace), then ktracectl forks; the child starts
  * a new session (setsid), forks the consumer and exits, so the consumer
  * is nobody's child and no daemon: it lives as long as the session (or
  * until ktracectl start replaces it). Its stdio is /dev/null, or the file
@@ -26,7 +27,9 @@
 
 #include "consumer.h"
 #include "ktracectl.h"
+#include "net_output.h"
 #include "nl.h"
+#include "snapshot_path.h"
 
 /* How long stop waits for the consumer, by default (KTRACE_STOP_TIMEOUT, s). */
 #define STOP_TIMEOUT_S	60
@@ -65,6 +68,14 @@ static int make_dirs(char *path)
 	if (mkdir(path, 0755) && errno != EEXIST)
 		return -errno;
 	return 0;
+}
+
+bool consumer_dest_is_net(const char *dest)
+{
+	char host[256];
+	uint16_t port;
+
+	return snapshot_path_net(dest, host, sizeof(host), &port, NULL) > 0;
 }
 
 int consumer_trace_output(struct ktnl *nl, const char *session, char *dest,
@@ -127,14 +138,17 @@ int consumer_launch(struct ktnl *nl, const struct ktnl_session *sess,
 		ktracectl_set_err("trace output too long: %s", dest);
 		return -ENAMETOOLONG;
 	}
-	ret = make_dirs(cfg.kdir);
+	snprintf(cfg.dest, sizeof(cfg.dest), "%s", dest);
+	cfg.net = consumer_dest_is_net(dest);
+	cfg.append = sess->started_once;
+	/* The receiver makes the directories and refuses an existing trace. */
+	ret = cfg.net ? 0 : make_dirs(cfg.kdir);
 	if (ret) {
 		ktracectl_set_err("cannot create %s: %s", cfg.kdir,
 				  strerror(-ret));
 		return ret;
 	}
-	cfg.append = sess->started_once;
-	if (!sess->started_once) {
+	if (!cfg.net && !sess->started_once) {
 		char md[PATH_MAX + 16];
 
 		snprintf(md, sizeof(md), "%s/metadata", cfg.kdir);
@@ -247,6 +261,13 @@ int consumer_wait_stop(struct ktnl *nl, const char *session,
 		ktracectl_set_err("the consumer of session %s died before the stop: what was recorded since is not written; the session is usable: start launches a new one",
 				  session);
 		ret = -EPIPE;
+	} else if (s.consumer_error && consumer_dest_is_net(dest)) {
+		printf("Trace sent to %s: %" PRIu64 " bytes in %" PRIu64 " packets, then sending stopped.\n",
+		       dest, s.consumer_bytes, s.consumer_packets);
+		print_read(&s);
+		ktracectl_set_err("output %s: %s; the received trace ends there, what came after was discarded",
+				  dest, net_output_reason(s.consumer_error));
+		ret = -s.consumer_error;
 	} else if (s.consumer_error) {
 		printf("Trace written to %s: %" PRIu64 " bytes in %" PRIu64 " packets, then writing stopped.\n",
 		       dest, s.consumer_bytes, s.consumer_packets);

@@ -26,7 +26,9 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "consumer.h"
 #include "ktracectl.h"
+#include "net_output.h"
 #include "nl.h"
 #include "snapshot_path.h"
 
@@ -323,7 +325,17 @@ int cmd_record(struct ktracectl_ctx *ctx)
 	ktnl_close(&nl);
 	if (stopped)
 		return stopped < 0 ? stopped : -EIO;
-	printf("Trace: %s (view it with: ktracectl view %s)\n", dest, dest);
+	if (consumer_dest_is_net(dest)) {
+		char host[RELAY_NAME_MAX + 1];
+
+		/* Where ktrace-relayd put it, under its output directory. */
+		net_output_hostname(host, sizeof(host));
+		printf("Trace: %s/%s/%s (on the receiver, under its output directory)\n",
+		       dest, host, session);
+	} else {
+		printf("Trace: %s (view it with: ktracectl view %s)\n", dest,
+		       dest);
+	}
 	fflush(stdout);
 	if (status < 0)
 		return status;

@@ -7,9 +7,7 @@
  * a commit that the receiver acknowledges once the snapshot is whole on
  * its disk. Any failure names the output and the reason, in one line.
  *
- * The token: the file $KTRACE_RELAY_TOKEN_FILE, else /etc/ktrace/relay.token;
- * none needed if the receiver runs --insecure. Each send or receive gives
- * up after KTRACE_RELAY_TIMEOUT seconds (default 10).
+ * The token and the timeout: net_output.c's, as for a streaming session.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -18,12 +16,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "net_output.h"
 #include "record_internal.h"
 #include "relay_client.h"
 #include "snapshot_path.h"
-
-#define RELAY_TOKEN_DEFAULT	"/etc/ktrace/relay.token"
-#define RELAY_TIMEOUT_DEFAULT	10
 
 bool rec_output_is_net(const struct rec_output *o)
 {
@@ -39,68 +35,33 @@ static int net_fail(struct rec_snap *sn, int err)
 			sn->out->dest, sn->net->err);
 }
 
-static int timeout_ms(void)
-{
-	const char *s = getenv("KTRACE_RELAY_TIMEOUT");
-	long v = s ? strtol(s, NULL, 10) : 0;
-
-	return (v > 0 && v < 3600 ? v : RELAY_TIMEOUT_DEFAULT) * 1000;
-}
-
 int net_snap_begin(struct rec *r, struct rec_snap *sn)
 {
-	uint8_t token[RELAY_TOKEN_MAX];
-	const char *file = getenv("KTRACE_RELAY_TOKEN_FILE"), *why = NULL;
-	char host[256], hostname[256], snap[RELAY_SNAPSHOT_NAME_MAX + 1];
-	size_t token_len = 0, i;
-	bool have_token;
+	char host[256], hostname[RELAY_NAME_MAX + 1], why[400];
+	char snap[RELAY_SNAPSHOT_NAME_MAX + 1];
+	const char *reason = NULL;
 	uint16_t port;
 	int ret;
 
-	ret = snapshot_path_net(sn->out->dest, host, sizeof(host), &port, &why);
+	ret = snapshot_path_net(sn->out->dest, host, sizeof(host), &port, &reason);
 	if (ret >= 0)
 		ret = snapshot_path_name(snap, sizeof(snap), sn->out->name,
-					 &r->tm, r->n, &why);
+					 &r->tm, r->n, &reason);
 	if (ret < 0)
 		return rec_fail(ret, "output '%s' (%s): %s", sn->out->name,
-				sn->out->dest, why);
-	if (gethostname(hostname, sizeof(hostname)))
-		snprintf(hostname, sizeof(hostname), "localhost");
-	hostname[sizeof(hostname) - 1] = '\0';
-	/* A name the receiver takes: its first label, cut to 64. */
-	hostname[strcspn(hostname, ".")] = '\0';
-	hostname[RELAY_NAME_MAX] = '\0';
-	for (i = 0; hostname[i]; i++)
-		if (!relay_name_valid(hostname + i, 1, 1))
-			hostname[i] = '_';
-	if (!hostname[0])
-		snprintf(hostname, sizeof(hostname), "localhost");
-
-	if (!file || !file[0])
-		file = RELAY_TOKEN_DEFAULT;
-	ret = relay_token_load(file, token, &token_len, &why);
-	have_token = !ret;
-	/* No file is fine for an --insecure receiver; a bad one is not. */
-	if (ret && ret != -ENOENT)
-		return rec_fail(ret, "output '%s' (%s): token file %s: %s",
-				sn->out->name, sn->out->dest, file, why);
-
+				sn->out->dest, reason);
+	net_output_hostname(hostname, sizeof(hostname));
 	sn->net = calloc(1, sizeof(*sn->net));
 	if (!sn->net)
 		return rec_fail(-ENOMEM, "out of memory");
 	sn->net->fd = -1;
 	snprintf(sn->dir, sizeof(sn->dir), "%s", sn->out->dest);
 	snprintf(sn->kdir, sizeof(sn->kdir), "%s", sn->out->dest);
-	ret = relay_client_connect(sn->net, host, port,
-				   have_token ? token : NULL, token_len,
-				   timeout_ms());
-	explicit_bzero(token, sizeof(token));
-	if (!ret)
-		ret = relay_client_begin(sn->net, hostname, r->sess.name, snap);
-	if (ret && !have_token && ret == -EACCES)
-		return rec_fail(ret, "output '%s' (%s): %s: no token file %s (KTRACE_RELAY_TOKEN_FILE)",
-				sn->out->name, sn->out->dest, sn->net->err,
-				file);
+	ret = net_output_connect(sn->net, sn->out->dest, false, why, sizeof(why));
+	if (ret)
+		return rec_fail(ret, "output '%s' (%s): %s", sn->out->name,
+				sn->out->dest, why);
+	ret = relay_client_begin(sn->net, hostname, r->sess.name, snap);
 	return ret ? net_fail(sn, ret) : 0;
 }
 

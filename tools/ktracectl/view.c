@@ -18,6 +18,7 @@
 #include "cli.h"
 #include "consumer.h"
 #include "ktracectl.h"
+#include "net_output.h"
 #include "nl.h"
 
 /* The newest directory in @dir (by modification time), into @out. */
@@ -82,6 +83,14 @@ static int session_trace(const char *given, char *path, size_t len)
 	}
 	if (ret)
 		return ret;
+	if (consumer_dest_is_net(dest)) {
+		char host[RELAY_NAME_MAX + 1];
+
+		net_output_hostname(host, sizeof(host));
+		ktracectl_set_err("session %s sends its trace to %s: it is on that host, under ktrace-relayd's output directory, in %s/%s/",
+				  name, dest, host, name);
+		return -EREMOTE;
+	}
 	if (s.mode != KTRACE_SESSION_MODE_SNAPSHOT) {
 		snprintf(path, len, "%s", dest);
 		return 0;

@@ -228,7 +228,7 @@ static int connect_one(const struct addrinfo *ai, int ms, int *err)
 }
 
 static int handshake(struct relay_client *c, const uint8_t *token,
-		     size_t token_len)
+		     size_t token_len, uint16_t want)
 {
 	uint8_t hello[8], chal[4 + RELAY_NONCE_LEN];
 	uint8_t auth[RELAY_NONCE_LEN + RELAY_MAC_LEN], mac[RELAY_MAC_LEN];
@@ -239,7 +239,7 @@ static int handshake(struct relay_client *c, const uint8_t *token,
 	int ret;
 
 	memcpy(hello, RELAY_MAGIC, 4);
-	relay_put16(hello + 4, RELAY_VERSION);
+	relay_put16(hello + 4, want);
 	relay_put16(hello + 6, 0);
 	ret = send_frame(c, RELAY_HELLO, hello, sizeof(hello));
 	if (!ret)
@@ -248,7 +248,7 @@ static int handshake(struct relay_client *c, const uint8_t *token,
 		return ret;
 	version = relay_get16(&r);
 	method = relay_get16(&r);
-	if (version != RELAY_VERSION)
+	if (version != want)
 		return cfail(c, -EPROTO, "unsupported protocol version %u", version);
 	memset(auth, 0, sizeof(auth));
 	if (method == RELAY_AUTH_HMAC_SHA256) {
@@ -280,9 +280,9 @@ static int handshake(struct relay_client *c, const uint8_t *token,
 	return 0;
 }
 
-int relay_client_connect(struct relay_client *c, const char *host,
-			 uint16_t port, const uint8_t *token, size_t token_len,
-			 int timeout_ms)
+static int connect_version(struct relay_client *c, const char *host,
+			   uint16_t port, const uint8_t *token,
+			   size_t token_len, int timeout_ms, uint16_t version)
 {
 	struct addrinfo hints = {
 		.ai_family = AF_UNSPEC,
@@ -315,7 +315,29 @@ int relay_client_connect(struct relay_client *c, const char *host,
 		return cfail(c, -err, "%s", err == ECONNREFUSED ?
 			     "connection refused" : strerror(err));
 	}
-	return handshake(c, token, token_len);
+	return handshake(c, token, token_len, version);
+}
+
+int relay_client_connect(struct relay_client *c, const char *host,
+			 uint16_t port, const uint8_t *token, size_t token_len,
+			 int timeout_ms)
+{
+	return connect_version(c, host, port, token, token_len, timeout_ms,
+			       RELAY_VERSION_SNAPSHOT);
+}
+
+int relay_client_connect_stream(struct relay_client *c, const char *host,
+				uint16_t port, const uint8_t *token,
+				size_t token_len, int timeout_ms)
+{
+	int ret = connect_version(c, host, port, token, token_len, timeout_ms,
+				  RELAY_VERSION_STREAM);
+
+	/* A version-1 receiver: its reason alone would not say what to do. */
+	if (ret == -EPROTO && strstr(c->err, "unsupported protocol version"))
+		snprintf(c->err, sizeof(c->err),
+			 "the receiver cannot take a stream (a ktrace-relayd older than protocol 2)");
+	return ret;
 }
 
 static int put_str(uint8_t *p, const char *s)
@@ -423,6 +445,103 @@ int relay_client_commit(struct relay_client *c, char *where, size_t len)
 	if (where)
 		snprintf(where, len, "%s", path);
 	return 0;
+}
+
+int relay_client_stream_begin(struct relay_client *c, const char *hostname,
+			      const char *session, uint16_t flags,
+			      uint64_t *metadata_bytes)
+{
+	uint8_t buf[2 * (2 + RELAY_NAME_MAX) + 2], ready[8];
+	struct relay_reader r = { .p = ready, .len = sizeof(ready) };
+	size_t off = 0;
+	uint32_t len;
+	int ret;
+
+	if (strlen(hostname) > RELAY_NAME_MAX || strlen(session) > RELAY_NAME_MAX)
+		return cfail(c, -ENAMETOOLONG, "a name is too long for the relay protocol");
+	off += put_str(buf + off, hostname);
+	off += put_str(buf + off, session);
+	relay_put16(buf + off, flags);
+	off += 2;
+	ret = send_frame(c, RELAY_STREAM_BEGIN, buf, off);
+	if (!ret)
+		ret = recv_frame(c, RELAY_STREAM_READY, ready, &len);
+	if (ret)
+		return ret;
+	*metadata_bytes = relay_get64(&r);
+	return 0;
+}
+
+int relay_client_stream_open(struct relay_client *c, uint32_t id,
+			     const char *channel, uint32_t cpu,
+			     uint64_t tracefile_size, uint32_t tracefile_count)
+{
+	uint8_t buf[4 + 4 + 8 + 4 + 2 + RELAY_CHANNEL_NAME_MAX];
+
+	if (strlen(channel) > RELAY_CHANNEL_NAME_MAX)
+		return cfail(c, -ENAMETOOLONG, "channel name too long: %s", channel);
+	relay_put32(buf, id);
+	relay_put32(buf + 4, cpu);
+	relay_put64(buf + 8, tracefile_size);
+	relay_put32(buf + 16, tracefile_count);
+	return send_frame(c, RELAY_STREAM_OPEN, buf, 20 + put_str(buf + 20, channel));
+}
+
+int relay_client_stream_metadata(struct relay_client *c, const void *buf,
+				 size_t len)
+{
+	const uint8_t *p = buf;
+	size_t chunk;
+	int ret;
+
+	while (len) {
+		chunk = len < RELAY_MAX_PAYLOAD ? len : RELAY_MAX_PAYLOAD;
+		ret = check_peer(c);
+		if (!ret)
+			ret = send_frame(c, RELAY_STREAM_METADATA, p, chunk);
+		if (ret)
+			return ret;
+		p += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+int relay_client_stream_packet(struct relay_client *c, uint32_t id,
+			       uint64_t len)
+{
+	uint8_t buf[12];
+	int ret;
+
+	relay_put32(buf, id);
+	relay_put64(buf + 4, len);
+	ret = check_peer(c);
+	if (!ret)
+		ret = send_frame(c, RELAY_STREAM_PACKET, buf, sizeof(buf));
+	c->file_bytes = 0;
+	return ret;
+}
+
+int relay_client_stream_sync(struct relay_client *c, uint64_t *bytes)
+{
+	uint8_t buf[8];
+	struct relay_reader r = { .p = buf, .len = sizeof(buf) };
+	uint32_t len;
+	int ret;
+
+	ret = send_frame(c, RELAY_STREAM_SYNC, NULL, 0);
+	if (!ret)
+		ret = recv_frame(c, RELAY_STREAM_SYNCED, buf, &len);
+	if (ret)
+		return ret;
+	if (bytes)
+		*bytes = relay_get64(&r);
+	return 0;
+}
+
+int relay_client_stream_end(struct relay_client *c)
+{
+	return send_frame(c, RELAY_STREAM_END, NULL, 0);
 }
 
 void relay_client_close(struct relay_client *c)

@@ -31,6 +31,10 @@ struct relay_client {
 int relay_client_connect(struct relay_client *c, const char *host,
 			 uint16_t port, const uint8_t *token, size_t token_len,
 			 int timeout_ms);
+/* The same for a stream: protocol version 2 (an older receiver refuses). */
+int relay_client_connect_stream(struct relay_client *c, const char *host,
+				uint16_t port, const uint8_t *token,
+				size_t token_len, int timeout_ms);
 int relay_client_begin(struct relay_client *c, const char *hostname,
 		       const char *session, const char *snapshot);
 /* @file: a name in the snapshot's kernel/ directory ("metadata"). */
@@ -41,6 +45,29 @@ int relay_client_copy_fd(struct relay_client *c, int fd, size_t len);
 int relay_client_close_file(struct relay_client *c);
 /* Commits the snapshot; @where receives its path on the receiver. */
 int relay_client_commit(struct relay_client *c, char *where, size_t len);
+/*
+ * A normal session's trace, streamed (version 2). begin: @flags
+ * RELAY_STREAM_CONTINUE for a later consumer of the same trace;
+ * @metadata_bytes receives the metadata bytes the receiver holds (where
+ * to go on from). open: declares stream @id, the file(s) of @channel on
+ * @cpu, rotated as a local output's are. packet: announces @len bytes of
+ * stream @id and sends them from @fd (a pipe holding them). sync: waits
+ * until the receiver has all on disk. end: the trace is complete.
+ */
+int relay_client_stream_begin(struct relay_client *c, const char *hostname,
+			      const char *session, uint16_t flags,
+			      uint64_t *metadata_bytes);
+int relay_client_stream_open(struct relay_client *c, uint32_t id,
+			     const char *channel, uint32_t cpu,
+			     uint64_t tracefile_size, uint32_t tracefile_count);
+int relay_client_stream_metadata(struct relay_client *c, const void *buf,
+				 size_t len);
+/* PACKET only: its bytes then go by relay_client_write()/copy_fd(). */
+int relay_client_stream_packet(struct relay_client *c, uint32_t id,
+			       uint64_t len);
+int relay_client_stream_sync(struct relay_client *c, uint64_t *bytes);
+int relay_client_stream_end(struct relay_client *c);
+
 /* Sends ABORT if still connected, and closes. */
 void relay_client_close(struct relay_client *c);
 

@@ -133,13 +133,37 @@ void relay_payload_bounds(uint16_t type, uint32_t *min, uint32_t *max)
 		*min = 2 + 5;
 		*max = 2 + 2 * RELAY_NAME_MAX + RELAY_SNAPSHOT_NAME_MAX + 2;
 		break;
+	case RELAY_STREAM_BEGIN:
+		*min = 2 * (2 + 1) + 2;
+		*max = 2 * (2 + RELAY_NAME_MAX) + 2;
+		break;
+	case RELAY_STREAM_READY:
+	case RELAY_STREAM_SYNCED:
+		*min = *max = 8;
+		break;
+	case RELAY_STREAM_OPEN:
+		/* id, cpu, tracefile size, tracefile count, channel */
+		*min = 4 + 4 + 8 + 4 + 2 + 1;
+		*max = 4 + 4 + 8 + 4 + 2 + RELAY_CHANNEL_NAME_MAX;
+		break;
+	case RELAY_STREAM_METADATA:
+		*min = 1;
+		*max = RELAY_MAX_PAYLOAD;
+		break;
+	case RELAY_STREAM_PACKET:
+		*min = *max = 4 + 8;
+		break;
+	case RELAY_STREAM_SYNC:
+	case RELAY_STREAM_END:
+		break;
 	}
 }
 
 static bool type_known(uint16_t type)
 {
 	return (type >= RELAY_HELLO && type <= RELAY_ERROR) ||
-	       (type >= RELAY_BEGIN && type <= RELAY_ABORT);
+	       (type >= RELAY_BEGIN && type <= RELAY_ABORT) ||
+	       (type >= RELAY_STREAM_BEGIN && type <= RELAY_STREAM_END);
 }
 
 int relay_hdr_decode(const uint8_t hdr[RELAY_HDR_LEN], uint16_t *type,
@@ -205,13 +229,15 @@ const char *relay_err_reason(uint16_t code)
 	case RELAY_E_FULL:
 		return "receiver full";
 	case RELAY_E_EXISTS:
-		return "snapshot exists on the receiver";
+		return "exists on the receiver";
 	case RELAY_E_IO:
 		return "receiver I/O error";
 	case RELAY_E_BUSY:
 		return "receiver busy";
 	case RELAY_E_TIMEOUT:
 		return "timed out";
+	case RELAY_E_STREAMING:
+		return "trace being received already";
 	}
 	return "receiver error";
 }

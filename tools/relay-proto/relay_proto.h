@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The ktrace relay protocol, version 1 (docs/RELAY.md): what ktracectl
- * sends a snapshot with and what ktrace-relayd receives it with. Both
+ * The ktrace relay protocol, versions 1 and 2 (docs/RELAY.md): what
+ * ktracectl sends a snapshot (1) or a normal session's stream (2) with and
+ * what ktrace-relayd receives them with. Both
  * programs compile this file and relay_proto.c, so that the framing, the
  * bounds and the name rules cannot drift apart.
  *
@@ -21,7 +22,14 @@
 #include <stdint.h>
 
 #define RELAY_MAGIC		"KTRL"
-#define RELAY_VERSION		1
+/*
+ * The newest version spoken. A snapshot says 1 (its frames are the same
+ * in 2, so an older receiver still takes it); a stream says 2, which an
+ * older receiver refuses at HELLO with a clear reason.
+ */
+#define RELAY_VERSION		2
+#define RELAY_VERSION_SNAPSHOT	1
+#define RELAY_VERSION_STREAM	2
 #define RELAY_DEFAULT_PORT	5390
 #define RELAY_HDR_LEN		8
 /* The largest payload of any frame (a DATA frame's). */
@@ -35,6 +43,14 @@
 /* A file inside a snapshot's kernel/ directory: <channel>_<cpu>. */
 #define RELAY_FILE_NAME_MAX	96
 #define RELAY_ERROR_TEXT_MAX	255
+/* A stream's id in STREAM_OPEN and STREAM_PACKET: 0 to this, excluded. */
+#define RELAY_STREAM_MAX	65536
+/* A channel's name in STREAM_OPEN: the kernel's name rule. */
+#define RELAY_CHANNEL_NAME_MAX	RELAY_NAME_MAX
+/* The largest packet a STREAM_PACKET announces (a sub-buffer). */
+#define RELAY_PACKET_MAX	(1ULL << 32)
+/* STREAM_BEGIN's flags. */
+#define RELAY_STREAM_CONTINUE	0x1	/* a later consumer of the trace */
 /* A token file: 16 to 4096 bytes, trailing whitespace dropped. */
 #define RELAY_TOKEN_MIN		16
 #define RELAY_TOKEN_MAX		4096
@@ -52,11 +68,15 @@ enum relay_type {
 	RELAY_END = 20,		/* s <- c: commit the snapshot */
 	RELAY_COMMITTED = 21,	/* s -> c: where the snapshot is */
 	RELAY_ABORT = 22,	/* s <- c: drop the snapshot */
-	/* 32 to 47: streaming sessions (docs/RELAY.md), not implemented. */
-	RELAY_STREAM_BEGIN = 32,
-	RELAY_STREAM_DATA = 33,
-	RELAY_STREAM_ROTATE = 34,
-	RELAY_STREAM_END = 35,
+	/* Version 2: a normal session's trace, streamed (docs/RELAY.md). */
+	RELAY_STREAM_BEGIN = 32,	/* s <- c: host, session, flags */
+	RELAY_STREAM_READY = 33,	/* s -> c: be64 metadata bytes held */
+	RELAY_STREAM_OPEN = 34,		/* s <- c: id, cpu, rotation, channel */
+	RELAY_STREAM_METADATA = 35,	/* s <- c: bytes to append */
+	RELAY_STREAM_PACKET = 36,	/* s <- c: id, be64 size; DATA follows */
+	RELAY_STREAM_SYNC = 37,		/* s <- c: put it all on disk */
+	RELAY_STREAM_SYNCED = 38,	/* s -> c: be64 bytes stored */
+	RELAY_STREAM_END = 39,		/* s <- c: the trace is complete */
 };
 
 enum relay_auth {
@@ -74,6 +94,7 @@ enum relay_err {
 	RELAY_E_IO = 7,		/* the receiver could not write */
 	RELAY_E_BUSY = 8,	/* too many senders */
 	RELAY_E_TIMEOUT = 9,	/* the sender was silent too long */
+	RELAY_E_STREAMING = 10,	/* the trace is being received already */
 };
 
 /* Reads a frame's payload: relay_get_*() fail once past its end. */

@@ -156,9 +156,6 @@ static const struct reject_row reject_rows[] = {
 	{ "create: -o and --no-output", P_CREATE,
 	  { "create", "a", "-o", "/tmp/x", "--no-output" },
 	  "give -o PATH or --no-output, not both" },
-	{ "create: a normal session to net://", P_CREATE,
-	  { "create", "a", "-o", "net://127.0.0.1" },
-	  "a normal session cannot stream to net://127.0.0.1 yet (ktrace-relayd takes snapshots only): give a local directory" },
 	{ "create: two names", P_CREATE, { "create", "a", "b" },
 	  "unexpected argument 'b'" },
 	{ "create: unknown long option", P_CREATE, { "create", "--foo", "a" },
@@ -526,6 +523,8 @@ static void parse_create(void **state)
 	const char *a2[] = { "create", "--snapshot", "-o", "file:///var/tmp/t",
 			     "s_2.x-y", NULL };
 	const char *a3[] = { "create", "--output=rel/dir", "--", "-s", NULL };
+	/* A normal session streamed to ktrace-relayd. */
+	const char *a4[] = { "create", "n", "-o", "net://127.0.0.1", NULL };
 	union cli_args out;
 
 	(void)state;
@@ -543,6 +542,11 @@ static void parse_create(void **state)
 	assert_int_equal(parse(P_CREATE, a3, &out), 0);
 	assert_string_equal(out.create.name, "-s");
 	assert_string_equal(out.create.output, "rel/dir");
+	assert_int_equal(last_kind, ERR_NONE);
+
+	assert_int_equal(parse(P_CREATE, a4, &out), 0);
+	assert_int_equal(out.create.snapshot, 0);
+	assert_string_equal(out.create.output, "net://127.0.0.1");
 	assert_int_equal(last_kind, ERR_NONE);
 }
 

@@ -264,8 +264,11 @@ has "Snapshot output [1] snapshot-1: /tmp/traces/a (no max size)"
 err 1 "ktracectl: create: a: a session of that name exists" ktracectl create a
 err 2 "ktracectl: create: invalid output path 'net://h/x': a network output is net://HOST[:PORT] or net://[IPv6]:PORT" \
 	ktracectl create b -o net://h/x
-err 2 "ktracectl: create: a normal session cannot stream to net://h yet (ktrace-relayd takes snapshots only): give a local directory" \
-	ktracectl create b -o net://h
+# A normal session streams to ktrace-relayd there (stream-net.sh).
+ok ktracectl create b -o net://h
+first "Session b created (normal mode)."
+has "Traces will be written in net://h"
+ok ktracectl destroy b
 err 2 "ktracectl: create: invalid session name 'a b': use 1 to 64 characters from A-Z a-z 0-9 _ . -" \
 	ktracectl create "a b"
 # An output the kernel refuses leaves no session behind.

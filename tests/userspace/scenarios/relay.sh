@@ -2,7 +2,8 @@
 # VM and a snapshot session with a local output and a net:// one. The files
 # received are byte-identical to the local ones (relay.host then reads
 # them with babeltrace2); IPv6 works; a wrong token, a refused connection,
-# a full receiver, a silent one and one killed mid-snapshot are each one
+# a full receiver, a silent one, one killed in the handshake and one
+# killed mid-transfer (stopped while it writes, then killed) are each one
 # line naming the output and the reason, exit 1, without stopping the
 # local output or leaving the session stuck.
 . /scenarios/lib.sh
@@ -159,6 +160,56 @@ expect_eq "exit status after the receiver was killed" 1 "$rc"
 grep -qxF "ktracectl: snapshot: output 'snapshot-0' (net://127.0.0.1:5392): connection lost: the receiver closed it" /tmp/killed.err ||
 	fail "killed receiver: '$(cat /tmp/killed.err)'"
 echo "ok: killed receiver: $(cat /tmp/killed.err)"
+
+# Killed mid-transfer: a snapshot of up to 16 MiB; the receiver stopped
+# (SIGSTOP) once it writes the streams' files, then killed.
+# The sender says so in one line; no complete-looking snapshot is left.
+ktracectl create big --snapshot --no-output >/dev/null
+ktracectl enable-channel -s big --subbuf-size 1M --num-subbuf 4 channel0 >/dev/null
+ktracectl enable-event -s big sched_switch,syscall_entry,syscall_exit >/dev/null
+ktracectl start big >/dev/null
+snapshot-load busy all 3000 >/dev/null
+ktracectl stop big >/dev/null
+caught=
+for try in 1 2 3 4 5; do
+	relayd mid --listen 127.0.0.1:5393 --output-dir /tmp/mid$try \
+		--token-file $TOKEN
+	mid=$rpid
+	ktracectl snapshot -s big net://127.0.0.1:5393 >/tmp/mid.out 2>/tmp/mid.err &
+	rec=$!
+	# A shell glob, no fork: fast enough to see the transfer under way.
+	i=0
+	while [ $i -lt 20000 ]; do
+		set -- /tmp/mid$try/ktrace-vm/big/.snapshot-0-*.partial/kernel/channel0_*
+		[ -f "$1" ] && break
+		i=$((i + 1))
+	done
+	kill -STOP $mid
+	if [ -f "$1" ] && kill -0 $rec 2>/dev/null; then
+		caught=$try
+		break
+	fi
+	# The transfer was over before the receiver stopped: again.
+	kill -KILL $mid
+	wait $rec || true
+	echo "try $try: the snapshot was over before the receiver stopped"
+done
+[ -n "$caught" ] || fail "never caught a snapshot mid-transfer in 5 tries"
+echo "ok: receiver stopped mid-transfer: $(cat "${1%/*}"/* | wc -c) bytes received"
+sleep 1
+kill -KILL $mid
+rc=0
+wait $rec || rc=$?
+expect_eq "exit status after the receiver was killed mid-transfer" 1 "$rc"
+grep -qxF "ktracectl: snapshot: output 'snapshot-0' (net://127.0.0.1:5393): connection lost: the receiver closed it" /tmp/mid.err ||
+	fail "killed mid-transfer: '$(cat /tmp/mid.err)'"
+echo "ok: killed mid-transfer: $(cat /tmp/mid.err)"
+[ -z "$(ls /tmp/mid$caught/ktrace-vm/big)" ] ||
+	fail "a complete-looking snapshot after the kill: $(ls /tmp/mid$caught/ktrace-vm/big)"
+ktracectl snapshot -s big -n after net://127.0.0.1:$PORT >/dev/null ||
+	fail "snapshot after the mid-transfer kill: exit $?"
+echo "ok: the whole snapshot: $(cat $RECV/ktrace-vm/big/after-*/kernel/* | wc -c) bytes"
+ktracectl destroy big >/dev/null
 
 # Nothing stuck: the session records again, locally and to a receiver.
 before=$(ls $LOCAL | wc -l)
