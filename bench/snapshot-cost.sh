@@ -4,11 +4,12 @@
 # times, every program below timed by `snapshot-load time` (fork to
 # exit): busybox true, programs that only start (/bin/cost-hello-*), and
 # each ktracectl build (/bin/cost-ktracectl*): version, a record of one
-# packet per stream (--max-size 4M) and a full one, without and with
-# --json. The dynamic ones again with address space randomization off,
-# and with LD_BIND_NOW. Then the system calls of one full record of each
-# build (strace -c) and one trace of each record with times (strace -r
-# -T), and what the statedump costs a record of an active session.
+# packet per stream (--max-size 4M) and a full one, each without and
+# with --json. The dynamic ones again with address space randomization
+# off, and with LD_BIND_NOW. Then the system calls of one full record of
+# each build (strace -c) and one trace of each record with times
+# (strace -r -T), and what the statedump costs a record of an active
+# session.
 # Results: "NAME ns=... status=..." lines in $KTRACE_OUT/results.
 . /scenarios/lib.sh
 
@@ -43,6 +44,8 @@ for i in $(seq $RUNS); do
 		ktracectl*)
 			t "$n-version" "$p" version
 			t "$n-4M" "$p" snapshot -s b --max-size 4M /tmp/bench
+			t "$n-4M-json" "$p" snapshot -s b --max-size 4M --json \
+				/tmp/bench
 			t "$n-full" "$p" snapshot -s b /tmp/bench
 			t "$n-full-json" "$p" snapshot -s b --json /tmp/bench
 			;;
