@@ -35,7 +35,7 @@ t() {
 	echo "$name $(cat /tmp/time)" >>"$KTRACE_OUT/results"
 }
 aslr=$(cat /proc/sys/kernel/randomize_va_space)
-for i in $(seq $RUNS); do
+for _ in $(seq $RUNS); do
 	t true true
 	for p in /bin/cost-*; do
 		n=${p#/bin/cost-}
@@ -79,7 +79,7 @@ fi
 
 # An active session: every record starts with a statedump.
 ktracectl start b
-for i in $(seq $RUNS); do
+for _ in $(seq $RUNS); do
 	t active-regenerate-statedump ktracectl regenerate statedump -s b
 	t active-4M ktracectl snapshot -s b --max-size 4M /tmp/bench
 	t active-4M-no-statedump ktracectl snapshot -s b --max-size 4M \
