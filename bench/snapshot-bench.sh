@@ -5,7 +5,11 @@
 # record limited to one packet per stream (--max-size 4M) is timed too:
 # the difference between the two records is the cost of the bytes alone.
 # Both records again with ktracectl linked statically, and the start of
-# ktracectl (version) and of busybox (true), split the fixed cost.
+# ktracectl (version), of busybox (true) and of a dynamically linked
+# program that does nothing (dyn-true), split the fixed cost; and the
+# dynamic ones again with address space randomization off in the VM
+# (kernel.randomize_va_space=0), which is what their extra cost under
+# TCG depends on (docs/PERFORMANCE.md).
 . /scenarios/lib.sh
 
 RUNS=7
@@ -66,6 +70,30 @@ for i in $(seq $RUNS); do
 	done
 	snapshot-load time /tmp/out -- true 2>/tmp/time || fail "snapshot-load time"
 	echo "exec $(cat /tmp/time) bytes=0" | tee -a "$KTRACE_OUT/results"
+	snapshot-load time /tmp/out -- dyn-true 2>/tmp/time ||
+		fail "snapshot-load time"
+	echo "exec-dynamic $(cat /tmp/time) bytes=0" | tee -a "$KTRACE_OUT/results"
+	# The same dynamic programs at the same addresses in every run.
+	aslr=$(cat /proc/sys/kernel/randomize_va_space)
+	echo 0 >/proc/sys/kernel/randomize_va_space
+	for args in "" "--max-size 4M"; do
+		snapshot-load time /tmp/rec.json -- ktracectl \
+			snapshot -s b --json $args /tmp/bench 2>/tmp/time ||
+			fail "snapshot-load time"
+		grep -q 'status=0' /tmp/time ||
+			fail "snapshot record, ASLR off: $(cat /tmp/time)"
+		echo "ktrace-noaslr${args:+-4M} $(cat /tmp/time) bytes=$(json_bytes)" |
+			tee -a "$KTRACE_OUT/results"
+		rm -rf /tmp/bench
+	done
+	snapshot-load time /tmp/out -- ktracectl version 2>/tmp/time ||
+		fail "snapshot-load time"
+	echo "version-noaslr $(cat /tmp/time) bytes=0" | tee -a "$KTRACE_OUT/results"
+	snapshot-load time /tmp/out -- dyn-true 2>/tmp/time ||
+		fail "snapshot-load time"
+	echo "exec-dynamic-noaslr $(cat /tmp/time) bytes=0" |
+		tee -a "$KTRACE_OUT/results"
+	echo "$aslr" >/proc/sys/kernel/randomize_va_space
 	snapshot-load time /tmp/dst -- cat /tmp/src 2>/tmp/time ||
 		fail "snapshot-load time"
 	grep -q 'status=0' /tmp/time || fail "cat: $(cat /tmp/time)"

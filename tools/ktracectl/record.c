@@ -17,7 +17,8 @@
  * "snapshot-0" unless -n names it, as lttng-tools names its temporary
  * output. Max-size: -m, else the output's, else no limit.
  *
- * One snapshot per output:
+ * An active session first records a statedump (rec_statedump()), once
+ * for all outputs, unless --no-statedump. Then one snapshot per output:
  *
  *   1. FLUSH every stream (channel x CPU), then SNAPSHOT every stream: the
  *      packets of [consumed, produced) are closed and stay put for the
@@ -32,8 +33,9 @@
  *      metadata fd, to its end, into kernel/metadata. It is never limited
  *      and never counted in the budget.
  *   4. Each stream's chosen packets go to kernel/<channel>_<cpu>:
- *      GET_SUBBUF(pos), splice GET_PADDED_SUBBUF_SIZE bytes stream fd ->
- *      pipe -> file, PUT_SUBBUF. A get that fails with EAGAIN (the packet
+ *      GET_SUBBUF(pos), GET_PACKET_INFO (its packet_size is the padded
+ *      size), splice that many bytes stream fd -> pipe -> file,
+ *      PUT_SUBBUF. A get that fails with EAGAIN (the packet
  *      is being written, or was overwritten since the sample) is skipped
  *      and counted as a lost packet; readers see it as a gap in the
  *      packets' sequence numbers. Nothing is consumed: two records without
@@ -142,6 +144,28 @@ static int rec_session(struct rec *r)
 		return rec_fail(-EINVAL, "session '%s' has no channel", name);
 	r->n = r->sess.snapshot_count;
 	return 0;
+}
+
+/*
+ * The statedump every snapshot of an active session starts with (unless
+ * --no-statedump), so that it has the process table, the open files and
+ * the device names whatever its window. The kernel records it before it
+ * answers, so it is in the buffers before rec_sample() reads their
+ * positions. A stopped session's buffers take no events: nothing to do
+ * (rec_session() read the state: no request of its own). A failure costs
+ * the statedump, not the snapshot: a warning.
+ */
+static void rec_statedump(struct rec *r)
+{
+	int ret;
+
+	if (r->req->no_statedump ||
+	    r->sess.state != KTRACE_SESSION_STATE_ACTIVE)
+		return;
+	ret = ktnl_regenerate_statedump(r->nl, r->session);
+	if (ret)
+		fprintf(stderr, "ktracectl: snapshot: warning: no statedump: %s\n",
+			kernel_reason(r->nl, ret));
 }
 
 static int set_name(char *buf, size_t len, const char *name)
@@ -394,6 +418,8 @@ int snapshot_record(struct ktnl *nl, const char *session,
 		sigaction(SIGTERM, &sa, NULL);
 
 	ret = rec_session(&r);
+	if (!ret)
+		rec_statedump(&r);
 	if (!ret)
 		ret = rec_outputs(&r);
 	if (!ret)

@@ -306,11 +306,15 @@ static int copy_packet(struct rec_snap *sn, struct rec_stream *s, int out,
 		return rec_fail(-errno, "%s: GET_SUBBUF at %" PRIu64 ": %s",
 			    s->file, pos, strerror(errno));
 	}
-	ret = stream_u64(s, KTRACE_STREAM_GET_PADDED_SUBBUF_SIZE, &len,
-			 "GET_PADDED_SUBBUF_SIZE");
-	if (!ret && ioctl(s->fd, KTRACE_STREAM_GET_PACKET_INFO, &info) < 0)
+	/*
+	 * The packet's padded size is in its info (the size
+	 * GET_PADDED_SUBBUF_SIZE gives): one ioctl per packet fewer.
+	 */
+	ret = 0;
+	if (ioctl(s->fd, KTRACE_STREAM_GET_PACKET_INFO, &info) < 0)
 		ret = rec_fail(-errno, "%s: GET_PACKET_INFO: %s", s->file,
 			   strerror(errno));
+	len = info.packet_size;
 	/* Not the packet the window was planned with: do not overspend. */
 	if (!ret && plan && (info.seq != plan->seq || len != plan->packet_size))
 		ret = 1;

@@ -210,39 +210,10 @@ int cmd_list_output(struct ktracectl_ctx *ctx)
 }
 
 /*
- * The statedump every snapshot of an active session starts with, so that
- * it has the process table, the open files and the device names whatever
- * its window. The kernel records it before it answers, so it is in the
- * buffers before the snapshot reads their positions. A stopped session's
- * buffers take no events: nothing to do. A failure costs the statedump,
- * not the snapshot: a warning.
- */
-static void snapshot_statedump(struct ktnl *nl, const char *session)
-{
-	struct ktnl_session s;
-	int ret;
-
-	ret = ktnl_session_get(nl, session, &s);
-	if (ret)
-		return;		/* snapshot_record() says why */
-	free(s.channels);
-	if (s.state != KTRACE_SESSION_STATE_ACTIVE)
-		return;
-	ret = ktnl_regenerate_statedump(nl, session);
-	if (ret)
-		fprintf(stderr, "ktracectl: snapshot: warning: no statedump: %s\n",
-			*ktnl_errmsg(nl) ? ktnl_errmsg(nl) : strerror(-ret));
-}
-
-/*
  * ktracectl snapshot [record] [-s S] [-m SIZE] [-n NAME] [--policy P]
  * [--no-statedump] [PATH]
  */
 int cmd_snapshot_record(struct ktracectl_ctx *ctx)
 {
-	const struct cli_record *a = ctx->args;
-
-	if (!a->no_statedump)
-		snapshot_statedump(ctx->nl, ctx->session);
 	return snapshot_record(ctx->nl, ctx->session, ctx->args);
 }
