@@ -71,8 +71,8 @@ bench-record: deps tools
 	@bench/run-record
 
 # Not in make check: 1 000 000 abi-fuzz operations, threads included, in
-# the KASAN + lockdep KUnit VM (tests/userspace/soak); the last line is the
-# verdict.
+# two KASAN + lockdep KUnit VMs at once (tests/userspace/soak); the last
+# line is the verdict.
 .PHONY: soak
 soak: deps
 	@tests/userspace/soak
