@@ -40,7 +40,10 @@
  * disabled, the session is not active, or the ring buffer refuses the
  * event (which it counts as discarded).
  *
- * Context: a probe, in any context including NMI. Never sleeps.
+ * Context: a probe, in any context including NMI, with preemption
+ * disabled until ktrace_record_end() (define_events.h disables it around
+ * the walk; the ring buffer's fast path does not disable it again).
+ * Never sleeps.
  * Return: true if the caller must write the payload and end the record.
  */
 static __always_inline bool ktrace_record_begin(struct ktrace_event *ev,
