@@ -14,7 +14,9 @@ where the includer defines KTRACE_SYSCALL, one line per system call number:
 
   KTRACE_SYSCALL(nr, name, strings, fields)
       a syscall with a usable prototype: syscall_entry_<name> records
-      `fields` (kt_int/kt_hex/kt_string of struct ktrace_sc_args *a),
+      `fields` (kt_int/kt_hex/kt_string of struct ktrace_sc_args *a;
+      argument i is ktrace_sc_arg(a->regs, i), read from the registers
+      only when the field is written),
       syscall_exit_<name> records ret only;
       `strings` has bit i set when argument i is a user string (a
       const char __user * whose name says path or name), which
@@ -132,7 +134,8 @@ DIRECTIONS = {
 CONTENTS = {
     ('pipe', 'fildes'): 'kt_array(int, fildes, r->fds, 2)',
     ('pipe2', 'fildes'): 'kt_array(int, fildes, r->fds, 2)',
-    ('wait4', 'stat_addr'): 'kt_hex(unsigned long, stat_addr, r->regs[1])\n'
+    ('wait4', 'stat_addr'): 'kt_hex(unsigned long, stat_addr, '
+                            'ktrace_sc_arg(r->regs, 1))\n'
                             '\tkt_int(int, status, r->status)',
 }
 
@@ -226,7 +229,8 @@ def fields_of(sc, params):
     for i, (kind, ctype, name) in enumerate(args):
         if kind == 'out':
             way = DIRECTIONS.get((sc, name), 'out')
-            hexf = 'kt_hex(unsigned long, %s, %%s->regs[%d])' % (name, i)
+            hexf = ('kt_hex(unsigned long, %s, ktrace_sc_arg(%%s->regs, %d))' %
+                    (name, i))
             if way in ('in', 'inout'):
                 fields.append(hexf % 'a')
             if way in ('out', 'inout'):
@@ -237,9 +241,10 @@ def fields_of(sc, params):
             nstr += 1
             fields.append('kt_string(%s, a->str[%d])' % (name, i))
         elif kind in ('string', 'hex'):
-            fields.append('kt_hex(unsigned long, %s, a->regs[%d])' % (name, i))
+            fields.append('kt_hex(unsigned long, %s, ktrace_sc_arg(a->regs, %d))'
+                          % (name, i))
         else:
-            fields.append('kt_int(%s, %s, (%s)a->regs[%d])' %
+            fields.append('kt_int(%s, %s, (%s)ktrace_sc_arg(a->regs, %d))' %
                           (ctype, name, ctype, i))
     return mask, fields, exits
 

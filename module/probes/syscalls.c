@@ -51,8 +51,16 @@ static struct ktrace_probe *sc_exit_probe[KTRACE_SYSCALLS_NR];
 static struct tracepoint *sc_tp_enter, *sc_tp_exit;
 /* Enabled entry and exit events; the dispatcher is registered while > 0. */
 static unsigned int sc_entry_users, sc_exit_users;
-/* Probes run with preemption disabled: one per CPU is enough. */
-static DEFINE_PER_CPU(struct ktrace_sc_args, sc_args);
+/*
+ * Where a call's user strings are copied, one set per CPU: the dispatcher
+ * disables preemption from the copy to the end of the probe, for the
+ * calls that have strings only.
+ */
+struct sc_strings {
+	char buf[KTRACE_SC_NR_STRINGS][KTRACE_SC_STRLEN];
+};
+
+static DEFINE_PER_CPU(struct sc_strings, sc_strings);
 
 static const char *sc_copy_string(char *buf, unsigned long uaddr)
 {
@@ -84,31 +92,46 @@ static const char *sc_copy_string(char *buf, unsigned long uaddr)
 	return buf;
 }
 
+/*
+ * The probe of the call's event reads its arguments from @regs, when it
+ * writes them (ktrace_sc_arg()), and disables preemption around its own
+ * walk of the channels, as every probe does; the dispatcher only does for
+ * the per-CPU string copies.
+ */
 static void sc_sys_enter(void *data, struct pt_regs *regs, long id)
 {
 	const struct ktrace_sc_desc *d;
-	struct ktrace_sc_args *a;
+	struct ktrace_sc_args a __uninitialized;
+	struct sc_strings *s;
 	unsigned int i, slot = 0;
 
 	if ((unsigned long)id >= KTRACE_SYSCALLS_NR ||
 	    !test_bit(id, sc_entry_on) || in_compat_syscall())
 		return;
 	d = &ktrace_sc_table[id];
+	a.id = id;
+	a.regs = regs;
+	if (unlikely(d->unknown))
+		syscall_get_arguments(current, regs, a.args);
+	if (!d->strings) {
+		d->entry(sc_entry_probe[id], &a);
+		return;
+	}
 	preempt_disable_notrace();
-	a = this_cpu_ptr(&sc_args);
-	a->id = id;
-	syscall_get_arguments(current, regs, a->regs);
+	s = this_cpu_ptr(&sc_strings);
 	for (i = 0; i < KTRACE_SC_NR_ARGS; i++)
 		if (d->strings & BIT(i) && slot < KTRACE_SC_NR_STRINGS)
-			a->str[i] = sc_copy_string(a->buf[slot++], a->regs[i]);
-	d->entry(sc_entry_probe[id], a);
+			a.str[i] = sc_copy_string(s->buf[slot++],
+						  ktrace_sc_arg(regs, i));
+	d->entry(sc_entry_probe[id], &a);
 	preempt_enable_notrace();
 }
 
 /*
  * The outputs recorded by value (gen_syscalls.py's CONTENTS): the fds
  * pipe() and pipe2() wrote, as LTTng records them, and wait4()'s status.
- * Read without faulting, as the probe context requires.
+ * Read without faulting, as the probe context requires; for these three
+ * calls only, whose exit events are the only ones to record them.
  */
 static void sc_out_values(struct ktrace_sc_ret *r)
 {
@@ -116,14 +139,15 @@ static void sc_out_values(struct ktrace_sc_ret *r)
 	r->fds[1] = -1;
 	r->status = 0;
 	if ((r->id == __NR_pipe || r->id == __NR_pipe2) && !r->ret &&
-	    copy_from_user_nofault(r->fds, (const void __user *)r->regs[0],
+	    copy_from_user_nofault(r->fds,
+				   (const void __user *)ktrace_sc_arg(r->regs, 0),
 				   sizeof(r->fds))) {
 		r->fds[0] = -1;
 		r->fds[1] = -1;
 	}
-	if (r->id == __NR_wait4 && r->ret > 0 && r->regs[1] &&
+	if (r->id == __NR_wait4 && r->ret > 0 && ktrace_sc_arg(r->regs, 1) &&
 	    copy_from_user_nofault(&r->status,
-				   (const void __user *)r->regs[1],
+				   (const void __user *)ktrace_sc_arg(r->regs, 1),
 				   sizeof(r->status)))
 		r->status = 0;
 }
@@ -131,18 +155,21 @@ static void sc_out_values(struct ktrace_sc_ret *r)
 static void sc_sys_exit(void *data, struct pt_regs *regs, long ret)
 {
 	long id = syscall_get_nr(current, regs);
-	struct ktrace_sc_ret r;
+	const struct ktrace_sc_desc *d;
+	struct ktrace_sc_ret r __uninitialized;
 
 	if ((unsigned long)id >= KTRACE_SYSCALLS_NR ||
 	    !test_bit(id, sc_exit_on) || in_compat_syscall())
 		return;
+	d = &ktrace_sc_table[id];
 	r.id = id;
 	r.ret = ret;
-	syscall_get_arguments(current, regs, r.regs);
-	sc_out_values(&r);
-	preempt_disable_notrace();
-	ktrace_sc_table[id].exit(sc_exit_probe[id], &r);
-	preempt_enable_notrace();
+	r.regs = regs;
+	if (unlikely(d->unknown))
+		syscall_get_arguments(current, regs, r.args);
+	if (unlikely(id == __NR_pipe || id == __NR_pipe2 || id == __NR_wait4))
+		sc_out_values(&r);
+	d->exit(sc_exit_probe[id], &r);
 }
 
 static struct tracepoint *sc_tp_of(const char *raw_event)

@@ -50,7 +50,7 @@ KTRACE_EVENT_INTERNAL(syscall_entry_unknown,
 	KTRACE_PROTO(const struct ktrace_sc_args *a),
 	KTRACE_FIELDS(
 		kt_int(long, id, a->id)
-		kt_array(unsigned long, args, a->regs, KTRACE_SC_NR_ARGS)
+		kt_array(unsigned long, args, a->args, KTRACE_SC_NR_ARGS)
 	))
 
 KTRACE_EVENT_INTERNAL(syscall_exit_unknown,
@@ -58,7 +58,7 @@ KTRACE_EVENT_INTERNAL(syscall_exit_unknown,
 	KTRACE_FIELDS(
 		kt_int(long, id, r->id)
 		kt_int(long, ret, r->ret)
-		kt_array(unsigned long, args, r->regs, KTRACE_SC_NR_ARGS)
+		kt_array(unsigned long, args, r->args, KTRACE_SC_NR_ARGS)
 	))
 
 #undef KTRACE_SYSCALL_OUT
