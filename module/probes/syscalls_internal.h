@@ -50,37 +50,31 @@ static __always_inline unsigned long ktrace_sc_arg(const struct pt_regs *regs,
 #endif
 
 /**
- * struct ktrace_sc_args - a system call's entry, as its probe records it
- * @id: its number.
- * @regs: its registers (ktrace_sc_arg()).
+ * struct ktrace_sc_args - what a system call's entry probe gets besides
+ *	its registers, for the calls that need more (NULL for the others)
+ * @id: its number (syscall_entry_unknown).
  * @str: for each argument that is a user string, the copy to record.
- * @args: its six argument registers, for syscall_entry_unknown only.
+ * @args: its six argument registers (syscall_entry_unknown).
  */
 struct ktrace_sc_args {
 	long id;
-	const struct pt_regs *regs;
 	const char *str[KTRACE_SC_NR_ARGS];
 	unsigned long args[KTRACE_SC_NR_ARGS];
 };
 
 /**
- * struct ktrace_sc_ret - a system call's exit
- * @id: its number.
- * @ret: its return value.
- * @regs: its registers at exit (ktrace_sc_arg(), for the output
- *	arguments recorded as addresses).
- * @args: its six argument registers at exit, for syscall_exit_unknown
- *	only.
+ * struct ktrace_sc_ret - what a system call's exit probe gets besides its
+ *	registers and return value, for the calls that need more (NULL for
+ *	the others)
+ * @id: its number (syscall_exit_unknown).
+ * @args: its six argument registers at exit (syscall_exit_unknown).
  * @fds: pipe()'s and pipe2()'s two fds, read from user memory at exit
- *	({ -1, -1 } when the call failed or they cannot be read); pipe and
- *	pipe2 only.
+ *	({ -1, -1 } when the call failed or they cannot be read).
  * @status: wait4()'s status, read from user memory at exit (0 when the
- *	call reaped no child or it cannot be read); wait4 only.
+ *	call reaped no child or it cannot be read).
  */
 struct ktrace_sc_ret {
 	long id;
-	long ret;
-	const struct pt_regs *regs;
 	unsigned long args[KTRACE_SC_NR_ARGS];
 	int fds[2];
 	int status;
@@ -95,11 +89,13 @@ struct ktrace_sc_ret {
  * @exit_name: the exit event's name.
  * @strings: bit i set when argument i is a user string.
  * @unknown: its events are syscall_entry_unknown and syscall_exit_unknown,
- *	which record the six argument registers as an array (@args).
+ *	which record its number and its six argument registers as an array.
  */
 struct ktrace_sc_desc {
-	void (*entry)(void *probe, const struct ktrace_sc_args *a);
-	void (*exit)(void *probe, const struct ktrace_sc_ret *r);
+	void (*entry)(void *probe, struct pt_regs *regs,
+		      const struct ktrace_sc_args *a);
+	void (*exit)(void *probe, struct pt_regs *regs, long ret,
+		     const struct ktrace_sc_ret *r);
 	const char *entry_name;
 	const char *exit_name;
 	u8 strings;
