@@ -27,9 +27,9 @@
  * switch case each (ktrace_context_record()), with no call per context:
  * the table below only describes the fields, for the metadata.
  */
-static __always_inline void record_s32(struct ktrace_record *r, s32 v)
+static __always_inline char *record_s32(char *pos, s32 v)
 {
-	ktrace_record_write(r, &v, sizeof(v));
+	return ktrace_record_write(pos, &v, sizeof(v));
 }
 
 static __always_inline pid_t context_ppid(void)
@@ -42,7 +42,7 @@ static __always_inline pid_t context_ppid(void)
 	return ppid;
 }
 
-static void record_hostname(struct ktrace_record *r)
+static char *record_hostname(char *pos)
 {
 	static const char none[__NEW_UTS_LEN + 1];
 	const char *name = none;
@@ -53,8 +53,9 @@ static void record_hostname(struct ktrace_record *r)
 	ns = current->nsproxy;
 	if (ns)
 		name = ns->uts_ns->name.nodename;
-	ktrace_record_write(r, name, __NEW_UTS_LEN + 1);
+	pos = ktrace_record_write(pos, name, __NEW_UTS_LEN + 1);
 	rcu_read_unlock();
+	return pos;
 }
 
 #define CONTEXT_S32(_name)						\
@@ -176,41 +177,45 @@ unsigned int ktrace_channel_contexts(const struct ktrace_channel *c,
 }
 EXPORT_SYMBOL_IF_KUNIT(ktrace_channel_contexts);
 
-/* Record path: write the channel's contexts, c->context_size bytes. */
-void ktrace_context_record(const struct ktrace_channel *c,
-			   struct ktrace_record *r)
+/*
+ * Record path: write the channel's contexts, c->context_size bytes, at
+ * @pos; returns where the event's payload goes.
+ */
+char *ktrace_context_record(const struct ktrace_channel *c, char *pos)
 {
 	unsigned int i;
 
 	for (i = 0; i < c->nr_contexts; i++) {
 		switch (c->contexts[i]) {
 		case KTRACE_CONTEXT_PID:
-			record_s32(r, task_tgid_nr(current));
+			pos = record_s32(pos, task_tgid_nr(current));
 			break;
 		case KTRACE_CONTEXT_TID:
-			record_s32(r, task_pid_nr(current));
+			pos = record_s32(pos, task_pid_nr(current));
 			break;
 		case KTRACE_CONTEXT_PPID:
-			record_s32(r, context_ppid());
+			pos = record_s32(pos, context_ppid());
 			break;
 		case KTRACE_CONTEXT_PROCNAME:
-			ktrace_record_write(r, current->comm, TASK_COMM_LEN);
+			pos = ktrace_record_write(pos, current->comm,
+						  TASK_COMM_LEN);
 			break;
 		case KTRACE_CONTEXT_PRIO:
-			record_s32(r, current->prio - MAX_RT_PRIO);
+			pos = record_s32(pos, current->prio - MAX_RT_PRIO);
 			break;
 		case KTRACE_CONTEXT_VPID:
-			record_s32(r, task_tgid_vnr(current));
+			pos = record_s32(pos, task_tgid_vnr(current));
 			break;
 		case KTRACE_CONTEXT_VTID:
-			record_s32(r, task_pid_vnr(current));
+			pos = record_s32(pos, task_pid_vnr(current));
 			break;
 		case KTRACE_CONTEXT_CPU_ID:
-			record_s32(r, raw_smp_processor_id());
+			pos = record_s32(pos, raw_smp_processor_id());
 			break;
 		case KTRACE_CONTEXT_HOSTNAME:
-			record_hostname(r);
+			pos = record_hostname(pos);
 			break;
 		}
 	}
+	return pos;
 }

@@ -135,8 +135,7 @@ extern const struct ktrace_rb_ops ktrace_ctf_rb_ops;
 
 /* Contexts (context.c). */
 const struct ktrace_field_desc *ktrace_context_field(enum ktrace_context_type t);
-void ktrace_context_record(const struct ktrace_channel *c,
-			   struct ktrace_record *r);
+char *ktrace_context_record(const struct ktrace_channel *c, char *pos);
 
 /* Channels (channel.c). */
 void ktrace_session_timers_start(struct ktrace_session *s);

@@ -73,12 +73,16 @@ enum ktrace_context_type {
  * struct ktrace_record - one event being written, on the probe's stack
  * @rb: the ring buffer reservation.
  * @chan: the ring buffer it is reserved in.
- * @pos: where the next payload byte goes.
+ *
+ * The write position is not here: ktrace_record_begin() returns it and
+ * ktrace_record_write() advances it, in a local of the probe. The record
+ * escapes to out-of-line functions (the ring buffer's slow path), and a
+ * position kept in it would be reloaded and stored again around every
+ * field, since the bytes written through it may alias it.
  */
 struct ktrace_record {
 	struct ktrace_rb_ctx rb;
 	struct ktrace_rb_chan *chan;
-	char *pos;
 };
 
 /* Control: process context, may sleep; serialised with the sessions. */
@@ -102,18 +106,21 @@ unsigned int ktrace_channel_contexts(const struct ktrace_channel *c,
 
 /**
  * ktrace_record_write() - append payload bytes to the event being written
- * @r: the record ktrace_record_begin() (core/record.h) started.
+ * @pos: where they go: what ktrace_record_begin() (core/record.h)
+ *	returned, or the previous ktrace_record_write()'s return.
  * @src: the bytes.
  * @len: how many; the total must be the payload_len given to begin.
  *
  * Always inlined: with a constant @len, as for every fixed-size field,
  * the copy is a few moves instead of a call to memcpy().
+ *
+ * Return: where the next bytes go.
  */
-static __always_inline void
-ktrace_record_write(struct ktrace_record *r, const void *src, size_t len)
+static __always_inline char *
+ktrace_record_write(char *pos, const void *src, size_t len)
 {
-	memcpy(r->pos, src, len);
-	r->pos += len;
+	memcpy(pos, src, len);
+	return pos + len;
 }
 
 #endif /* _KTRACE_CORE_EVENT_H */

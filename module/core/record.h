@@ -32,24 +32,30 @@
  * @ev: the event, as linked into its probe's list.
  * @r: on the caller's stack; filled in.
  * @payload_len: bytes of the event's fields.
+ * @payload: set to where the payload goes, when this returns true.
  *
  * Writes the event header and the channel's contexts. The caller writes
- * exactly @payload_len bytes with ktrace_record_write(), then calls
- * ktrace_record_end(). Nothing is written when the event is disabled, the
- * session is not active, or the ring buffer refuses the event (which it
- * counts as discarded).
+ * exactly @payload_len bytes with ktrace_record_write() from *@payload,
+ * then calls ktrace_record_end(). Nothing is written when the event is
+ * disabled, the session is not active, or the ring buffer refuses the
+ * event (which it counts as discarded).
  *
- * Context: a probe, in any context including NMI. Never sleeps.
+ * Context: a probe, in any context including NMI, with preemption
+ * disabled until ktrace_record_end() (define_events.h disables it around
+ * the walk; the ring buffer's fast path does not disable it again).
+ * Never sleeps.
  * Return: true if the caller must write the payload and end the record.
  */
 static __always_inline bool ktrace_record_begin(struct ktrace_event *ev,
 						struct ktrace_record *r,
-						size_t payload_len)
+						size_t payload_len,
+						char **payload)
 {
 	const struct ktrace_channel *c = ev->chan;
 	bool compact = ev->id < KTRACE_CTF_EXTENDED_ID;
 	size_t header = compact ? KTRACE_CTF_COMPACT_SIZE :
 				  KTRACE_CTF_EXTENDED_SIZE;
+	char *pos;
 
 	if (!READ_ONCE(ev->enabled))
 		return false;
@@ -65,23 +71,24 @@ static __always_inline bool ktrace_record_begin(struct ktrace_event *ev,
 				   header + c->context_size + payload_len))
 		return false;
 	r->chan = c->rb;
-	r->pos = r->rb.data;
+	pos = r->rb.data;
 	if (compact && !r->rb.full_ts) {
 		u32 word = ev->id |
 			   (u32)r->rb.ts << KTRACE_CTF_COMPACT_ID_BITS;
 
-		ktrace_record_write(r, &word, sizeof(word));
+		pos = ktrace_record_write(pos, &word, sizeof(word));
 	} else {
 		u8 tag = KTRACE_CTF_EXTENDED_ID;
 		u32 id = ev->id;
 		u64 ts = r->rb.ts;
 
-		ktrace_record_write(r, &tag, sizeof(tag));
-		ktrace_record_write(r, &id, sizeof(id));
-		ktrace_record_write(r, &ts, sizeof(ts));
+		pos = ktrace_record_write(pos, &tag, sizeof(tag));
+		pos = ktrace_record_write(pos, &id, sizeof(id));
+		pos = ktrace_record_write(pos, &ts, sizeof(ts));
 	}
 	if (c->nr_contexts)
-		ktrace_context_record(c, r);
+		pos = ktrace_context_record(c, pos);
+	*payload = pos;
 	return true;
 }
 

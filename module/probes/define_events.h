@@ -57,16 +57,19 @@
 			  KTRACE_LOCALS(), KTRACE_CODE(),		\
 			  KTRACE_FIELDS(fields))
 
-/* A string that shrank between sizing and writing is padded with '#'. */
-static inline void ktrace_write_string(struct ktrace_record *r,
-				       const char *s, size_t len)
+/*
+ * A string that shrank between sizing and writing is padded with '#'.
+ * Returns where the next field goes.
+ */
+static inline char *ktrace_write_string(char *pos, const char *s, size_t len)
 {
 	size_t n = strnlen(s, len - 1);
 
-	ktrace_record_write(r, s, n);
-	memset(r->pos, '#', len - 1 - n);
-	r->pos += len - 1 - n;
-	*r->pos++ = '\0';
+	pos = ktrace_record_write(pos, s, n);
+	memset(pos, '#', len - 1 - n);
+	pos += len - 1 - n;
+	*pos++ = '\0';
+	return pos;
 }
 
 static inline const char *ktrace_string_or_null(const char *s)
@@ -112,7 +115,8 @@ static inline const char *ktrace_string_or_null(const char *s)
 		} else {						\
 			type __v = (expr);				\
 									\
-			ktrace_record_write(&__r, &__v, sizeof(__v));	\
+			__pos = ktrace_record_write(__pos, &__v,	\
+						    sizeof(__v));	\
 		}							\
 	} while (0);
 #define kt_int(type, name, expr)	KT_FIXED(type, expr)
@@ -125,15 +129,16 @@ static inline const char *ktrace_string_or_null(const char *s)
 		if (__sizing)						\
 			__payload += sizeof(type) * (len);		\
 		else							\
-			ktrace_record_write(&__r, __a,			\
-					    sizeof(type) * (len));	\
+			__pos = ktrace_record_write(__pos, __a,		\
+					sizeof(type) * (len));		\
 	} while (0);
 #define kt_text(name, src, len)						\
 	do {								\
 		if (__sizing)						\
 			__payload += (len);				\
 		else							\
-			ktrace_record_write(&__r, (src), (len));	\
+			__pos = ktrace_record_write(__pos, (src),	\
+						    (len));		\
 	} while (0);
 #define kt_string(name, src)						\
 	do {								\
@@ -143,7 +148,8 @@ static inline const char *ktrace_string_or_null(const char *s)
 			__strlen[__si] = strlen(__s) + 1;		\
 			__payload += __strlen[__si];			\
 		} else {						\
-			ktrace_write_string(&__r, __s, __strlen[__si]);	\
+			__pos = ktrace_write_string(__pos, __s,		\
+						    __strlen[__si]);	\
 		}							\
 		__si++;							\
 	} while (0);
@@ -173,6 +179,7 @@ static void ktrace_probe_##name(void *__data, proto)			\
 		__uninitialized;					\
 	struct ktrace_event *__ev;					\
 	struct ktrace_record __r __uninitialized;			\
+	char *__pos;							\
 	size_t __payload = 0;						\
 	unsigned int __si __maybe_unused = 0;				\
 	bool __sizing __maybe_unused = true;				\
@@ -187,7 +194,8 @@ static void ktrace_probe_##name(void *__data, proto)			\
 	preempt_disable_notrace();					\
 	ktrace_probe_walk_check();					\
 	hlist_for_each_entry_rcu(__ev, &__probe->events, probe_node) {	\
-		if (!ktrace_record_begin(__ev, &__r, __payload))	\
+		if (!ktrace_record_begin(__ev, &__r, __payload,	\
+					 &__pos))			\
 			continue;					\
 		__si = 0;						\
 		fields							\

@@ -39,6 +39,7 @@
 		.exit = ktrace_probe_syscall_exit_unknown,		\
 		.entry_name = "syscall_entry_unknown",			\
 		.exit_name = "syscall_exit_unknown",			\
+		.unknown = true,					\
 	},
 const struct ktrace_sc_desc ktrace_sc_table[KTRACE_SYSCALLS_NR] = {
 #include "probes/syscalls_gen.h"

@@ -14,14 +14,18 @@ where the includer defines KTRACE_SYSCALL, one line per system call number:
 
   KTRACE_SYSCALL(nr, name, strings, fields)
       a syscall with a usable prototype: syscall_entry_<name> records
-      `fields` (kt_int/kt_hex/kt_string of struct ktrace_sc_args *a),
+      `fields` (kt_int/kt_hex/kt_string of the call's struct pt_regs
+      *regs and struct ktrace_sc_args *a: argument i is
+      ktrace_sc_arg(regs, i), read from the registers only when the field
+      is written; a user string is a->str[i]),
       syscall_exit_<name> records ret only;
       `strings` has bit i set when argument i is a user string (a
       const char __user * whose name says path or name), which
       the dispatcher copies into a->str[i] before the probe runs;
   KTRACE_SYSCALL_OUT(nr, name, strings, fields, exit_fields)
       the same for a syscall with output arguments: syscall_exit_<name>
-      records ret, then `exit_fields` (of struct ktrace_sc_ret *r);
+      records ret, then `exit_fields` (of regs, and of struct
+      ktrace_sc_ret *r for the CONTENTS);
   KTRACE_SYSCALL_UNKNOWN(nr, name)
       a syscall whose prototype is missing, declared more than once
       differently (an #ifdef'd variant we cannot choose), has unnamed
@@ -132,7 +136,8 @@ DIRECTIONS = {
 CONTENTS = {
     ('pipe', 'fildes'): 'kt_array(int, fildes, r->fds, 2)',
     ('pipe2', 'fildes'): 'kt_array(int, fildes, r->fds, 2)',
-    ('wait4', 'stat_addr'): 'kt_hex(unsigned long, stat_addr, r->regs[1])\n'
+    ('wait4', 'stat_addr'): 'kt_hex(unsigned long, stat_addr, '
+                            'ktrace_sc_arg(regs, 1))\n'
                             '\tkt_int(int, status, r->status)',
 }
 
@@ -226,20 +231,22 @@ def fields_of(sc, params):
     for i, (kind, ctype, name) in enumerate(args):
         if kind == 'out':
             way = DIRECTIONS.get((sc, name), 'out')
-            hexf = 'kt_hex(unsigned long, %s, %%s->regs[%d])' % (name, i)
+            hexf = 'kt_hex(unsigned long, %s, ktrace_sc_arg(regs, %d))' % (
+                name, i)
             if way in ('in', 'inout'):
-                fields.append(hexf % 'a')
+                fields.append(hexf)
             if way in ('out', 'inout'):
-                exits.append(CONTENTS.get((sc, name), hexf % 'r'))
+                exits.append(CONTENTS.get((sc, name), hexf))
             continue
         if kind == 'string' and nstr < MAX_STRINGS:
             mask |= 1 << i
             nstr += 1
             fields.append('kt_string(%s, a->str[%d])' % (name, i))
         elif kind in ('string', 'hex'):
-            fields.append('kt_hex(unsigned long, %s, a->regs[%d])' % (name, i))
+            fields.append('kt_hex(unsigned long, %s, ktrace_sc_arg(regs, %d))'
+                          % (name, i))
         else:
-            fields.append('kt_int(%s, %s, (%s)a->regs[%d])' %
+            fields.append('kt_int(%s, %s, (%s)ktrace_sc_arg(regs, %d))' %
                           (ctype, name, ctype, i))
     return mask, fields, exits
 

@@ -51,8 +51,16 @@ static struct ktrace_probe *sc_exit_probe[KTRACE_SYSCALLS_NR];
 static struct tracepoint *sc_tp_enter, *sc_tp_exit;
 /* Enabled entry and exit events; the dispatcher is registered while > 0. */
 static unsigned int sc_entry_users, sc_exit_users;
-/* Probes run with preemption disabled: one per CPU is enough. */
-static DEFINE_PER_CPU(struct ktrace_sc_args, sc_args);
+/*
+ * Where a call's user strings are copied, one set per CPU: the dispatcher
+ * disables preemption from the copy to the end of the probe, for the
+ * calls that need it only (sc_enter_slow()).
+ */
+struct sc_strings {
+	char buf[KTRACE_SC_NR_STRINGS][KTRACE_SC_STRLEN];
+};
+
+static DEFINE_PER_CPU(struct sc_strings, sc_strings);
 
 static const char *sc_copy_string(char *buf, unsigned long uaddr)
 {
@@ -84,25 +92,50 @@ static const char *sc_copy_string(char *buf, unsigned long uaddr)
 	return buf;
 }
 
-static void sc_sys_enter(void *data, struct pt_regs *regs, long id)
+/*
+ * The calls whose probes need more than their registers: user strings to
+ * copy, syscall_entry_unknown's registers (entry); syscall_exit_unknown's
+ * registers, pipe's fds and wait4's status (exit). Set at init.
+ */
+static DECLARE_BITMAP(sc_entry_more, KTRACE_SYSCALLS_NR);
+static DECLARE_BITMAP(sc_exit_more, KTRACE_SYSCALLS_NR);
+
+static noinline void sc_enter_slow(struct pt_regs *regs, long id)
 {
-	const struct ktrace_sc_desc *d;
-	struct ktrace_sc_args *a;
+	const struct ktrace_sc_desc *d = &ktrace_sc_table[id];
+	struct ktrace_sc_args a __uninitialized;
+	struct sc_strings *s;
 	unsigned int i, slot = 0;
 
+	a.id = id;
+	if (d->unknown)
+		syscall_get_arguments(current, regs, a.args);
+	preempt_disable_notrace();
+	s = this_cpu_ptr(&sc_strings);
+	for (i = 0; i < KTRACE_SC_NR_ARGS; i++)
+		if (d->strings & BIT(i) && slot < KTRACE_SC_NR_STRINGS)
+			a.str[i] = sc_copy_string(s->buf[slot++],
+						  ktrace_sc_arg(regs, i));
+	d->entry(sc_entry_probe[id], regs, &a);
+	preempt_enable_notrace();
+}
+
+/*
+ * Most calls take the fast way: the probe of the call's event gets the
+ * registers, reads each argument it records when it writes it
+ * (ktrace_sc_arg()), and disables preemption around its own walk of the
+ * channels, as every probe does. So the dispatcher needs no frame and
+ * calls the probe last.
+ */
+static void sc_sys_enter(void *data, struct pt_regs *regs, long id)
+{
 	if ((unsigned long)id >= KTRACE_SYSCALLS_NR ||
 	    !test_bit(id, sc_entry_on) || in_compat_syscall())
 		return;
-	d = &ktrace_sc_table[id];
-	preempt_disable_notrace();
-	a = this_cpu_ptr(&sc_args);
-	a->id = id;
-	syscall_get_arguments(current, regs, a->regs);
-	for (i = 0; i < KTRACE_SC_NR_ARGS; i++)
-		if (d->strings & BIT(i) && slot < KTRACE_SC_NR_STRINGS)
-			a->str[i] = sc_copy_string(a->buf[slot++], a->regs[i]);
-	d->entry(sc_entry_probe[id], a);
-	preempt_enable_notrace();
+	if (unlikely(test_bit(id, sc_entry_more)))
+		sc_enter_slow(regs, id);
+	else
+		ktrace_sc_table[id].entry(sc_entry_probe[id], regs, NULL);
 }
 
 /*
@@ -110,39 +143,49 @@ static void sc_sys_enter(void *data, struct pt_regs *regs, long id)
  * pipe() and pipe2() wrote, as LTTng records them, and wait4()'s status.
  * Read without faulting, as the probe context requires.
  */
-static void sc_out_values(struct ktrace_sc_ret *r)
+static void sc_out_values(struct ktrace_sc_ret *r, struct pt_regs *regs,
+			  long ret)
 {
 	r->fds[0] = -1;
 	r->fds[1] = -1;
 	r->status = 0;
-	if ((r->id == __NR_pipe || r->id == __NR_pipe2) && !r->ret &&
-	    copy_from_user_nofault(r->fds, (const void __user *)r->regs[0],
+	if ((r->id == __NR_pipe || r->id == __NR_pipe2) && !ret &&
+	    copy_from_user_nofault(r->fds,
+				   (const void __user *)ktrace_sc_arg(regs, 0),
 				   sizeof(r->fds))) {
 		r->fds[0] = -1;
 		r->fds[1] = -1;
 	}
-	if (r->id == __NR_wait4 && r->ret > 0 && r->regs[1] &&
+	if (r->id == __NR_wait4 && ret > 0 && ktrace_sc_arg(regs, 1) &&
 	    copy_from_user_nofault(&r->status,
-				   (const void __user *)r->regs[1],
+				   (const void __user *)ktrace_sc_arg(regs, 1),
 				   sizeof(r->status)))
 		r->status = 0;
+}
+
+static noinline void sc_exit_slow(struct pt_regs *regs, long id, long ret)
+{
+	const struct ktrace_sc_desc *d = &ktrace_sc_table[id];
+	struct ktrace_sc_ret r __uninitialized;
+
+	r.id = id;
+	if (d->unknown)
+		syscall_get_arguments(current, regs, r.args);
+	sc_out_values(&r, regs, ret);
+	d->exit(sc_exit_probe[id], regs, ret, &r);
 }
 
 static void sc_sys_exit(void *data, struct pt_regs *regs, long ret)
 {
 	long id = syscall_get_nr(current, regs);
-	struct ktrace_sc_ret r;
 
 	if ((unsigned long)id >= KTRACE_SYSCALLS_NR ||
 	    !test_bit(id, sc_exit_on) || in_compat_syscall())
 		return;
-	r.id = id;
-	r.ret = ret;
-	syscall_get_arguments(current, regs, r.regs);
-	sc_out_values(&r);
-	preempt_disable_notrace();
-	ktrace_sc_table[id].exit(sc_exit_probe[id], &r);
-	preempt_enable_notrace();
+	if (unlikely(test_bit(id, sc_exit_more)))
+		sc_exit_slow(regs, id, ret);
+	else
+		ktrace_sc_table[id].exit(sc_exit_probe[id], regs, ret, NULL);
 }
 
 static struct tracepoint *sc_tp_of(const char *raw_event)
@@ -188,6 +231,11 @@ void ktrace_sc_init(void)
 			continue;
 		sc_mark(sc_entry_probe, d->entry_name, nr, false);
 		sc_mark(sc_exit_probe, d->exit_name, nr, true);
+		if (d->strings || d->unknown)
+			__set_bit(nr, sc_entry_more);
+		if (d->unknown || nr == __NR_pipe || nr == __NR_pipe2 ||
+		    nr == __NR_wait4)
+			__set_bit(nr, sc_exit_more);
 	}
 }
 

@@ -15,7 +15,6 @@
 
 #include <linux/align.h>
 #include <linux/compiler.h>
-#include <linux/preempt.h>
 #include <linux/smp.h>
 
 #include "ringbuffer/ringbuffer_internal.h"
@@ -64,8 +63,12 @@ static __always_inline void rb_commit_slot(struct ktrace_rb_buf *buf,
 }
 
 /*
- * ktrace_rb_reserve_fast() - ktrace_rb_reserve(), inline; see its
- * description in write.c.
+ * ktrace_rb_reserve_fast() - ktrace_rb_reserve(), inline, for a caller
+ * that has disabled preemption already and keeps it disabled until the
+ * commit: the probes do around their walk (module/probes/define_events.h),
+ * so that a second disable here would be paid on every event for
+ * nothing. See ktrace_rb_reserve() in write.c, which disables preemption
+ * around it for its other callers.
  */
 static __always_inline int ktrace_rb_reserve_fast(struct ktrace_rb_chan *chan,
 						  struct ktrace_rb_ctx *ctx,
@@ -77,11 +80,8 @@ static __always_inline int ktrace_rb_reserve_fast(struct ktrace_rb_chan *chan,
 	bool full;
 	int ret;
 
-	preempt_disable_notrace();
-	if (unlikely(READ_ONCE(chan->finalized))) {
-		ret = -ESHUTDOWN;
-		goto out_enable;
-	}
+	if (unlikely(READ_ONCE(chan->finalized)))
+		return -ESHUTDOWN;
 	buf = chan->bufs[smp_processor_id()];
 	if (unlikely(local_inc_return(&buf->nesting) > KTRACE_RB_MAX_NESTING)) {
 		local_inc(&buf->discarded_nesting);
@@ -133,14 +133,12 @@ out_fill:
 
 out_unnest:
 	local_dec(&buf->nesting);
-out_enable:
-	preempt_enable_notrace();
 	return ret;
 }
 
 /*
- * ktrace_rb_commit_fast() - ktrace_rb_commit(), inline; see its
- * description in write.c.
+ * ktrace_rb_commit_fast() - ktrace_rb_commit(), inline, with preemption
+ * left disabled for the caller to enable (see ktrace_rb_reserve_fast()).
  */
 static __always_inline void
 ktrace_rb_commit_fast(struct ktrace_rb_chan *chan, const struct ktrace_rb_ctx *ctx)
@@ -154,7 +152,6 @@ ktrace_rb_commit_fast(struct ktrace_rb_chan *chan, const struct ktrace_rb_ctx *c
 	local_inc(&buf->written);
 	rb_commit_slot(buf, slot, sb, ctx->commit_len);
 	local_dec(&buf->nesting);
-	preempt_enable_notrace();
 }
 
 #endif /* _KTRACE_RINGBUFFER_RESERVE_H */

@@ -266,7 +266,13 @@ noinline int rb_reserve_slow(struct ktrace_rb_buf *buf,
 int ktrace_rb_reserve(struct ktrace_rb_chan *chan, struct ktrace_rb_ctx *ctx,
 		      size_t len)
 {
-	return ktrace_rb_reserve_fast(chan, ctx, len);
+	int ret;
+
+	preempt_disable_notrace();
+	ret = ktrace_rb_reserve_fast(chan, ctx, len);
+	if (ret)
+		preempt_enable_notrace();
+	return ret;
 }
 EXPORT_SYMBOL_GPL(ktrace_rb_reserve);
 
@@ -284,6 +290,7 @@ void ktrace_rb_commit(struct ktrace_rb_chan *chan,
 		      const struct ktrace_rb_ctx *ctx)
 {
 	ktrace_rb_commit_fast(chan, ctx);
+	preempt_enable_notrace();
 }
 EXPORT_SYMBOL_GPL(ktrace_rb_commit);
 

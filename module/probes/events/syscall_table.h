@@ -10,7 +10,10 @@
  *
  * No tracepoint each: one probe on sys_enter and one on sys_exit
  * (syscalls.c) test the call's number in a bitmap of enabled calls and
- * run the probe of its event only when set. Exit events record ret,
+ * run the probe of its event only when set, with the call's registers
+ * (and return value), and a struct ktrace_sc_args or ktrace_sc_ret only
+ * for the calls whose events record more (user strings, the unknown
+ * events' registers, pipe's fds, wait4's status). Exit events record ret,
  * then the call's output arguments (KTRACE_SYSCALL_OUT: pointers to
  * non-const memory, as their address, and pipe's fds by value; see
  * gen_syscalls.py and docs/TRACE-FORMAT.md). 64-bit system calls only:
@@ -27,38 +30,43 @@
 
 #define KTRACE_SYSCALL(nr, name, strings, fields)			\
 KTRACE_EVENT_INTERNAL(syscall_entry_##name,				\
-	KTRACE_PROTO(const struct ktrace_sc_args *a),			\
+	KTRACE_PROTO(struct pt_regs *regs,				\
+		     const struct ktrace_sc_args *a),			\
 	KTRACE_FIELDS(fields))						\
 KTRACE_EVENT_INTERNAL(syscall_exit_##name,				\
-	KTRACE_PROTO(const struct ktrace_sc_ret *r),			\
-	KTRACE_FIELDS(kt_int(long, ret, r->ret)))
+	KTRACE_PROTO(struct pt_regs *regs, long ret,			\
+		     const struct ktrace_sc_ret *r),			\
+	KTRACE_FIELDS(kt_int(long, ret, ret)))
 #define KTRACE_SYSCALL_UNKNOWN(nr, name)
 #endif /* _KTRACE_EVENTS_SYSCALL_TABLE_HELPERS */
 
 #define KTRACE_SYSCALL_OUT(nr, name, strings, fields, exit_fields)	\
 KTRACE_EVENT_INTERNAL(syscall_entry_##name,				\
-	KTRACE_PROTO(const struct ktrace_sc_args *a),			\
+	KTRACE_PROTO(struct pt_regs *regs,				\
+		     const struct ktrace_sc_args *a),			\
 	KTRACE_FIELDS(fields))						\
 KTRACE_EVENT_INTERNAL(syscall_exit_##name,				\
-	KTRACE_PROTO(const struct ktrace_sc_ret *r),			\
-	KTRACE_FIELDS(kt_int(long, ret, r->ret)				\
+	KTRACE_PROTO(struct pt_regs *regs, long ret,			\
+		     const struct ktrace_sc_ret *r),			\
+	KTRACE_FIELDS(kt_int(long, ret, ret)				\
 		      exit_fields))
 
 #include "probes/syscalls_gen.h"
 
 KTRACE_EVENT_INTERNAL(syscall_entry_unknown,
-	KTRACE_PROTO(const struct ktrace_sc_args *a),
+	KTRACE_PROTO(struct pt_regs *regs, const struct ktrace_sc_args *a),
 	KTRACE_FIELDS(
 		kt_int(long, id, a->id)
-		kt_array(unsigned long, args, a->regs, KTRACE_SC_NR_ARGS)
+		kt_array(unsigned long, args, a->args, KTRACE_SC_NR_ARGS)
 	))
 
 KTRACE_EVENT_INTERNAL(syscall_exit_unknown,
-	KTRACE_PROTO(const struct ktrace_sc_ret *r),
+	KTRACE_PROTO(struct pt_regs *regs, long ret,
+		     const struct ktrace_sc_ret *r),
 	KTRACE_FIELDS(
 		kt_int(long, id, r->id)
-		kt_int(long, ret, r->ret)
-		kt_array(unsigned long, args, r->regs, KTRACE_SC_NR_ARGS)
+		kt_int(long, ret, ret)
+		kt_array(unsigned long, args, r->args, KTRACE_SC_NR_ARGS)
 	))
 
 #undef KTRACE_SYSCALL_OUT

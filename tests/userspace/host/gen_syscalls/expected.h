@@ -11,43 +11,43 @@
 	KTRACE_SYSCALL(nr, name, strings, fields)
 #endif
 KTRACE_SYSCALL_OUT(0, read, 0x0,
-	kt_int(unsigned int, fd, (unsigned int)a->regs[0])
-	kt_int(size_t, count, (size_t)a->regs[2]),
-	kt_hex(unsigned long, buf, r->regs[1]))
+	kt_int(unsigned int, fd, (unsigned int)ktrace_sc_arg(regs, 0))
+	kt_int(size_t, count, (size_t)ktrace_sc_arg(regs, 2)),
+	kt_hex(unsigned long, buf, ktrace_sc_arg(regs, 1)))
 KTRACE_SYSCALL(1, write, 0x0,
-	kt_int(unsigned int, fd, (unsigned int)a->regs[0])
-	kt_hex(unsigned long, buf, a->regs[1])
-	kt_int(size_t, count, (size_t)a->regs[2]))
+	kt_int(unsigned int, fd, (unsigned int)ktrace_sc_arg(regs, 0))
+	kt_hex(unsigned long, buf, ktrace_sc_arg(regs, 1))
+	kt_int(size_t, count, (size_t)ktrace_sc_arg(regs, 2)))
 KTRACE_SYSCALL(3, getppid, 0x0, )
 KTRACE_SYSCALL(4, openat, 0x2,
-	kt_int(int, dfd, (int)a->regs[0])
+	kt_int(int, dfd, (int)ktrace_sc_arg(regs, 0))
 	kt_string(filename, a->str[1])
-	kt_int(int, flags, (int)a->regs[2])
-	kt_int(umode_t, mode, (umode_t)a->regs[3]))
+	kt_int(int, flags, (int)ktrace_sc_arg(regs, 2))
+	kt_int(umode_t, mode, (umode_t)ktrace_sc_arg(regs, 3)))
 /* socket: unnamed parameter: int */
 KTRACE_SYSCALL_UNKNOWN(5, socket)
 /* capget: unknown type: cap_user_header_t */
 KTRACE_SYSCALL_UNKNOWN(6, capget)
 KTRACE_SYSCALL(7, mknod, 0x1,
 	kt_string(filename, a->str[0])
-	kt_int(umode_t, mode, (umode_t)a->regs[1])
-	kt_int(unsigned int, dev, (unsigned int)a->regs[2]))
+	kt_int(umode_t, mode, (umode_t)ktrace_sc_arg(regs, 1))
+	kt_int(unsigned int, dev, (unsigned int)ktrace_sc_arg(regs, 2)))
 KTRACE_SYSCALL(8, request_key, 0x7,
 	kt_string(_type, a->str[0])
 	kt_string(_description, a->str[1])
 	kt_string(_callout_info, a->str[2])
-	kt_int(key_serial_t, destringid, (key_serial_t)a->regs[3]))
+	kt_int(key_serial_t, destringid, (key_serial_t)ktrace_sc_arg(regs, 3)))
 /* clone: several prototypes */
 KTRACE_SYSCALL_UNKNOWN(9, clone)
 /* mmap: no prototype */
 KTRACE_SYSCALL_UNKNOWN(10, mmap)
 KTRACE_SYSCALL(11, pwritev2, 0x0,
-	kt_int(unsigned long, fd, (unsigned long)a->regs[0])
-	kt_hex(unsigned long, vec, a->regs[1])
-	kt_int(unsigned long, vlen, (unsigned long)a->regs[2])
-	kt_int(unsigned long, pos_l, (unsigned long)a->regs[3])
-	kt_int(unsigned long, pos_h, (unsigned long)a->regs[4])
-	kt_int(int, flags, (int)a->regs[5]))
+	kt_int(unsigned long, fd, (unsigned long)ktrace_sc_arg(regs, 0))
+	kt_hex(unsigned long, vec, ktrace_sc_arg(regs, 1))
+	kt_int(unsigned long, vlen, (unsigned long)ktrace_sc_arg(regs, 2))
+	kt_int(unsigned long, pos_l, (unsigned long)ktrace_sc_arg(regs, 3))
+	kt_int(unsigned long, pos_h, (unsigned long)ktrace_sc_arg(regs, 4))
+	kt_int(int, flags, (int)ktrace_sc_arg(regs, 5)))
 /* seven: more than 6 parameters */
 KTRACE_SYSCALL_UNKNOWN(12, seven)
 KTRACE_SYSCALL(13, link, 0x3,
@@ -55,27 +55,27 @@ KTRACE_SYSCALL(13, link, 0x3,
 	kt_string(newname, a->str[1]))
 KTRACE_SYSCALL(14, execve, 0x1,
 	kt_string(filename, a->str[0])
-	kt_hex(unsigned long, argv, a->regs[1])
-	kt_hex(unsigned long, envp, a->regs[2]))
+	kt_hex(unsigned long, argv, ktrace_sc_arg(regs, 1))
+	kt_hex(unsigned long, envp, ktrace_sc_arg(regs, 2)))
 KTRACE_SYSCALL(15, setrlimit, 0x0,
-	kt_int(unsigned int, resource, (unsigned int)a->regs[0])
-	kt_hex(unsigned long, rlim, a->regs[1]))
+	kt_int(unsigned int, resource, (unsigned int)ktrace_sc_arg(regs, 0))
+	kt_hex(unsigned long, rlim, ktrace_sc_arg(regs, 1)))
 KTRACE_SYSCALL_OUT(16, pipe2, 0x0,
-	kt_int(int, flags, (int)a->regs[1]),
+	kt_int(int, flags, (int)ktrace_sc_arg(regs, 1)),
 	kt_array(int, fildes, r->fds, 2))
 KTRACE_SYSCALL_OUT(17, wait4, 0x0,
-	kt_int(pid_t, pid, (pid_t)a->regs[0])
-	kt_int(int, options, (int)a->regs[2]),
-	kt_hex(unsigned long, stat_addr, r->regs[1])
+	kt_int(pid_t, pid, (pid_t)ktrace_sc_arg(regs, 0))
+	kt_int(int, options, (int)ktrace_sc_arg(regs, 2)),
+	kt_hex(unsigned long, stat_addr, ktrace_sc_arg(regs, 1))
 	kt_int(int, status, r->status)
-	kt_hex(unsigned long, ru, r->regs[3]))
+	kt_hex(unsigned long, ru, ktrace_sc_arg(regs, 3)))
 KTRACE_SYSCALL_OUT(18, poll, 0x0,
-	kt_hex(unsigned long, ufds, a->regs[0])
-	kt_int(unsigned int, nfds, (unsigned int)a->regs[1])
-	kt_int(int, timeout, (int)a->regs[2]),
-	kt_hex(unsigned long, ufds, r->regs[0]))
+	kt_hex(unsigned long, ufds, ktrace_sc_arg(regs, 0))
+	kt_int(unsigned int, nfds, (unsigned int)ktrace_sc_arg(regs, 1))
+	kt_int(int, timeout, (int)ktrace_sc_arg(regs, 2)),
+	kt_hex(unsigned long, ufds, ktrace_sc_arg(regs, 0)))
 KTRACE_SYSCALL(60, exit_group, 0x0,
-	kt_int(int, error_code, (int)a->regs[0]))
+	kt_int(int, error_code, (int)ktrace_sc_arg(regs, 0)))
 #ifdef KTRACE_SC_OUT_DEFAULT
 #undef KTRACE_SYSCALL_OUT
 #undef KTRACE_SC_OUT_DEFAULT
