@@ -6,9 +6,10 @@
 . /scenarios/lib.sh
 
 SOAK_OPS=500000
-# About 235 operations/s from one thread and 170 from four under KASAN in
-# one TCG thread on an idle host: a half takes 35 to 50 minutes. The bound only stops a run
-# that hangs; it leaves room for a host busy with other work.
+# About 750 to 830 operations/s under KASAN in one TCG thread (measured on
+# a 2-core host beside other work): a half takes 10 to 12 minutes, up to
+# 50 on a host busy with builds and other VMs. The bound only stops a run
+# that hangs.
 SOAK_SECONDS=5400
 
 # soak_half WHAT ABI-FUZZ-ARGS...
