@@ -108,6 +108,7 @@ void conn_close(struct conn *c);
 void conn_send(struct conn *c, uint16_t type, const void *p, size_t len);
 /* Both: refuse with an I/O error's reason (full disk: RELAY_E_FULL). */
 void conn_io_refuse(struct conn *c, int err, const char *what);
+bool conn_open_session(const struct relayd_conf *conf, struct conn *c);
 int conn_open_dir(int at, const char *name, bool excl);
 bool conn_get_name(struct conn *c, struct relay_reader *r, char *buf,
 		   size_t max, const char *what);

@@ -167,6 +167,27 @@ void conn_io_refuse(struct conn *c, int err, const char *what)
 		conn_refuse(c, RELAY_E_IO, "%s: %s", what, strerror(err));
 }
 
+/*
+ * <output-dir>/<host>/<session>/, made as needed, as c->sess_fd; false when
+ * it was refused (and the sender told why).
+ */
+bool conn_open_session(const struct relayd_conf *conf, struct conn *c)
+{
+	int host_fd = conn_open_dir(conf->out_fd, c->host, false);
+
+	if (host_fd < 0) {
+		conn_io_refuse(c, errno, c->host);
+		return false;
+	}
+	c->sess_fd = conn_open_dir(host_fd, c->session, false);
+	close(host_fd);
+	if (c->sess_fd < 0) {
+		conn_io_refuse(c, errno, c->session);
+		return false;
+	}
+	return true;
+}
+
 static void on_hello(const struct relayd_conf *conf, struct conn *c,
 		     struct relay_reader *r)
 {
@@ -252,8 +273,6 @@ bool conn_get_name(struct conn *c, struct relay_reader *r, char *buf,
 static void on_begin(const struct relayd_conf *conf, struct conn *c,
 		     struct relay_reader *r)
 {
-	int host_fd;
-
 	if (!conn_get_name(c, r, c->host, RELAY_NAME_MAX, "host") ||
 	    !conn_get_name(c, r, c->session, RELAY_NAME_MAX, "session") ||
 	    !conn_get_name(c, r, c->snap, RELAY_SNAPSHOT_NAME_MAX, "snapshot"))
@@ -262,17 +281,8 @@ static void on_begin(const struct relayd_conf *conf, struct conn *c,
 		conn_refuse(c, RELAY_E_PROTOCOL, "trailing bytes in BEGIN");
 		return;
 	}
-	host_fd = conn_open_dir(conf->out_fd, c->host, false);
-	if (host_fd < 0) {
-		conn_io_refuse(c, errno, c->host);
+	if (!conn_open_session(conf, c))
 		return;
-	}
-	c->sess_fd = conn_open_dir(host_fd, c->session, false);
-	close(host_fd);
-	if (c->sess_fd < 0) {
-		conn_io_refuse(c, errno, c->session);
-		return;
-	}
 	if (!faccessat(c->sess_fd, c->snap, F_OK, AT_SYMLINK_NOFOLLOW)) {
 		conn_refuse(c, RELAY_E_EXISTS, "%s/%s/%s exists already",
 			    c->host, c->session, c->snap);

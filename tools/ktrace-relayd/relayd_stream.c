@@ -93,7 +93,7 @@ void stream_begin(const struct relayd_conf *conf, struct conn *c,
 	uint8_t ready[8];
 	uint16_t flags;
 	off_t size;
-	int host_fd, fl;
+	int fl;
 
 	if (!conn_get_name(c, r, c->host, RELAY_NAME_MAX, "host") ||
 	    !conn_get_name(c, r, c->session, RELAY_NAME_MAX, "session"))
@@ -108,17 +108,8 @@ void stream_begin(const struct relayd_conf *conf, struct conn *c,
 			    conf->max_files);
 		return;
 	}
-	host_fd = conn_open_dir(conf->out_fd, c->host, false);
-	if (host_fd < 0) {
-		conn_io_refuse(c, errno, c->host);
+	if (!conn_open_session(conf, c))
 		return;
-	}
-	c->sess_fd = conn_open_dir(host_fd, c->session, false);
-	close(host_fd);
-	if (c->sess_fd < 0) {
-		conn_io_refuse(c, errno, c->session);
-		return;
-	}
 	if (flock(c->sess_fd, LOCK_EX | LOCK_NB)) {
 		close_fd(&c->sess_fd);
 		conn_refuse(c, RELAY_E_STREAMING, "%s/%s is being streamed by another sender",

@@ -377,7 +377,13 @@ int relay_client_open(struct relay_client *c, const char *file)
 	return send_frame(c, RELAY_FILE_OPEN, buf, put_str(buf, path));
 }
 
-int relay_client_write(struct relay_client *c, const void *buf, size_t len)
+/*
+ * send_chunks() - @len bytes as frames of @type, at most RELAY_MAX_PAYLOAD
+ * each, stopping at the first refusal the receiver sent; *@sent (when not
+ * NULL) counts what went out, so a failure leaves it exact.
+ */
+static int send_chunks(struct relay_client *c, uint16_t type,
+		       const void *buf, size_t len, uint64_t *sent)
 {
 	const uint8_t *p = buf;
 	size_t chunk;
@@ -387,14 +393,20 @@ int relay_client_write(struct relay_client *c, const void *buf, size_t len)
 		chunk = len < RELAY_MAX_PAYLOAD ? len : RELAY_MAX_PAYLOAD;
 		ret = check_peer(c);
 		if (!ret)
-			ret = send_frame(c, RELAY_DATA, p, chunk);
+			ret = send_frame(c, type, p, chunk);
 		if (ret)
 			return ret;
-		c->file_bytes += chunk;
+		if (sent)
+			*sent += chunk;
 		p += chunk;
 		len -= chunk;
 	}
 	return 0;
+}
+
+int relay_client_write(struct relay_client *c, const void *buf, size_t len)
+{
+	return send_chunks(c, RELAY_DATA, buf, len, &c->file_bytes);
 }
 
 int relay_client_copy_fd(struct relay_client *c, int fd, size_t len)
@@ -490,21 +502,7 @@ int relay_client_stream_open(struct relay_client *c, uint32_t id,
 int relay_client_stream_metadata(struct relay_client *c, const void *buf,
 				 size_t len)
 {
-	const uint8_t *p = buf;
-	size_t chunk;
-	int ret;
-
-	while (len) {
-		chunk = len < RELAY_MAX_PAYLOAD ? len : RELAY_MAX_PAYLOAD;
-		ret = check_peer(c);
-		if (!ret)
-			ret = send_frame(c, RELAY_STREAM_METADATA, p, chunk);
-		if (ret)
-			return ret;
-		p += chunk;
-		len -= chunk;
-	}
-	return 0;
+	return send_chunks(c, RELAY_STREAM_METADATA, buf, len, NULL);
 }
 
 int relay_client_stream_packet(struct relay_client *c, uint32_t id,
