@@ -10,6 +10,7 @@
 # one (SIGSTOP), one stopped then killed mid-stream: stop and destroy
 # return promptly, the session starts again.
 . /scenarios/lib.sh
+. /scenarios/relay-lib.sh
 
 N=${STREAM_NET_EVENTS:-20000}
 PAYLOAD=0x6b74726163650020
@@ -17,32 +18,6 @@ TOKEN=/tmp/relay.token
 RECV=/tmp/recv
 PORT=5390
 HOST=ktrace-vm
-
-# must_fail WHAT TEXT CMD...: CMD exits 1 and its stderr has the line TEXT.
-must_fail() {
-	what=$1 text=$2
-	shift 2
-	rc=0
-	"$@" >/tmp/mf.out 2>/tmp/mf.err || rc=$?
-	[ "$rc" = 1 ] || fail "$what: exit $rc, expected 1 ($(cat /tmp/mf.err))"
-	grep -qxF -- "$text" /tmp/mf.err ||
-		fail "$what: '$(cat /tmp/mf.err)' has no line '$text'"
-	echo "ok: $what: $(tr '\n' '|' </tmp/mf.err)"
-}
-
-# relayd NAME ARGS...: start a receiver, wait until it listens.
-relayd() {
-	log=/tmp/$1.log
-	shift
-	ktrace-relayd "$@" 2>"$log" &
-	rpid=$!
-	i=0
-	until grep -q "receiving into" "$log"; do
-		i=$((i + 1))
-		[ $i -lt 50 ] || fail "ktrace-relayd did not start: $(cat "$log")"
-		sleep 0.1
-	done
-}
 
 # fire SEQ COUNT: COUNT ktrace_test events from SEQ on, on CPU 0.
 fire() {
@@ -184,8 +159,8 @@ fire 1 4000
 must_fail "receiver full" \
 	"ktracectl: stop: output net://127.0.0.1:5391: receiver full; the received trace ends there, what came after was discarded" \
 	ktracectl stop full
-grep -q "^Trace sent to net://127.0.0.1:5391: [0-9]* bytes in [0-9]* packets, then sending stopped.\$" /tmp/mf.out ||
-	fail "stop, full: $(cat /tmp/mf.out)"
+grep -q "^Trace sent to net://127.0.0.1:5391: [0-9]* bytes in [0-9]* packets, then sending stopped.\$" /tmp/must_fail.out ||
+	fail "stop, full: $(cat /tmp/must_fail.out)"
 [ -e /tmp/small/$HOST/full/INTERRUPTED ] || fail "the full stream is not marked INTERRUPTED"
 cat /tmp/small/$HOST/full/INTERRUPTED
 whole /tmp/small/$HOST/full/kernel
