@@ -9,7 +9,8 @@
 # program that does nothing (dyn-true), split the fixed cost; and the
 # dynamic ones again with address space randomization off in the VM
 # (kernel.randomize_va_space=0), which is what their extra cost under
-# TCG depends on (docs/PERFORMANCE.md).
+# TCG depends on (docs/PERFORMANCE.md). With ktracectl-before in the VM
+# (bench/run-snapshot, KTRACE_BENCH_BEFORE), its records and start too.
 . /scenarios/lib.sh
 
 RUNS=7
@@ -62,6 +63,22 @@ for i in $(seq $RUNS); do
 			tee -a "$KTRACE_OUT/results"
 		rm -rf /tmp/bench
 	done
+	# ktracectl as it was before (KTRACE_BENCH_BEFORE), when given.
+	if command -v ktracectl-before >/dev/null; then
+		for args in "" "--max-size 4M"; do
+			snapshot-load time /tmp/rec.json -- ktracectl-before \
+				snapshot -s b --json $args /tmp/bench 2>/tmp/time ||
+				fail "snapshot-load time"
+			grep -q 'status=0' /tmp/time ||
+				fail "snapshot record, before: $(cat /tmp/time)"
+			echo "ktrace-before${args:+-4M} $(cat /tmp/time) bytes=$(json_bytes)" |
+				tee -a "$KTRACE_OUT/results"
+			rm -rf /tmp/bench
+		done
+		snapshot-load time /tmp/out -- ktracectl-before version 2>/tmp/time ||
+			fail "snapshot-load time"
+		echo "version-before $(cat /tmp/time) bytes=0" | tee -a "$KTRACE_OUT/results"
+	fi
 	for v in ktracectl ktracectl-static; do
 		snapshot-load time /tmp/out -- $v version 2>/tmp/time ||
 			fail "snapshot-load time"
