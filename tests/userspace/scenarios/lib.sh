@@ -41,6 +41,25 @@ must_fail_grep() {
 	echo "ok: $mf_what: $(paste -s -d '|' /tmp/must_fail.err)"
 }
 
+# exits RC CMD...: CMD exits RC; its stdout in /tmp/stdout, stderr in
+# /tmp/stderr for the caller's checks.
+exits() {
+	want=$1
+	shift
+	rc=0
+	"$@" >/tmp/stdout 2>/tmp/stderr || rc=$?
+	[ "$rc" = "$want" ] ||
+		fail "$*: exit $rc, expected $want; stdout: $(cat /tmp/stdout); stderr: $(cat /tmp/stderr)"
+}
+
+# err RC MESSAGE CMD...: CMD exits RC with exactly MESSAGE on stderr.
+err() {
+	want=$1 msg=$2
+	shift 2
+	exits "$want" "$@"
+	expect_eq "$* (exit $want)" "$msg" "$(cat /tmp/stderr)"
+}
+
 load_ktrace() {
 	insmod "$KTRACE_MODULES/ktrace.ko" || fail "insmod ktrace.ko"
 }
