@@ -44,95 +44,7 @@
 #include "ringbuffer/ringbuffer.h"
 #include "snapshot/snapshot.h"
 
-#define T_SUBBUF	PAGE_SIZE
-#define T_NUM_SUBBUF	4U
-#define T_EVENT_LEN	200U
-/* Events that fill one packet: the next one closes it. */
-#define T_PER_PACKET	((T_SUBBUF - sizeof(struct ktrace_ctf_packet)) / \
-			 T_EVENT_LEN)
-/* A user address that is never mapped (below mmap_min_addr). */
-#define T_BAD_UPTR	((void __user *)16)
-
-/* One session, its channel and the buffer a test reads. */
-struct t_env {
-	struct ktrace_session *session;
-	struct ktrace_channel *channel;
-	struct ktrace_rb_chan *rb;
-	struct ktrace_rb_buf *buf;
-	unsigned int cpu;
-	void __user *umem;	/* T_UMEM_SIZE bytes of user memory */
-};
-
-#define T_UMEM_SIZE	(4 * PAGE_SIZE)
-
-static void t_session_release(void *p)
-{
-	struct ktrace_session *s = p;
-
-	ktrace_session_destroy(s);
-	ktrace_session_put(s);
-}
-
-static void t_file_release(void *p)
-{
-	__fput_sync(p);
-}
-
-static void __user *t_user_mem(struct kunit *test)
-{
-	unsigned long addr = kunit_vm_mmap(test, NULL, 0, T_UMEM_SIZE,
-					   PROT_READ | PROT_WRITE,
-					   MAP_ANONYMOUS | MAP_PRIVATE, 0);
-
-	KUNIT_ASSERT_NE(test, addr, 0);
-	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(addr));
-	return (void __user *)addr;
-}
-
-static void t_env_init(struct kunit *test, struct t_env *e, const char *name,
-		       enum ktrace_session_mode mode)
-{
-	struct ktrace_channel_attr attr = {
-		.name = "chan",
-		.subbuf_size = T_SUBBUF,
-		.num_subbuf = T_NUM_SUBBUF,
-	};
-
-	/* Files closed by earlier cases may still hold their sessions. */
-	flush_delayed_fput();
-	e->session = ktrace_session_create(name, mode);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, e->session);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, t_session_release,
-							e->session), 0);
-	e->channel = ktrace_channel_create(e->session, &attr);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, e->channel);
-	e->rb = ktrace_channel_rb(e->channel);
-	e->cpu = cpumask_first(cpu_online_mask);
-	e->buf = ktrace_rb_buf(e->rb, e->cpu);
-	e->umem = t_user_mem(test);
-}
-
-static struct file *t_stream_open(struct kunit *test, struct t_env *e)
-{
-	struct ktrace_open_stream req = {
-		.size = sizeof(req),
-		.session_id = ktrace_session_id(e->session),
-		.channel_id = ktrace_channel_id(e->channel),
-		.cpu = e->cpu,
-	};
-	struct file *file = ktrace_abi_stream_open(&req);
-
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, file);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, t_file_release,
-							file), 0);
-	return file;
-}
-
-static long t_ioctl(struct file *file, unsigned int cmd,
-		    const void __user *arg)
-{
-	return file->f_op->unlocked_ioctl(file, cmd, (unsigned long)arg);
-}
+#include "ktrace_test_stream.h"
 
 /* An ioctl that writes a u64 to user memory; returns it. */
 static u64 t_ioctl_u64(struct kunit *test, struct t_env *e, struct file *file,
@@ -153,38 +65,6 @@ static long t_get_subbuf(struct kunit *test, struct t_env *e,
 
 	KUNIT_EXPECT_EQ(test, put_user(pos, up), 0);
 	return t_ioctl(file, KTRACE_STREAM_GET_SUBBUF, up);
-}
-
-/* Writing events: from an IPI on the buffer's CPU, so they land there. */
-struct t_fill {
-	struct ktrace_rb_chan *rb;
-	unsigned int events;
-	int ret;
-};
-
-static void t_fill_on_cpu(void *arg)
-{
-	struct t_fill *f = arg;
-	unsigned int i;
-
-	for (i = 0; i < f->events; i++) {
-		struct ktrace_rb_ctx ctx = {};
-
-		f->ret = ktrace_rb_reserve(f->rb, &ctx, T_EVENT_LEN);
-		if (f->ret)
-			return;
-		memset(ctx.data, 'a' + i % 26, ctx.len);
-		ktrace_rb_commit(f->rb, &ctx);
-	}
-}
-
-static void t_write(struct kunit *test, struct t_env *e, unsigned int events)
-{
-	struct t_fill f = { .rb = e->rb, .events = events };
-
-	KUNIT_ASSERT_EQ(test, smp_call_function_single(e->cpu, t_fill_on_cpu,
-						       &f, 1), 0);
-	KUNIT_ASSERT_EQ(test, f.ret, 0);
 }
 
 /* Write @n full packets and close the last one. */
@@ -1137,48 +1017,6 @@ static void stream_flush_closes_packets(struct kunit *test)
 			sizeof(struct ktrace_ctf_packet) + T_EVENT_LEN);
 }
 
-/* A poll table that records the wait queue and completes on wakeup. */
-struct t_poll {
-	struct poll_table_struct pt;
-	wait_queue_head_t *head;
-	struct wait_queue_entry entry;
-	struct completion woken;
-};
-
-static int t_poll_wake(struct wait_queue_entry *wq, unsigned int mode,
-		       int sync, void *key)
-{
-	struct t_poll *p = container_of(wq, struct t_poll, entry);
-
-	complete(&p->woken);
-	return 0;
-}
-
-static void t_poll_queue(struct file *file, wait_queue_head_t *head,
-			 struct poll_table_struct *pt)
-{
-	struct t_poll *p = container_of(pt, struct t_poll, pt);
-
-	p->head = head;
-	init_waitqueue_func_entry(&p->entry, t_poll_wake);
-	add_wait_queue(head, &p->entry);
-}
-
-static __poll_t t_poll_start(struct t_poll *p, struct file *file)
-{
-	init_completion(&p->woken);
-	p->head = NULL;
-	init_poll_funcptr(&p->pt, t_poll_queue);
-	return vfs_poll(file, &p->pt);
-}
-
-static void t_poll_stop(struct t_poll *p)
-{
-	if (p->head)
-		remove_wait_queue(p->head, &p->entry);
-	p->head = NULL;
-}
-
 static void stream_poll_wakes_on_delivery_and_hangs_up(struct kunit *test)
 {
 	struct t_poll p;
@@ -1547,7 +1385,6 @@ static void snapshot_range_len_rejects_foreign_ranges(struct kunit *test)
 
 static void metadata_fd_serves_the_metadata(struct kunit *test)
 {
-	struct ktrace_open_metadata req = { .size = sizeof(req) };
 	struct file *file;
 	struct t_env e;
 	char *text, *got;
@@ -1555,11 +1392,7 @@ static void metadata_fd_serves_the_metadata(struct kunit *test)
 	loff_t pos;
 
 	t_env_init(test, &e, "kt_meta", KTRACE_SESSION_SNAPSHOT);
-	req.session_id = ktrace_session_id(e.session);
-	file = ktrace_abi_metadata_open(&req);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, file);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, t_file_release,
-							file), 0);
+	file = t_metadata_open(test, &e);
 	text = ktrace_metadata_generate(e.session, &len);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, text);
 	got = kunit_kzalloc(test, len + 1, GFP_KERNEL);

@@ -34,6 +34,7 @@
 #include "relay_client.h"
 #include "relay_crypto.h"
 #include "relay_proto.h"
+#include "relay_test_util.h"
 
 #define TOKEN		"0123456789abcdef-test-token"
 #define MAX_FILES	40
@@ -230,50 +231,14 @@ static void write_file(const char *path, const char *text)
 	fclose(f);
 }
 
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc(n + 1);
-	if (buf && fread(buf, 1, n, f) != (size_t)n)
-		n = 0;
-	if (buf)
-		buf[n] = '\0';
-	fclose(f);
-	if (len)
-		*len = n;
-	return buf;
-}
-
-static bool log_has(const char *needle)
-{
-	char *text;
-	bool ret;
-	int i;
-
-	/* The receiver logs after it acts: wait a little. */
-	for (i = 0; i < 200; i++) {
-		text = read_all(logpath, NULL);
-		ret = text && strstr(text, needle);
-		free(text);
-		if (ret)
-			return true;
-		usleep(20000);
-	}
-	return false;
-}
-
 static int setup_relayd(void **state)
 {
-	char tokpath[320], *text, *p;
-	int i, fd;
+	char tokpath[320], files[16], bytes[16], timeout[16];
+	const char *args[] = {
+		"--output-dir", out, "--token-file", tokpath,
+		"--max-files", files, "--max-bytes", bytes,
+		"--timeout", timeout, NULL,
+	};
 
 	(void)state;
 	snprintf(root, sizeof(root), "/tmp/test_relay.XXXXXX");
@@ -281,58 +246,22 @@ static int setup_relayd(void **state)
 		return -1;
 	snprintf(out, sizeof(out), "%s/out", root);
 	snprintf(logpath, sizeof(logpath), "%s/relayd.log", root);
-	snprintf(tokpath, sizeof(tokpath), "%s/token", root);
-	write_file(tokpath, TOKEN "\n");
 	/* A file beside the output directory that traversal would reach. */
-	snprintf(tokpath + strlen(root), sizeof(tokpath) - strlen(root), "/victim");
+	snprintf(tokpath, sizeof(tokpath), "%s/victim", root);
 	write_file(tokpath, "untouched\n");
 	snprintf(tokpath, sizeof(tokpath), "%s/token", root);
-	relayd = fork();
-	if (relayd < 0)
-		return -1;
-	if (!relayd) {
-		char files[16], bytes[16], timeout[16];
-
-		fd = open(logpath, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		dup2(fd, 2);
-		snprintf(files, sizeof(files), "%d", MAX_FILES);
-		snprintf(bytes, sizeof(bytes), "%d", MAX_BYTES);
-		snprintf(timeout, sizeof(timeout), "%d", TIMEOUT_S);
-		execl(RELAYD_BIN, "ktrace-relayd", "--listen", "127.0.0.1:0",
-		      "--output-dir", out, "--token-file", tokpath,
-		      "--max-files", files, "--max-bytes", bytes, "--timeout",
-		      timeout, (char *)NULL);
-		_exit(127);
-	}
-	for (i = 0; i < 250 && !port; i++) {
-		usleep(20000);
-		text = read_all(logpath, NULL);
-		p = text ? strstr(text, "listening on 127.0.0.1:") : NULL;
-		if (p)
-			port = atoi(p + strlen("listening on 127.0.0.1:"));
-		free(text);
-	}
-	return port ? 0 : -1;
+	write_file(tokpath, TOKEN "\n");
+	snprintf(files, sizeof(files), "%d", MAX_FILES);
+	snprintf(bytes, sizeof(bytes), "%d", MAX_BYTES);
+	snprintf(timeout, sizeof(timeout), "%d", TIMEOUT_S);
+	relayd = relayd_start(logpath, args, &port);
+	return relayd > 0 && port ? 0 : -1;
 }
 
 static int teardown_relayd(void **state)
 {
-	char cmd[320];
-	int status;
-
 	(void)state;
-	if (relayd > 0) {
-		kill(relayd, SIGTERM);
-		waitpid(relayd, &status, 0);
-	}
-	if (getenv("TEST_RELAY_KEEP"))
-		fprintf(stderr, "# kept %s\n", root);
-	else {
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-		if (system(cmd))
-			return -1;
-	}
-	return 0;
+	return relayd_stop(relayd, root);
 }
 
 static int connect_ok(struct relay_client *c)
@@ -483,7 +412,7 @@ static void test_snapshot_arrives(void **state)
 	relay_client_close(&c);
 	assert_true(snapshot_intact("sess", "snap-1", 3, 3 << 20, 1));
 	assert_true(snapshot_intact("sess", "snap-2", 2, 1000, 2));
-	assert_true(log_has("received testhost/sess/snap-1: 9437184 bytes in 3 files"));
+	assert_true(log_has(logpath, "received testhost/sess/snap-1: 9437184 bytes in 3 files"));
 
 	/* The same name again: refused, the first one kept. */
 	assert_int_equal(connect_ok(&c), 0);
@@ -506,7 +435,7 @@ static void test_wrong_token(void **state)
 					      (const uint8_t *)"not-the-right-token",
 					      19, 5000), -EACCES);
 	assert_string_equal(c.err, "authentication failed: wrong token");
-	assert_true(log_has("refused: authentication failed: wrong token"));
+	assert_true(log_has(logpath, "refused: authentication failed: wrong token"));
 	assert_int_equal(relay_client_connect(&c, "127.0.0.1", port, NULL, 0,
 					      5000), -EACCES);
 	assert_non_null(strstr(c.err, "authentication failed: the receiver wants a token"));
@@ -521,41 +450,6 @@ static void test_refused_port(void **state)
 	assert_int_equal(relay_client_connect(&c, "127.0.0.1", 1, NULL, 0, 2000),
 			 -ECONNREFUSED);
 	assert_string_equal(c.err, "connection refused");
-}
-
-/* Sends a raw frame on an authenticated connection. */
-static void raw_frame(struct relay_client *c, uint16_t type, const void *p,
-		      size_t len)
-{
-	uint8_t hdr[RELAY_HDR_LEN];
-
-	relay_hdr_encode(hdr, type, len);
-	assert_int_equal(send(c->fd, hdr, sizeof(hdr), MSG_NOSIGNAL), (ssize_t)sizeof(hdr));
-	if (len)
-		assert_int_equal(send(c->fd, p, len, MSG_NOSIGNAL), (ssize_t)len);
-}
-
-/* The receiver's ERROR frame, worded as the client words it. */
-static const char *refusal(struct relay_client *c)
-{
-	uint8_t hdr[RELAY_HDR_LEN], buf[4 + RELAY_ERROR_TEXT_MAX + 1];
-	struct relay_reader r = { .p = buf };
-	struct pollfd pfd = { .fd = c->fd, .events = POLLIN };
-	char text[RELAY_ERROR_TEXT_MAX + 1];
-	uint16_t type, code;
-	uint32_t len;
-
-	if (poll(&pfd, 1, 3000) != 1 ||
-	    recv(c->fd, hdr, sizeof(hdr), MSG_WAITALL) != sizeof(hdr) ||
-	    relay_hdr_decode(hdr, &type, &len) || type != RELAY_ERROR ||
-	    recv(c->fd, buf, len, MSG_WAITALL) != (ssize_t)len)
-		return "no ERROR frame";
-	r.len = len;
-	code = relay_get16(&r);
-	if (!relay_get_str(&r, text, sizeof(text)))
-		return "a malformed ERROR frame";
-	snprintf(c->err, sizeof(c->err), "%s: %s", relay_err_reason(code), text);
-	return c->err;
 }
 
 #define assert_prefix(s, prefix) \
@@ -636,7 +530,7 @@ static void test_traversal(void **state)
 	/* No trav/ left: the empty directories went with the snapshot. */
 	assert_false(exists("trav"));
 	assert_outside_untouched();
-	assert_true(log_has("dropped the unfinished snapshot trav/s/n"));
+	assert_true(log_has(logpath, "dropped the unfinished snapshot trav/s/n"));
 }
 
 /* A plain TCP connection to the receiver, no handshake. */
@@ -782,8 +676,8 @@ static void test_vanishing_sender(void **state)
 	assert_int_equal(send(c.fd, half, sizeof(half), 0), (ssize_t)sizeof(half));
 	close(c.fd);
 	c.fd = -1;
-	assert_true(log_has("the sender went away during snapshot testhost/gone/mid"));
-	assert_true(log_has("dropped the unfinished snapshot testhost/gone/mid"));
+	assert_true(log_has(logpath, "the sender went away during snapshot testhost/gone/mid"));
+	assert_true(log_has(logpath, "dropped the unfinished snapshot testhost/gone/mid"));
 	assert_int_equal(count_stray(out, out), 0);
 	assert_false(exists("testhost/gone"));
 }
@@ -835,7 +729,7 @@ static void test_slow_and_silent(void **state)
 		free(got);
 	}
 	/* The silent one (1.5 s so far) is dropped after TIMEOUT_S. */
-	assert_true(log_has("refused: timed out: silent for 2 s"));
+	assert_true(log_has(logpath, "refused: timed out: silent for 2 s"));
 	assert_int_equal(relay_client_commit(&silent, NULL, 0), -EPROTO);
 	assert_string_equal(silent.err, "timed out: silent for 2 s");
 	relay_client_close(&silent);
@@ -845,33 +739,18 @@ static void test_slow_and_silent(void **state)
 /* A second receiver, --insecure: no token needed, and none checked. */
 static void test_insecure(void **state)
 {
-	char dir[300], lpath[700], *text, *p;
+	char dir[300], lpath[700], *text;
+	const char *args[] = { "--output-dir", dir, "--insecure", NULL };
 	struct relay_client c;
-	uint16_t iport = 0;
+	uint16_t iport;
 	pid_t pid;
-	int i, status;
+	int status;
 
 	(void)state;
 	snprintf(dir, sizeof(dir), "%s/insecure", root);
 	snprintf(lpath, sizeof(lpath), "%s/insecure.log", root);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (!pid) {
-		int fd = open(lpath, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-		dup2(fd, 2);
-		execl(RELAYD_BIN, "ktrace-relayd", "--listen", "127.0.0.1:0",
-		      "--output-dir", dir, "--insecure", (char *)NULL);
-		_exit(127);
-	}
-	for (i = 0; i < 250 && !iport; i++) {
-		usleep(20000);
-		text = read_all(lpath, NULL);
-		p = text ? strstr(text, "listening on 127.0.0.1:") : NULL;
-		if (p)
-			iport = atoi(p + strlen("listening on 127.0.0.1:"));
-		free(text);
-	}
+	pid = relayd_start(lpath, args, &iport);
+	assert_true(pid > 0);
 	assert_int_not_equal(iport, 0);
 	assert_int_equal(relay_client_connect(&c, "127.0.0.1", iport, NULL, 0,
 					      5000), 0);

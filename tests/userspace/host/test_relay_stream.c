@@ -15,7 +15,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -35,6 +34,7 @@
 #include "consumer_path.h"
 #include "relay_client.h"
 #include "relay_proto.h"
+#include "relay_test_util.h"
 #include "tracefile.h"
 
 #define TOKEN		"0123456789abcdef-stream-token"
@@ -88,49 +88,15 @@ static void test_stream_frames(void **state)
 
 /* ---- helpers ---- */
 
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc(n + 1);
-	if (buf && fread(buf, 1, n, f) != (size_t)n)
-		n = 0;
-	if (buf)
-		buf[n] = '\0';
-	fclose(f);
-	if (len)
-		*len = n;
-	return buf;
-}
-
-static bool log_has(const char *needle)
-{
-	char *text;
-	bool ret;
-	int i;
-
-	for (i = 0; i < 200; i++) {
-		text = read_all(logpath, NULL);
-		ret = text && strstr(text, needle);
-		free(text);
-		if (ret)
-			return true;
-		usleep(20000);
-	}
-	return false;
-}
-
 static int setup_relayd(void **state)
 {
-	char tokpath[320], *text, *p;
-	int i, fd;
+	char tokpath[320], bytes[16];
+	const char *args[] = {
+		"--output-dir", out, "--token-file", tokpath,
+		"--max-bytes", bytes, "--max-files", "40", "--timeout", "2",
+		NULL,
+	};
+	int fd;
 
 	(void)state;
 	snprintf(root, sizeof(root), "/tmp/test_relay_stream.XXXXXX");
@@ -146,48 +112,15 @@ static int setup_relayd(void **state)
 	close(fd);
 	if (mkdir(local, 0755))
 		return -1;
-	relayd = fork();
-	if (relayd < 0)
-		return -1;
-	if (!relayd) {
-		char bytes[16];
-
-		fd = open(logpath, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		dup2(fd, 2);
-		snprintf(bytes, sizeof(bytes), "%d", MAX_BYTES);
-		execl(RELAYD_BIN, "ktrace-relayd", "--listen", "127.0.0.1:0",
-		      "--output-dir", out, "--token-file", tokpath,
-		      "--max-bytes", bytes, "--max-files", "40", "--timeout", "2",
-		      (char *)NULL);
-		_exit(127);
-	}
-	for (i = 0; i < 250 && !port; i++) {
-		usleep(20000);
-		text = read_all(logpath, NULL);
-		p = text ? strstr(text, "listening on 127.0.0.1:") : NULL;
-		if (p)
-			port = atoi(p + strlen("listening on 127.0.0.1:"));
-		free(text);
-	}
-	return port ? 0 : -1;
+	snprintf(bytes, sizeof(bytes), "%d", MAX_BYTES);
+	relayd = relayd_start(logpath, args, &port);
+	return relayd > 0 && port ? 0 : -1;
 }
 
 static int teardown_relayd(void **state)
 {
-	char cmd[320];
-	int status;
-
 	(void)state;
-	if (relayd > 0) {
-		kill(relayd, SIGTERM);
-		waitpid(relayd, &status, 0);
-	}
-	if (getenv("TEST_RELAY_KEEP")) {
-		fprintf(stderr, "# kept %s\n", root);
-		return 0;
-	}
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	return system(cmd) ? -1 : 0;
+	return relayd_stop(relayd, root);
 }
 
 static void connect_stream(struct relay_client *c)
@@ -366,7 +299,7 @@ static void test_stream_arrives(void **state)
 	assert_int_equal(synced, strlen(md) + 3 * 20 * PKT);
 	assert_int_equal(relay_client_stream_end(&c), 0);
 	relay_client_close(&c);
-	assert_true(log_has("received stream testhost/s1: "));
+	assert_true(log_has(logpath, "received stream testhost/s1: "));
 
 	snprintf(ldir, sizeof(ldir), "%s/s1", local);
 	write_local(ldir, sp, 3, 20, false, 0);
@@ -401,7 +334,7 @@ static void test_rotation(void **state)
 	assert_int_equal(relay_client_stream_sync(&c, NULL), 0);
 	assert_int_equal(relay_client_stream_end(&c), 0);
 	relay_client_close(&c);
-	assert_true(log_has("received stream testhost/s2: "));
+	assert_true(log_has(logpath, "received stream testhost/s2: "));
 	snprintf(ldir, sizeof(ldir), "%s/s2", local);
 	write_local(ldir, sp, 2, 13, false, 0);
 	{
@@ -429,7 +362,7 @@ static void test_rotation(void **state)
 	assert_int_equal(relay_client_stream_sync(&c, NULL), 0);
 	assert_int_equal(relay_client_stream_end(&c), 0);
 	relay_client_close(&c);
-	assert_true(log_has("continuing stream testhost/s2"));
+	assert_true(log_has(logpath, "continuing stream testhost/s2"));
 	snprintf(ldir, sizeof(ldir), "%s/s2", local);
 	write_local(ldir, sp, 2, 4, true, 13);
 	{
@@ -444,41 +377,6 @@ static void test_rotation(void **state)
 	snprintf(ldir, sizeof(ldir), "%s/s2/kernel", local);
 	assert_int_equal(same_files(ldir, rdir), 1 + 2 + 4);
 	assert_int_equal(file_size("testhost/s2/kernel/metadata"), 4);
-}
-
-/* Sends a raw frame on @c's socket. */
-static void raw_frame(struct relay_client *c, uint16_t type, const void *p,
-		      size_t len)
-{
-	uint8_t hdr[RELAY_HDR_LEN];
-
-	relay_hdr_encode(hdr, type, len);
-	assert_int_equal(send(c->fd, hdr, sizeof(hdr), MSG_NOSIGNAL), (ssize_t)sizeof(hdr));
-	if (len)
-		assert_int_equal(send(c->fd, p, len, MSG_NOSIGNAL), (ssize_t)len);
-}
-
-/* The receiver's ERROR frame, worded as the client words it. */
-static const char *refusal(struct relay_client *c)
-{
-	uint8_t hdr[RELAY_HDR_LEN], buf[4 + RELAY_ERROR_TEXT_MAX + 1];
-	struct relay_reader r = { .p = buf };
-	struct pollfd pfd = { .fd = c->fd, .events = POLLIN };
-	char text[RELAY_ERROR_TEXT_MAX + 1];
-	uint16_t type, code;
-	uint32_t len;
-
-	if (poll(&pfd, 1, 3000) != 1 ||
-	    recv(c->fd, hdr, sizeof(hdr), MSG_WAITALL) != sizeof(hdr) ||
-	    relay_hdr_decode(hdr, &type, &len) || type != RELAY_ERROR ||
-	    recv(c->fd, buf, len, MSG_WAITALL) != (ssize_t)len)
-		return "no ERROR frame";
-	r.len = len;
-	code = relay_get16(&r);
-	if (!relay_get_str(&r, text, sizeof(text)))
-		return "a malformed ERROR frame";
-	snprintf(c->err, sizeof(c->err), "%s: %s", relay_err_reason(code), text);
-	return c->err;
 }
 
 /* A stream of @session begun, stream 0 "c_0" declared. */
@@ -512,7 +410,7 @@ static void test_mid_packet(void **state)
 	assert_int_equal(relay_client_write(&c, buf, PKT / 2), 0);
 	/* Gone mid-packet, without a word. */
 	close(c.fd);
-	assert_true(log_has("stream testhost/s3 interrupted: the sender went away"));
+	assert_true(log_has(logpath, "stream testhost/s3 interrupted: the sender went away"));
 	assert_int_equal(file_size("testhost/s3/kernel/c_0"), PKT);
 	text = read_all(strcat(strcpy((char[600]){ 0 }, out), "/testhost/s3/INTERRUPTED"),
 			NULL);
@@ -698,7 +596,7 @@ static void test_limits_and_stop(void **state)
 	begun(&c, "f3");
 	assert_int_equal(relay_client_stream_packet(&c, 0, PKT), 0);
 	assert_int_equal(relay_client_write(&c, buf, PKT / 2), 0);
-	assert_true(log_has("new stream testhost/f3"));
+	assert_true(log_has(logpath, "new stream testhost/f3"));
 	usleep(200000);
 	kill(relayd, SIGTERM);
 	assert_int_equal(waitpid(relayd, &status, 0), relayd);

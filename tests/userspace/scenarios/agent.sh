@@ -64,11 +64,7 @@ cp -r /tmp/agent-traces/*/kernel "$KTRACE_OUT/trace"
 cp /tmp/agent.all "$KTRACE_OUT/agent-all"
 echo "test_events $N" >"$KTRACE_OUT/expect"
 
-rc=0
-ktrace-agent nosuch >/tmp/agent.out 2>/tmp/agent.err || rc=$?
-expect_eq "exit status for an unknown session" 1 "$rc"
-grep -q "session not found" /tmp/agent.err || fail "unknown session: $(cat /tmp/agent.err)"
-echo "ok: $(cat /tmp/agent.err)"
+must_fail "unknown session" "session not found" ktrace-agent nosuch
 
 ktracectl destroy ag
 unload_ktrace

@@ -9,32 +9,13 @@
 NL="the ktrace module is not loaded (modprobe ktrace, or insmod module/ktrace.ko from a build tree)"
 PERM="ktrace needs CAP_PERFMON or CAP_SYS_ADMIN"
 
-# run RC CMD...: CMD exits RC; its stdout in /tmp/stdout, stderr in
-# /tmp/stderr.
-run() {
-	want=$1
-	shift
-	rc=0
-	"$@" >/tmp/stdout 2>/tmp/stderr || rc=$?
-	[ "$rc" = "$want" ] ||
-		fail "$*: exit $rc, expected $want; stdout: $(cat /tmp/stdout); stderr: $(cat /tmp/stderr)"
-}
-
 # ok CMD...: CMD succeeds and prints nothing on stderr; its output goes
 # to the log.
 ok() {
-	run 0 "$@"
+	exits 0 "$@"
 	[ ! -s /tmp/stderr ] || fail "$*: stderr: $(cat /tmp/stderr)"
 	echo "ok: $*"
 	sed 's/^/  | /' /tmp/stdout
-}
-
-# err RC MESSAGE CMD...: CMD exits RC with exactly MESSAGE on stderr.
-err() {
-	want=$1 msg=$2
-	shift 2
-	run "$want" "$@"
-	expect_eq "$* (exit $want)" "$msg" "$(cat /tmp/stderr)"
 }
 
 # has LINE: stdout has exactly this line.
@@ -232,7 +213,7 @@ awk '/"name": "prev_comm"/ { getline; t = $0; getline; s = $0; getline; getline;
 # lttng list -k: the same list (quiet: compared, not logged).
 cp /tmp/stdout /tmp/list-events.json
 quiet() {
-	run 0 "$@"
+	exits 0 "$@"
 	[ ! -s /tmp/stderr ] || fail "$*: stderr: $(cat /tmp/stderr)"
 	echo "ok: $* ($(wc -l </tmp/stdout) lines)"
 }

@@ -23,16 +23,6 @@ cap_eff() {
 	"$@" awk '/^CapEff:/ { print $2 }' /proc/self/status
 }
 
-# run RC MESSAGE CMD...: CMD exits RC with exactly MESSAGE on stderr.
-run() {
-	want=$1 msg=$2
-	shift 2
-	rc=0
-	"$@" >/tmp/stdout 2>/tmp/stderr || rc=$?
-	expect_eq "$* exit status" "$want" "$rc"
-	expect_eq "$* stderr" "$msg" "$(cat /tmp/stderr)"
-}
-
 load_ktrace
 expect_eq "uid under no_caps" 0 "$(no_caps id -u)"
 expect_eq "CapEff under no_caps" 0000000000000000 "$(cap_eff no_caps)"
@@ -46,22 +36,22 @@ no_caps sh -c 'exec 3<>/dev/ktrace' 2>/tmp/stderr || rc=$?
 grep -q "Operation not permitted" /tmp/stderr ||
 	fail "open of /dev/ktrace without capabilities: $(cat /tmp/stderr)"
 echo "ok: uid 0 without capabilities: open(/dev/ktrace): EPERM"
-run 1 "ktracectl: version: /dev/ktrace: $PERM" no_caps ktracectl version
+err 1 "ktracectl: version: /dev/ktrace: $PERM" no_caps ktracectl version
 
 # The netlink family refuses the same caller.
 ktracectl create priv --snapshot -o /tmp/priv >/dev/null ||
 	fail "ktracectl create as root"
 ktracectl start priv >/dev/null || fail "ktracectl start as root"
-run 1 "ktracectl: list: $PERM" no_caps ktracectl list
-run 1 "ktracectl: snapshot: session 'priv': $PERM" no_caps ktracectl snapshot -s priv
+err 1 "ktracectl: list: $PERM" no_caps ktracectl list
+err 1 "ktracectl: snapshot: session 'priv': $PERM" no_caps ktracectl snapshot -s priv
 [ ! -e /tmp/priv ] || fail "a refused snapshot wrote $(ls /tmp/priv)"
 
 # CAP_PERFMON is enough for both.
-run 0 "" perfmon_only ktracectl version
+err 0 "" perfmon_only ktracectl version
 # The module answered its API ioctl: "module V, ABI N, features 0x...".
 grep -q '^module [^ ]*, ABI [0-9]*, features 0x' /tmp/stdout ||
 	fail "version: $(cat /tmp/stdout)"
-run 0 "" perfmon_only ktracectl snapshot -s priv
+err 0 "" perfmon_only ktracectl snapshot -s priv
 ls /tmp/priv/snapshot-1-*/kernel/metadata >/dev/null ||
 	fail "no snapshot from the CAP_PERFMON caller: $(ls -R /tmp/priv)"
 echo "ok: uid 0 with CAP_PERFMON only records a snapshot"

@@ -88,7 +88,7 @@ expect_eq "output order" "remote local" \
 	"$(ktracectl snapshot list-output -s r | sed -n 's/^ *\[[0-9]*\] \([a-z-]*\):.*/\1/p' | tr '\n' ' ' | sed 's/ $//')"
 head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >/tmp/bad.token
 before=$(ls $LOCAL | wc -l)
-KTRACE_RELAY_TOKEN_FILE=/tmp/bad.token must_fail "wrong token" \
+KTRACE_RELAY_TOKEN_FILE=/tmp/bad.token must_fail_line "wrong token" \
 	"ktracectl: snapshot: output 'remote' (net://127.0.0.1:$PORT): authentication failed: wrong token" \
 	ktracectl snapshot -s r
 grep -qxF "ktracectl: snapshot: 1 of 2 outputs failed" /tmp/must_fail.err ||
@@ -98,12 +98,12 @@ expect_eq "local snapshots after the wrong token" $((before + 1)) "$(ls $LOCAL |
 grep -q "refused: authentication failed: wrong token" /tmp/good.log ||
 	fail "the receiver did not log the wrong token"
 # No token file at all.
-KTRACE_RELAY_TOKEN_FILE=/tmp/none must_fail "no token" \
+KTRACE_RELAY_TOKEN_FILE=/tmp/none must_fail_line "no token" \
 	"ktracectl: snapshot: output 'snapshot-0' (net://127.0.0.1:$PORT): authentication failed: the receiver wants a token: no token file /tmp/none (KTRACE_RELAY_TOKEN_FILE)" \
 	ktracectl snapshot -s r net://127.0.0.1:$PORT
 
 # Nothing listening.
-must_fail "connection refused" \
+must_fail_line "connection refused" \
 	"ktracectl: snapshot: output 'snapshot-0' (net://127.0.0.1:5399): connection refused" \
 	ktracectl snapshot -s r net://127.0.0.1:5399
 
@@ -111,7 +111,7 @@ must_fail "connection refused" \
 relayd small --listen 127.0.0.1:5391 --output-dir /tmp/small \
 	--token-file $TOKEN --max-bytes 20000
 small=$rpid
-must_fail "receiver full" \
+must_fail_line "receiver full" \
 	"ktracectl: snapshot: output 'snapshot-0' (net://127.0.0.1:5391): receiver full: more than 20000 bytes from this sender" \
 	ktracectl snapshot -s r net://127.0.0.1:5391
 [ -z "$(find /tmp/small -type f)" ] || fail "full receiver kept $(find /tmp/small -type f)"
@@ -122,7 +122,7 @@ kill $small
 relayd stuck --listen 127.0.0.1:5392 --output-dir /tmp/stuck --token-file $TOKEN
 stuck=$rpid
 kill -STOP $stuck
-KTRACE_RELAY_TIMEOUT=2 must_fail "silent receiver" \
+KTRACE_RELAY_TIMEOUT=2 must_fail_line "silent receiver" \
 	"ktracectl: snapshot: output 'snapshot-0' (net://127.0.0.1:5392): timed out" \
 	ktracectl snapshot -s r net://127.0.0.1:5392
 ktracectl snapshot -s r net://127.0.0.1:5392 >/tmp/killed.out 2>/tmp/killed.err &

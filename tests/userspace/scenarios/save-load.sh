@@ -7,24 +7,6 @@
 # file the module refuses a part of leaves no session behind.
 . /scenarios/lib.sh
 
-# run RC CMD...: CMD exits RC; stdout in /tmp/stdout, stderr in /tmp/stderr.
-run() {
-	want=$1
-	shift
-	rc=0
-	"$@" >/tmp/stdout 2>/tmp/stderr || rc=$?
-	[ "$rc" = "$want" ] ||
-		fail "$*: exit $rc, expected $want; stdout: $(cat /tmp/stdout); stderr: $(cat /tmp/stderr)"
-}
-
-# err RC MESSAGE CMD...: CMD exits RC with exactly MESSAGE on stderr.
-err() {
-	want=$1 msg=$2
-	shift 2
-	run "$want" "$@"
-	expect_eq "$* (exit $want)" "$msg" "$(cat /tmp/stderr)"
-}
-
 # session_json NAME FILE: `list NAME --json` without the session's id,
 # which a new session never shares with the old one.
 session_json() {
@@ -50,15 +32,15 @@ k snapshot add-output -s boot -m 1M -n second /tmp/traces2
 session_json boot /tmp/before.json
 grep -q '"pid"' /tmp/before.json || fail "list --json shows no contexts: $(cat /tmp/before.json)"
 
-run 0 ktracectl save boot -o /etc/ktrace/boot.json
+exits 0 ktracectl save boot -o /etc/ktrace/boot.json
 expect_eq "save -o" "Session boot saved to /etc/ktrace/boot.json." "$(cat /tmp/stdout)"
 sed 's/^/  | /' /etc/ktrace/boot.json
-run 0 ktracectl save -s boot
+exits 0 ktracectl save -s boot
 cmp -s /tmp/stdout /etc/ktrace/boot.json || fail "save to stdout differs from save -o"
 echo "ok: save to stdout is the file"
 
 k destroy boot
-run 0 ktracectl load /etc/ktrace/boot.json
+exits 0 ktracectl load /etc/ktrace/boot.json
 expect_eq "load" "Session boot loaded from /etc/ktrace/boot.json." "$(cat /tmp/stdout)"
 session_json boot /tmp/after.json
 if ! cmp -s /tmp/before.json /tmp/after.json; then
@@ -79,7 +61,7 @@ ls /tmp/traces/*/kernel/metadata /tmp/traces2/*/kernel/metadata >/dev/null 2>&1 
 echo "ok: the loaded session records snapshots into both outputs"
 
 # --override-name: the same session under another name.
-run 0 ktracectl load /etc/ktrace/boot.json --override-name copy
+exits 0 ktracectl load /etc/ktrace/boot.json --override-name copy
 expect_eq "load --override-name" "Session copy loaded from /etc/ktrace/boot.json." "$(cat /tmp/stdout)"
 ktracectl list copy --json | sed '/^      "id": [0-9]*,$/d; s/"copy"/"boot"/' >/tmp/copy.json
 cmp -s /tmp/before.json /tmp/copy.json || fail "the copy's list --json differs"

@@ -17,18 +17,6 @@ PAYLOAD=0x6b74726163650002
 OUT=/tmp/out
 LOAD_MS=${SNAPSHOT_LOAD_MS:-1500}
 
-# must_fail WHAT TEXT CMD...: CMD exits 1 and its stderr contains TEXT.
-must_fail() {
-	what=$1 text=$2
-	shift 2
-	rc=0
-	"$@" >/tmp/must_fail.out 2>/tmp/must_fail.err || rc=$?
-	[ "$rc" = 1 ] || fail "$what: exit $rc, expected 1 ($(cat /tmp/must_fail.err))"
-	grep -qF -- "$text" /tmp/must_fail.err ||
-		fail "$what: '$(cat /tmp/must_fail.err)' does not say '$text'"
-	echo "ok: $what: $(cat /tmp/must_fail.err)"
-}
-
 # json KEY FILE: the first number or string of KEY in FILE (ktracectl's
 # --json: one member per line).
 json() {

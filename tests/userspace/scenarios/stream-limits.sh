@@ -57,11 +57,8 @@ done
 echo "ok: status: $(ktracectl list f | grep '^Consumer')"
 # The kernel keeps going: more events, consumed and dropped, no hang.
 snapshot-load fire 0 20001 500 $PAYLOAD 20 1000 || fail "fire after the disk filled"
-rc=0
-timeout 60 ktracectl stop f >/tmp/stop.out 2>/tmp/stop.err || rc=$?
-cat /tmp/stop.out /tmp/stop.err
-[ "$rc" = 1 ] || fail "stop on a full disk: exit $rc"
-grep -q "No space left on device" /tmp/stop.err || fail "stop does not say the disk is full"
+must_fail "stop on a full disk" "No space left on device" timeout 60 ktracectl stop f
+cat /tmp/must_fail.out
 timeout 60 ktracectl destroy f >/dev/null 2>&1
 ktracectl list | grep -q "No sessions" || fail "destroy f"
 echo "ok: full disk: stop and destroy returned"

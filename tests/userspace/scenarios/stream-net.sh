@@ -86,7 +86,7 @@ b2=$(sed -n 's/^Trace written to .*: \([0-9]*\) bytes.*/\1/p' /tmp/stop2.out)
 received=$(cat $RECV/$HOST/s/kernel/channel0_* | wc -c)
 expect_eq "bytes stop reports = bytes received" $((b1 + b2)) "$received"
 grep -qx "Discarded events: 0" /tmp/stop2.out || fail "stop: events discarded"
-must_fail "view" \
+must_fail_line "view" \
 	"ktracectl: view: session s sends its trace to net://127.0.0.1: it is on that host, under ktrace-relayd's output directory, in $HOST/s/" \
 	ktracectl view -s s
 ktracectl destroy s >/dev/null || fail "destroy s"
@@ -129,20 +129,20 @@ cp -r $RECV/$HOST/$rec/kernel "$KTRACE_OUT/rec"
 # --- Failures at start: nothing listening, a wrong token, an existing trace.
 ktracectl create f -o net://127.0.0.1:5399 >/dev/null
 ktracectl enable-event -s f ktrace_test >/dev/null
-must_fail "connection refused" \
+must_fail_line "connection refused" \
 	"ktracectl: start: output net://127.0.0.1:5399: connection refused" \
 	ktracectl start f
 ktracectl destroy f >/dev/null
 ktracectl create t -o net://127.0.0.1 >/dev/null
 ktracectl enable-event -s t ktrace_test >/dev/null
 head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >/tmp/bad.token
-KTRACE_RELAY_TOKEN_FILE=/tmp/bad.token must_fail "wrong token" \
+KTRACE_RELAY_TOKEN_FILE=/tmp/bad.token must_fail_line "wrong token" \
 	"ktracectl: start: output net://127.0.0.1: authentication failed: wrong token" \
 	ktracectl start t
 ktracectl destroy t >/dev/null
 ktracectl create s -o net://127.0.0.1 >/dev/null
 ktracectl enable-event -s s ktrace_test >/dev/null
-must_fail "an existing trace" \
+must_fail_line "an existing trace" \
 	"ktracectl: start: output net://127.0.0.1: exists on the receiver: $HOST/s holds a trace already" \
 	ktracectl start s
 ktracectl destroy s >/dev/null
@@ -156,7 +156,7 @@ ktracectl enable-channel -s full --subbuf-size 16K --num-subbuf 8 channel0 >/dev
 ktracectl enable-event -s full ktrace_test >/dev/null
 ktracectl start full >/dev/null || fail "start full"
 fire 1 4000
-must_fail "receiver full" \
+must_fail_line "receiver full" \
 	"ktracectl: stop: output net://127.0.0.1:5391: receiver full; the received trace ends there, what came after was discarded" \
 	ktracectl stop full
 grep -q "^Trace sent to net://127.0.0.1:5391: [0-9]* bytes in [0-9]* packets, then sending stopped.\$" /tmp/must_fail.out ||
@@ -178,7 +178,7 @@ KTRACE_RELAY_TIMEOUT=2 ktracectl start z >/dev/null || fail "start z"
 fire 1 1000
 kill -STOP $frozen
 fire 1001 1000
-must_fail "silent receiver" \
+must_fail_line "silent receiver" \
 	"ktracectl: stop: output net://127.0.0.1:5394: timed out; the received trace ends there, what came after was discarded" \
 	secs ktracectl stop z
 [ "$(cat /tmp/secs)" -le 6 ] || fail "stop with a silent receiver took $(cat /tmp/secs) s"
@@ -203,7 +203,7 @@ sleep 1
 kill -KILL $victim
 wait $victim 2>/dev/null || true
 fire 3001 1000
-must_fail "receiver killed" \
+must_fail_line "receiver killed" \
 	"ktracectl: stop: output net://127.0.0.1:5392: connection lost; the received trace ends there, what came after was discarded" \
 	secs ktracectl stop k
 [ "$(cat /tmp/secs)" -le 5 ] || fail "stop after the receiver died took $(cat /tmp/secs) s"

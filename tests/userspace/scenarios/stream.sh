@@ -12,18 +12,6 @@ N=${STREAM_EVENTS:-20000}
 PAYLOAD=0x6b74726163650014
 T=/tmp/s
 
-# must_fail WHAT TEXT CMD...: CMD exits 1 and its stderr says TEXT.
-must_fail() {
-	what=$1 text=$2
-	shift 2
-	rc=0
-	"$@" >/tmp/mf.out 2>/tmp/mf.err || rc=$?
-	[ "$rc" = 1 ] || fail "$what: exit $rc, expected 1 ($(cat /tmp/mf.err))"
-	grep -qF -- "$text" /tmp/mf.err ||
-		fail "$what: '$(cat /tmp/mf.err)' does not say '$text'"
-	echo "ok: $what: $(cat /tmp/mf.err)"
-}
-
 # consumer_pid SESSION: the consumer pid status shows, or nothing.
 consumer_pid() {
 	ktracectl list "$1" | sed -n 's/^Consumer: pid \([0-9]*\),.*/\1/p'
@@ -84,14 +72,10 @@ fire $((N + 1)) 2000
 kill -9 "$pid"
 wait $busy
 fire $((N + 2001)) 1000
-rc=0
-timeout 60 ktracectl stop s >/tmp/stop.out 2>/tmp/stop.err || rc=$?
-[ "$rc" = 1 ] || fail "stop after the consumer died: exit $rc"
-grep -q "died" /tmp/stop.err || fail "stop does not say the consumer died: $(cat /tmp/stop.err)"
-cat /tmp/stop.out
-grep -q "^Events read from the buffers by the consumer: [0-9]* (not all of them written)\$" /tmp/stop.out ||
-	fail "stop after the death does not say the events read: $(cat /tmp/stop.out)"
-echo "ok: stop after SIGKILL: $(cat /tmp/stop.err)"
+must_fail "stop after SIGKILL" "died" timeout 60 ktracectl stop s
+cat /tmp/must_fail.out
+grep -q "^Events read from the buffers by the consumer: [0-9]* (not all of them written)\$" /tmp/must_fail.out ||
+	fail "stop after the death does not say the events read: $(cat /tmp/must_fail.out)"
 ls -l $T/kernel
 ktracectl start s >/dev/null || fail "start after the consumer died"
 [ -n "$(consumer_pid s)" ] || fail "no new consumer"
