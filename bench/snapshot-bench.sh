@@ -18,9 +18,35 @@ SUBBUF=1M
 NSUB=8
 FULL=$((4 * 8 * 1048576))
 
-# The first "bytes" of ktracectl's --json summary: the stream files'.
+# The first "bytes" of ktracectl's --json summary in /tmp/out: the
+# stream files'.
 json_bytes() {
-	sed -n 's/^  "bytes": \([0-9]*\),$/\1/p' /tmp/rec.json | head -n 1
+	sed -n 's/^  "bytes": \([0-9]*\),$/\1/p' /tmp/out | head -n 1
+}
+
+# timed NAME CMD...: CMD under `snapshot-load time`, its stdout in
+# /tmp/out; it must exit 0. Appends "NAME ns=N status=0 bytes=B" to the
+# results: B, the stream bytes a record's --json summary says, or the size
+# of /tmp/out for another command (cat's copy).
+timed() {
+	name=$1
+	shift
+	snapshot-load time /tmp/out -- "$@" 2>/tmp/time ||
+		fail "snapshot-load time $*"
+	grep -q 'status=0' /tmp/time || fail "$name ($*): $(cat /tmp/time)"
+	case $name in
+	ktrace*) bytes=$(json_bytes) ;;
+	*) bytes=$(stat -c %s /tmp/out) ;;
+	esac
+	echo "$name $(cat /tmp/time) bytes=$bytes" | tee -a "$KTRACE_OUT/results"
+	rm -rf /tmp/bench /tmp/out
+}
+
+# records NAME PROG: a record of everything and one of a packet per
+# stream by PROG (a ktracectl).
+records() {
+	timed "$1" "$2" snapshot -s b --json /tmp/bench
+	timed "$1-4M" "$2" snapshot -s b --json --max-size 4M /tmp/bench
 }
 
 load_ktrace
@@ -31,92 +57,35 @@ ktracectl start b
 snapshot-load busy all 6000
 ktracectl stop b
 
+# The peer copies as many bytes: a snapshot's own stream files.
+ktracectl snapshot -s b --json /tmp/bench >/tmp/out || fail "snapshot record"
+bytes=$(json_bytes)
+[ "$bytes" -ge $((FULL * 9 / 10)) ] ||
+	fail "buffers not full: $bytes of $FULL bytes: $(cat /tmp/out)"
+cat /tmp/bench/*/kernel/channel0_* >/tmp/src
+rm -rf /tmp/bench
+
 : >"$KTRACE_OUT/results"
 for i in $(seq $RUNS); do
-	snapshot-load time /tmp/rec.json -- \
-		ktracectl snapshot -s b --json /tmp/bench 2>/tmp/time ||
-		fail "snapshot-load time"
-	grep -q 'status=0' /tmp/time || fail "snapshot record: $(cat /tmp/time)"
-	bytes=$(json_bytes)
-	echo "ktrace $(cat /tmp/time) bytes=$bytes" | tee -a "$KTRACE_OUT/results"
-	if [ "$i" = 1 ]; then
-		[ "$bytes" -ge $((FULL * 9 / 10)) ] ||
-			fail "buffers not full: $bytes of $FULL bytes: $(cat /tmp/rec.json)"
-		# The peer copies as many bytes: the snapshot's own.
-		cat /tmp/bench/*/kernel/channel0_* >/tmp/src
-	fi
-	rm -rf /tmp/bench
-	snapshot-load time /tmp/rec.json -- \
-		ktracectl snapshot -s b --json --max-size 4M /tmp/bench \
-		2>/tmp/time || fail "snapshot-load time"
-	grep -q 'status=0' /tmp/time || fail "snapshot record: $(cat /tmp/time)"
-	bytes=$(json_bytes)
-	echo "ktrace-4M $(cat /tmp/time) bytes=$bytes" | tee -a "$KTRACE_OUT/results"
-	rm -rf /tmp/bench
-	for args in "" "--max-size 4M"; do
-		snapshot-load time /tmp/rec.json -- ktracectl-static \
-			snapshot -s b --json $args /tmp/bench 2>/tmp/time ||
-			fail "snapshot-load time"
-		grep -q 'status=0' /tmp/time ||
-			fail "static snapshot record: $(cat /tmp/time)"
-		echo "ktrace-static${args:+-4M} $(cat /tmp/time) bytes=$(json_bytes)" |
-			tee -a "$KTRACE_OUT/results"
-		rm -rf /tmp/bench
-	done
+	records ktrace ktracectl
+	records ktrace-static ktracectl-static
 	# ktracectl as it was before (KTRACE_BENCH_BEFORE), when given.
 	if command -v ktracectl-before >/dev/null; then
-		for args in "" "--max-size 4M"; do
-			snapshot-load time /tmp/rec.json -- ktracectl-before \
-				snapshot -s b --json $args /tmp/bench 2>/tmp/time ||
-				fail "snapshot-load time"
-			grep -q 'status=0' /tmp/time ||
-				fail "snapshot record, before: $(cat /tmp/time)"
-			echo "ktrace-before${args:+-4M} $(cat /tmp/time) bytes=$(json_bytes)" |
-				tee -a "$KTRACE_OUT/results"
-			rm -rf /tmp/bench
-		done
-		snapshot-load time /tmp/out -- ktracectl-before version 2>/tmp/time ||
-			fail "snapshot-load time"
-		echo "version-before $(cat /tmp/time) bytes=0" | tee -a "$KTRACE_OUT/results"
+		records ktrace-before ktracectl-before
+		timed version-before ktracectl-before version
 	fi
-	for v in ktracectl ktracectl-static; do
-		snapshot-load time /tmp/out -- $v version 2>/tmp/time ||
-			fail "snapshot-load time"
-		echo "version${v#ktracectl} $(cat /tmp/time) bytes=0" |
-			tee -a "$KTRACE_OUT/results"
-	done
-	snapshot-load time /tmp/out -- true 2>/tmp/time || fail "snapshot-load time"
-	echo "exec $(cat /tmp/time) bytes=0" | tee -a "$KTRACE_OUT/results"
-	snapshot-load time /tmp/out -- dyn-true 2>/tmp/time ||
-		fail "snapshot-load time"
-	echo "exec-dynamic $(cat /tmp/time) bytes=0" | tee -a "$KTRACE_OUT/results"
+	timed version ktracectl version
+	timed version-static ktracectl-static version
+	timed exec true
+	timed exec-dynamic dyn-true
 	# The same dynamic programs at the same addresses in every run.
 	aslr=$(cat /proc/sys/kernel/randomize_va_space)
 	echo 0 >/proc/sys/kernel/randomize_va_space
-	for args in "" "--max-size 4M"; do
-		snapshot-load time /tmp/rec.json -- ktracectl \
-			snapshot -s b --json $args /tmp/bench 2>/tmp/time ||
-			fail "snapshot-load time"
-		grep -q 'status=0' /tmp/time ||
-			fail "snapshot record, ASLR off: $(cat /tmp/time)"
-		echo "ktrace-noaslr${args:+-4M} $(cat /tmp/time) bytes=$(json_bytes)" |
-			tee -a "$KTRACE_OUT/results"
-		rm -rf /tmp/bench
-	done
-	snapshot-load time /tmp/out -- ktracectl version 2>/tmp/time ||
-		fail "snapshot-load time"
-	echo "version-noaslr $(cat /tmp/time) bytes=0" | tee -a "$KTRACE_OUT/results"
-	snapshot-load time /tmp/out -- dyn-true 2>/tmp/time ||
-		fail "snapshot-load time"
-	echo "exec-dynamic-noaslr $(cat /tmp/time) bytes=0" |
-		tee -a "$KTRACE_OUT/results"
+	records ktrace-noaslr ktracectl
+	timed version-noaslr ktracectl version
+	timed exec-dynamic-noaslr dyn-true
 	echo "$aslr" >/proc/sys/kernel/randomize_va_space
-	snapshot-load time /tmp/dst -- cat /tmp/src 2>/tmp/time ||
-		fail "snapshot-load time"
-	grep -q 'status=0' /tmp/time || fail "cat: $(cat /tmp/time)"
-	echo "cat $(cat /tmp/time) bytes=$(stat -c %s /tmp/dst)" |
-		tee -a "$KTRACE_OUT/results"
-	rm -f /tmp/dst
+	timed cat cat /tmp/src
 done
 ktracectl destroy b
 unload_ktrace
