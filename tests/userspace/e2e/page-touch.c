@@ -25,7 +25,7 @@ static long tid;
 static void *touch(void *arg)
 {
 	long i, size = sysconf(_SC_PAGESIZE);
-	volatile char *mem;
+	char *mem;
 
 	(void)arg;
 	tid = syscall(SYS_gettid);
@@ -36,11 +36,12 @@ static void *touch(void *arg)
 		exit(1);
 	}
 	/* A transparent huge page would be one event of order 9. */
-	if (madvise((void *)mem, pages * size, MADV_NOHUGEPAGE))
+	if (madvise(mem, pages * size, MADV_NOHUGEPAGE))
 		perror("madvise");
+	/* Stores the compiler keeps: munmap() gets the memory after them. */
 	for (i = 0; i < pages; i++)
 		mem[i * size] = 1;
-	if (munmap((void *)mem, pages * size)) {
+	if (munmap(mem, pages * size)) {
 		perror("munmap");
 		exit(1);
 	}
@@ -52,7 +53,8 @@ int main(int argc, char **argv)
 	pthread_t thread;
 	int err;
 
-	if (argc != 2 || (pages = strtol(argv[1], NULL, 10)) <= 0) {
+	pages = argc == 2 ? strtol(argv[1], NULL, 10) : 0;
+	if (pages <= 0) {
 		fprintf(stderr, "usage: page-touch PAGES\n");
 		return 2;
 	}

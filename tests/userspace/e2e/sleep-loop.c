@@ -17,8 +17,9 @@ int main(int argc, char **argv)
 	long i, count, ms;
 	struct timespec ts;
 
-	if (argc != 3 || (count = strtol(argv[1], NULL, 10)) <= 0 ||
-	    (ms = strtol(argv[2], NULL, 10)) <= 0 || ms >= 1000) {
+	count = argc == 3 ? strtol(argv[1], NULL, 10) : 0;
+	ms = argc == 3 ? strtol(argv[2], NULL, 10) : 0;
+	if (count <= 0 || ms <= 0 || ms >= 1000) {
 		fprintf(stderr, "usage: sleep-loop COUNT MS (MS below 1000)\n");
 		return 2;
 	}
