@@ -43,11 +43,12 @@ for cpu in $(seq 0 $(($(nproc) - 1))); do
 	taskset -c "$cpu" true || fail "taskset -c $cpu"
 done
 tid=$(getppid-loop "$COUNT") || fail "getppid-loop"
-# lttng-analyses' I/O calls, as LTTng's documentation enables them; only
+# lttng-analyses' I/O calls, as LTTng's documentation enables them
+# (the socket calls: each ktracectl's netlink socket and messages); only
 # now, while tracing: lttng-syscallstats names a thread as it was at its
 # first recorded call, and the shell's dup2 before the exec of
 # getppid-loop would name it "sh".
-ktracectl enable-event -k -c k --syscall open,openat,creat,read,write,pread64,pwrite64,readv,writev,close,lseek,dup2,dup3,newfstat,fsync,fdatasync ||
+ktracectl enable-event -k -c k --syscall open,openat,creat,read,write,pread64,pwrite64,readv,writev,close,lseek,dup2,dup3,newfstat,fsync,fdatasync,socket,sendmsg,recvmsg,sendto,recvfrom ||
 	fail "enable I/O syscalls"
 ktracectl enable-event -k -c k irq_handler_entry,irq_handler_exit,irq_softirq_entry,irq_softirq_exit,irq_softirq_raise,block_rq_issue,block_rq_complete,netif_receive_skb,net_dev_xmit ||
 	fail "enable irq, block and net"
