@@ -29,7 +29,8 @@ where the includer defines KTRACE_SYSCALL, one line per system call number:
   KTRACE_SYSCALL_UNKNOWN(nr, name)
       a syscall whose prototype is missing, declared more than once
       differently (an #ifdef'd variant we cannot choose), has unnamed
-      parameters or a type we do not know: recorded as
+      parameters that NAMES does not name, or a type we do not know:
+      recorded as
       syscall_entry_unknown / syscall_exit_unknown with its id and raw
       registers, as LTTng does.
 
@@ -75,6 +76,33 @@ STRING_NAMES = re.compile(r'name|path|file|special|library|_type$|'
                           r'_description|_callout')
 
 
+# Names for the parameters syscalls.h leaves unnamed, in order: the
+# kernel's own, from the calls' SYSCALL_DEFINEs (net/socket.c,
+# fs/select.c, kernel/signal.c, fs/aio.c), which are LTTng's field names
+# too. Without them these calls would be syscall_entry_unknown, and
+# lttng-analyses, which reads socket's family, sendto's fd and len and
+# recvfrom's fd and size, would not see the network I/O they do. Used
+# only when the prototype has as many parameters; a parameter the
+# prototype names keeps its name.
+NAMES = {
+    'socket': ('family', 'type', 'protocol'),
+    'socketpair': ('family', 'type', 'protocol', 'usockvec'),
+    'bind': ('fd', 'umyaddr', 'addrlen'),
+    'listen': ('fd', 'backlog'),
+    'accept': ('fd', 'upeer_sockaddr', 'upeer_addrlen'),
+    'accept4': ('fd', 'upeer_sockaddr', 'upeer_addrlen', 'flags'),
+    'connect': ('fd', 'uservaddr', 'addrlen'),
+    'getsockname': ('fd', 'usockaddr', 'usockaddr_len'),
+    'getpeername': ('fd', 'usockaddr', 'usockaddr_len'),
+    'sendto': ('fd', 'buff', 'len', 'flags', 'addr', 'addr_len'),
+    'recvfrom': ('fd', 'ubuf', 'size', 'flags', 'addr', 'addr_len'),
+    'shutdown': ('fd', 'how'),
+    'pselect6': ('n', 'inp', 'outp', 'exp', 'tsp', 'sig'),
+    'ppoll': ('ufds', 'nfds', 'tsp', 'sigmask', 'sigsetsize'),
+    'rt_sigaction': ('sig', 'act', 'oact', 'sigsetsize'),
+    'io_submit': ('ctx_id', 'nr', 'iocbpp'),
+}
+
 # Non-const pointers that are not outputs only: 'in' (the call only reads
 # them), 'inout' (it reads and writes them back). Every other non-const
 # pointer is an output.
@@ -114,6 +142,17 @@ DIRECTIONS = {
     ('utime', 'filename'): 'in', ('utime', 'times'): 'in',
     ('utimensat', 'utimes'): 'in', ('utimes', 'filename'): 'in',
     ('utimes', 'utimes'): 'in',
+    ('bind', 'umyaddr'): 'in', ('connect', 'uservaddr'): 'in',
+    ('io_submit', 'iocbpp'): 'in', ('pselect6', 'sig'): 'in',
+    ('sendto', 'addr'): 'in', ('sendto', 'buff'): 'in',
+    ('accept', 'upeer_addrlen'): 'inout',
+    ('accept4', 'upeer_addrlen'): 'inout',
+    ('getpeername', 'usockaddr_len'): 'inout',
+    ('getsockname', 'usockaddr_len'): 'inout',
+    ('ppoll', 'tsp'): 'inout', ('ppoll', 'ufds'): 'inout',
+    ('pselect6', 'exp'): 'inout', ('pselect6', 'inp'): 'inout',
+    ('pselect6', 'outp'): 'inout', ('pselect6', 'tsp'): 'inout',
+    ('recvfrom', 'addr_len'): 'inout',
     ('adjtimex', 'txc_p'): 'inout', ('bpf', 'attr'): 'inout',
     ('clock_adjtime', 'tx'): 'inout', ('copy_file_range', 'off_in'): 'inout',
     ('copy_file_range', 'off_out'): 'inout',
@@ -217,6 +256,23 @@ def parse_param(param):
     return ('int', SCALARS[base], name)
 
 
+def name_params(sc, params):
+    """@params with NAMES' names given to the unnamed ones."""
+    names = NAMES.get(sc)
+    decls = [p.strip() for p in params.split(',')]
+    if not names or len(names) != len(decls):
+        return params
+    named = []
+    for decl, name in zip(decls, names):
+        try:
+            parse_param(decl)
+        except Unusable as why:
+            if str(why).startswith('unnamed parameter'):
+                decl += ' ' + name
+        named.append(decl)
+    return ', '.join(named)
+
+
 def fields_of(sc, params):
     """(string mask, entry fields, exit fields) of a parameter list."""
     if params in ('void', ''):
@@ -274,7 +330,8 @@ def generate(numbers_text, protos_text, out):
                 raise Unusable('no prototype')
             if len(decls) > 1:
                 raise Unusable('several prototypes')
-            mask, fields, exits = fields_of(name, decls[0])
+            mask, fields, exits = fields_of(name,
+                                            name_params(name, decls[0]))
         except Unusable as why:
             out.write('/* %s: %s */\n' % (name, why))
             out.write('KTRACE_SYSCALL_UNKNOWN(%d, %s)\n' % (nr, name))

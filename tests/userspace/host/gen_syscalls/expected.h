@@ -24,8 +24,10 @@ KTRACE_SYSCALL(4, openat, 0x2,
 	kt_string(filename, a->str[1])
 	kt_int(int, flags, (int)ktrace_sc_arg(regs, 2))
 	kt_int(umode_t, mode, (umode_t)ktrace_sc_arg(regs, 3)))
-/* socket: unnamed parameter: int */
-KTRACE_SYSCALL_UNKNOWN(5, socket)
+KTRACE_SYSCALL(5, socket, 0x0,
+	kt_int(int, family, (int)ktrace_sc_arg(regs, 0))
+	kt_int(int, type, (int)ktrace_sc_arg(regs, 1))
+	kt_int(int, protocol, (int)ktrace_sc_arg(regs, 2)))
 /* capget: unknown type: cap_user_header_t */
 KTRACE_SYSCALL_UNKNOWN(6, capget)
 KTRACE_SYSCALL(7, mknod, 0x1,
@@ -74,6 +76,15 @@ KTRACE_SYSCALL_OUT(18, poll, 0x0,
 	kt_int(unsigned int, nfds, (unsigned int)ktrace_sc_arg(regs, 1))
 	kt_int(int, timeout, (int)ktrace_sc_arg(regs, 2)),
 	kt_hex(unsigned long, ufds, ktrace_sc_arg(regs, 0)))
+KTRACE_SYSCALL(19, sendto, 0x0,
+	kt_int(int, fd, (int)ktrace_sc_arg(regs, 0))
+	kt_hex(unsigned long, buff, ktrace_sc_arg(regs, 1))
+	kt_int(size_t, len, (size_t)ktrace_sc_arg(regs, 2))
+	kt_int(unsigned int, flags, (unsigned int)ktrace_sc_arg(regs, 3))
+	kt_hex(unsigned long, addr, ktrace_sc_arg(regs, 4))
+	kt_int(int, addr_len, (int)ktrace_sc_arg(regs, 5)))
+/* listen: unnamed parameter: int */
+KTRACE_SYSCALL_UNKNOWN(20, listen)
 KTRACE_SYSCALL(60, exit_group, 0x0,
 	kt_int(int, error_code, (int)ktrace_sc_arg(regs, 0)))
 #ifdef KTRACE_SC_OUT_DEFAULT
