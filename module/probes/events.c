@@ -16,7 +16,9 @@
 #include <trace/events/signal.h>
 #include <trace/events/syscalls.h>
 #include <trace/events/timer.h>
+#include <trace/events/vmscan.h>
 #include <trace/events/workqueue.h>
+#include <trace/events/writeback.h>
 
 #include "probes/define_events.h"
 

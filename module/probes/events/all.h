@@ -17,4 +17,6 @@
 #include "probes/events/syscall_table.h"
 #include "probes/events/syscalls.h"
 #include "probes/events/timer.h"
+#include "probes/events/vmscan.h"
 #include "probes/events/workqueue.h"
+#include "probes/events/writeback.h"

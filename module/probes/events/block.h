@@ -1,16 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Block request events, with LTTng's names and fields, which Trace
- * Compass's Disk I/O views and lttng-analyses' I/O latency statistics
- * read: a request is matched from issue to completion by (dev, sector).
+ * Block request, bio and buffer events, with LTTng's names and fields,
+ * which Trace Compass's Disk I/O views and lttng-analyses' I/O latency
+ * statistics read: a request is matched from issue to completion by
+ * (dev, sector), and to the partition it was for by the bio's remap.
  * Read several times by define_events.h: no include guard around the
  * events.
  *
  * rwbs is not the kernel's "RWBS" string but LTTng's integer: one bit
- * per property of the request (below). Its operation bit is set only for
- * read, write, discard, secure erase and flush, as the kernel's own
- * blk_fill_rwbs() names only those; write-zeroes, zone management and
- * driver-private operations have none. It is a plain integer, as in
+ * per property of the request or bio (below). Its operation bit is set
+ * only for read, write, discard, secure erase and flush, as the kernel's
+ * own blk_fill_rwbs() names only those; write-zeroes, zone management
+ * and driver-private operations have none. It is a plain integer, as in
  * LTTng (whose bitwise enumeration is an experimental build option).
  */
 #ifndef _KTRACE_EVENTS_BLOCK_HELPERS
@@ -18,6 +19,7 @@
 #include <linux/blk-mq.h>
 #include <linux/blkdev.h>
 #include <linux/blktrace_api.h>
+#include <linux/buffer_head.h>
 #include <linux/sched.h>
 
 /* LTTng's rwbs bits; bit 4 (barrier) has no request flag any more. */
@@ -34,12 +36,12 @@ enum {
 	KTRACE_RWBS_PREFLUSH	= 1 << 10,
 };
 
-static inline unsigned int ktrace_block_rwbs(const struct request *rq)
+/* Of a request's or a bio's operation and flags, which share their encoding. */
+static inline unsigned int ktrace_block_rwbs_opf(blk_opf_t flags)
 {
-	blk_opf_t flags = rq->cmd_flags;
 	unsigned int rwbs;
 
-	switch (req_op(rq)) {
+	switch (flags & REQ_OP_MASK) {
 	case REQ_OP_READ:
 		rwbs = KTRACE_RWBS_READ;
 		break;
@@ -70,6 +72,11 @@ static inline unsigned int ktrace_block_rwbs(const struct request *rq)
 	if (flags & REQ_FUA)
 		rwbs |= KTRACE_RWBS_FUA;
 	return rwbs;
+}
+
+static inline unsigned int ktrace_block_rwbs(const struct request *rq)
+{
+	return ktrace_block_rwbs_opf(rq->cmd_flags);
 }
 
 /* 0 for a request of a queue without a disk, as the kernel records it. */
@@ -104,4 +111,46 @@ KTRACE_EVENT(block_rq_complete, block_rq_complete,
 		kt_int(unsigned int, nr_sector, nr_bytes >> SECTOR_SHIFT)
 		kt_int(int, error, blk_status_to_errno(error))
 		kt_int(unsigned int, rwbs, ktrace_block_rwbs(rq))
+	))
+
+/*
+ * A bio sent on to another device (a partition's to its disk, a device
+ * mapper target's to the one below): lttng-analyses follows the request
+ * issued at (dev, sector) back to the partition it was for, (old_dev,
+ * old_sector).
+ */
+KTRACE_EVENT(block_bio_remap, block_bio_remap,
+	KTRACE_PROTO(struct bio *bio, dev_t dev, sector_t from),
+	KTRACE_FIELDS(
+		kt_int(dev_t, dev, bio_dev(bio))
+		kt_int(sector_t, sector, bio->bi_iter.bi_sector)
+		kt_int(unsigned int, nr_sector, bio_sectors(bio))
+		kt_int(unsigned int, rwbs, ktrace_block_rwbs_opf(bio->bi_opf))
+		kt_int(dev_t, old_dev, dev)
+		kt_int(sector_t, old_sector, from)
+	))
+
+/*
+ * A bio merged at the end of a queued request: that request issues with
+ * the bio's sectors and no remap of its own, so lttng-analyses forgets
+ * the bio's remap.
+ */
+KTRACE_EVENT(block_bio_backmerge, block_bio_backmerge,
+	KTRACE_PROTO(struct bio *bio),
+	KTRACE_FIELDS(
+		kt_int(dev_t, dev, bio_dev(bio))
+		kt_int(sector_t, sector, bio->bi_iter.bi_sector)
+		kt_int(unsigned int, nr_sector, bio_sectors(bio))
+		kt_int(unsigned int, rwbs, ktrace_block_rwbs_opf(bio->bi_opf))
+		kt_int(pid_t, tid, current->pid)
+		kt_text(comm, current->comm, TASK_COMM_LEN)
+	))
+
+/* sector is the buffer's block number, in units of its size. */
+KTRACE_EVENT(block_dirty_buffer, block_dirty_buffer,
+	KTRACE_PROTO(struct buffer_head *bh),
+	KTRACE_FIELDS(
+		kt_int(dev_t, dev, bh->b_bdev->bd_dev)
+		kt_int(sector_t, sector, bh->b_blocknr)
+		kt_int(size_t, size, bh->b_size)
 	))

@@ -39,6 +39,17 @@ static inline long ktrace_sched_prev_state(bool preempt,
 	index = __task_state_index(prev_state, prev->exit_state);
 	return index ? 1L << (index - 1) : 0;
 }
+
+/* As the kernel's rt_effective_prio(), LTTng's scale (above). */
+static inline int ktrace_sched_pi_prio(const struct task_struct *tsk,
+				       const struct task_struct *pi_task)
+{
+	int prio = tsk->normal_prio;
+
+	if (pi_task)
+		prio = min(prio, pi_task->prio);
+	return prio - MAX_RT_PRIO;
+}
 #endif /* _KTRACE_EVENTS_SCHED_HELPERS */
 
 KTRACE_EVENT(sched_switch, sched_switch,
@@ -77,6 +88,20 @@ KTRACE_EVENT(sched_migrate_task, sched_migrate_task,
 		kt_int(int, prio, ktrace_sched_prio(p))
 		kt_int(int, orig_cpu, task_cpu(p))
 		kt_int(int, dest_cpu, dest_cpu)
+	))
+
+/*
+ * A priority boosted by, or back from, priority inheritance (PI futexes,
+ * rt_mutexes). newprio is what the kernel will set: the task's own
+ * normal priority, raised to its top waiter's if that is higher.
+ */
+KTRACE_EVENT(sched_pi_setprio, sched_pi_setprio,
+	KTRACE_PROTO(struct task_struct *tsk, struct task_struct *pi_task),
+	KTRACE_FIELDS(
+		kt_text(comm, tsk->comm, TASK_COMM_LEN)
+		kt_int(pid_t, tid, tsk->pid)
+		kt_int(int, oldprio, ktrace_sched_prio(tsk))
+		kt_int(int, newprio, ktrace_sched_pi_prio(tsk, pi_task))
 	))
 
 KTRACE_EVENT(sched_process_fork, sched_process_fork,

@@ -202,6 +202,15 @@ has "    prev_state: s64"
 has "  ktrace_test [available]"
 has "    seq: u64"
 has "    payload: u64"
+# What lttng-analyses-record enables, bound on every kernel ktrace builds for.
+for e in block_bio_remap block_bio_backmerge block_dirty_buffer \
+	mm_vmscan_wakeup_kswapd writeback_pages_written sched_pi_setprio; do
+	has "  $e [available]"
+done
+has "    old_dev: u32"
+has "    old_sector: u64"
+has "    newprio: s32"
+has "    pages: s64"
 ok ktracectl list-events --json
 json_valid
 expect_eq "list-events --json events" "$events" \
