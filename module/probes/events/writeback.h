@@ -5,7 +5,7 @@
  * times by define_events.h: no include guard around the events.
  */
 
-/* Once per pass of a flusher over its dirty inodes. */
+/* By a flusher (wb_workfn()), after each round of its work: pages it wrote. */
 KTRACE_EVENT(writeback_pages_written, writeback_pages_written,
 	KTRACE_PROTO(long pages_written),
 	KTRACE_FIELDS(
